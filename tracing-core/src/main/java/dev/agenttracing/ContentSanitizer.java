@@ -1,0 +1,346 @@
+package dev.agenttracing;
+
+import java.io.Writer;
+import java.lang.reflect.Array;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import tools.jackson.core.StreamWriteConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns whatever the application passes as input, output, argument or result into a JSON-safe
+ * value (strings, numbers, booleans, lists, maps) that is redacted and bounded in size. Never throws:
+ * what cannot be serialized becomes a descriptive string.
+ */
+final class ContentSanitizer {
+
+
+	private static final int MAX_DEPTH = 32;
+
+	private static final Pattern SECRET_KEY = Pattern.compile("(?i)^(?:.*[-_.])?(?:api[-_]?key|apikey|password|passwd"
+			+ "|secret|client[-_]?secret|access[-_]?key|secret[-_]?key|private[-_]?key|access[-_]?token"
+			+ "|refresh[-_]?token|auth[-_]?token|token|authorization|credentials?|cookie)$");
+
+	private static final JsonMapper mapper = JsonMapper
+		.builder(JsonFactory.builder()
+			.streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+			.build())
+		.build();
+
+	private final ContentPolicy policy;
+
+	private final @Nullable Pattern secrets;
+
+	ContentSanitizer(ContentPolicy policy) {
+		this.policy = policy;
+		this.secrets = (policy.redact() && !policy.redactionPatterns().isEmpty())
+				? Pattern.compile(String.join("|", policy.redactionPatterns().stream().map(p -> "(?:" + p + ")").toList()))
+				: null;
+	}
+
+	boolean captures() {
+		return this.policy.captureContent();
+	}
+
+	/** Captured content: {@code null} when capture is off. */
+	@Nullable Object content(@Nullable Object value) {
+		return this.policy.captureContent() ? value(value) : null;
+	}
+
+	/** Captured text: {@code null} when capture is off. */
+	@Nullable String text(@Nullable String value) {
+		return (this.policy.captureContent() && value != null) ? string(value) : null;
+	}
+
+	/** Tool arguments by name: {@code null} when capture is off. */
+	@SuppressWarnings("unchecked")
+	@Nullable Map<String, @Nullable Object> arguments(@Nullable Map<String, ?> arguments) {
+		if (!this.policy.captureContent() || arguments == null) {
+			return null;
+		}
+		Object value = value(arguments);
+		return (value instanceof Map) ? (Map<String, @Nullable Object>) value : Map.of("value", value);
+	}
+
+	/** Metadata and other values that are always recorded, redacted and bounded. */
+	@SuppressWarnings("unchecked")
+	@Nullable Map<String, @Nullable Object> metadata(@Nullable Map<String, ?> metadata) {
+		if (metadata == null || metadata.isEmpty()) {
+			return null;
+		}
+		Object value = value(metadata);
+		return (value instanceof Map) ? (Map<String, @Nullable Object>) value : null;
+	}
+
+	/** An error message: always recorded, redacted and bounded. */
+	String message(Throwable error) {
+		String message;
+		try {
+			message = error.getMessage();
+		}
+		catch (Throwable ex) {
+			message = null;
+		}
+		return string((message != null) ? message : error.getClass().getName());
+	}
+
+	@Nullable Object value(@Nullable Object value) {
+		try {
+			return sanitize(value, 0, new Budget(this.policy.maxFieldLength()), null);
+		}
+		catch (StackOverflowError | RuntimeException ex) {
+			return unserializable(value, ex);
+		}
+	}
+
+	private @Nullable Object sanitize(@Nullable Object value, int depth, Budget budget,
+			@Nullable Set<Object> seen) {
+		if (value == null || value instanceof Boolean) {
+			return value;
+		}
+		if (value instanceof String string) {
+			budget.spend(string.length());
+			return string(string);
+		}
+		if (value instanceof Number number) {
+			budget.spend(8);
+			return number(number);
+		}
+		if (value instanceof Character || value instanceof Enum || value instanceof CharSequence
+				|| value instanceof UUID || value instanceof URI || value instanceof URL || value instanceof Path
+				|| value instanceof TemporalAccessor || value instanceof Class) {
+			String string = (value instanceof Enum<?> e) ? e.name()
+					: (value instanceof Class<?> c) ? c.getName() : value.toString();
+			budget.spend(string.length());
+			return string(string);
+		}
+		if (value instanceof Optional<?> optional) {
+			return sanitize(optional.orElse(null), depth, budget, seen);
+		}
+		boolean container = value instanceof Map || value instanceof Iterable || value.getClass().isArray();
+		if (!container) {
+			return pojo(value, budget);
+		}
+		if (depth >= MAX_DEPTH) {
+			return "[max depth " + MAX_DEPTH + " reached]";
+		}
+		Set<Object> path = (seen != null) ? seen : Collections.newSetFromMap(new IdentityHashMap<>());
+		if (!path.add(value)) {
+			return "[cycle: " + value.getClass().getSimpleName() + "]";
+		}
+		try {
+			if (value instanceof Map<?, ?> map) {
+				Map<String, @Nullable Object> result = new LinkedHashMap<>(Math.min(map.size(), 64) * 2);
+				for (Map.Entry<?, ?> entry : map.entrySet()) {
+					if (budget.exhausted()) {
+						result.put("...", "[truncated: " + (map.size() - result.size()) + " more entries]");
+						break;
+					}
+					String key = String.valueOf(entry.getKey());
+					budget.spend(key.length());
+					Object item = entry.getValue();
+					result.put(key, (this.secrets != null && item != null && isSecretKey(key)) ? ContentPolicy.REDACTED
+							: sanitize(item, depth + 1, budget, path));
+				}
+				return Collections.unmodifiableMap(result);
+			}
+			List<@Nullable Object> result = new ArrayList<>();
+			if (value instanceof Iterable<?> iterable) {
+				for (Object item : iterable) {
+					if (budget.exhausted()) {
+						result.add("[truncated: more items]");
+						break;
+					}
+					result.add(sanitize(item, depth + 1, budget, path));
+				}
+			}
+			else {
+				int length = Array.getLength(value);
+				for (int i = 0; i < length; i++) {
+					if (budget.exhausted()) {
+						result.add("[truncated: " + (length - i) + " more items]");
+						break;
+					}
+					result.add(sanitize(Array.get(value, i), depth + 1, budget, path));
+				}
+			}
+			return Collections.unmodifiableList(result);
+		}
+		finally {
+			path.remove(value);
+		}
+	}
+
+	private static boolean isSecretKey(String key) {
+		return key.length() <= 64 && SECRET_KEY.matcher(key).matches();
+	}
+
+	/** Serializes any other object with Jackson, bounded, then sanitizes the resulting tree. */
+	private @Nullable Object pojo(Object value, Budget budget) {
+		BoundedWriter writer = new BoundedWriter(budget.remaining());
+		try {
+			mapper.writeValue(writer, value);
+		}
+		catch (StackOverflowError | RuntimeException ex) {
+			if (!writer.overflowed) {
+				return fallback(value, ex);
+			}
+		}
+		if (writer.overflowed) {
+			budget.spend(budget.remaining() + 1);
+			return truncate(writer.builder.toString(), writer.builder.length() - 1) + " (" + value.getClass().getName()
+					+ " serialized)";
+		}
+		Object tree = mapper.readValue(writer.builder.toString(), Object.class);
+		return sanitize(tree, 0, new Budget(Integer.MAX_VALUE), null);
+	}
+
+	/** What an object that Jackson cannot serialize becomes: its {@code toString()}, if that works. */
+	private @Nullable Object fallback(Object value, Throwable cause) {
+		try {
+			String string = value.toString();
+			if (string != null && !string.startsWith(value.getClass().getName() + "@")) {
+				return string(string);
+			}
+		}
+		catch (StackOverflowError | RuntimeException ex) {
+			// fall through to the description
+		}
+		return unserializable(value, cause);
+	}
+
+	private String unserializable(@Nullable Object value, Throwable cause) {
+		String type = (value != null) ? value.getClass().getName() : "null";
+		String message = cause.getMessage();
+		if (message != null) {
+			int newline = message.indexOf('\n');
+			message = (newline > 0) ? message.substring(0, newline) : message;
+		}
+		return string("[unserializable " + type + ": " + cause.getClass().getSimpleName()
+				+ ((message != null) ? " " + message : "") + "]");
+	}
+
+	private static Object number(Number number) {
+		if (number instanceof Integer || number instanceof Double) {
+			return (number instanceof Double d && (d.isNaN() || d.isInfinite())) ? d.toString() : number;
+		}
+		if (number instanceof Long || number instanceof Short || number instanceof Byte) {
+			long value = number.longValue();
+			return (value == (int) value) ? Integer.valueOf((int) value) : Long.valueOf(value);
+		}
+		if (number instanceof BigInteger big) {
+			return (big.bitLength() < 32) ? Integer.valueOf(big.intValue())
+					: (big.bitLength() < 64) ? Long.valueOf(big.longValue()) : big;
+		}
+		if (number instanceof Float || number instanceof BigDecimal) {
+			double value = number.doubleValue();
+			return (Double.isNaN(value) || Double.isInfinite(value)) ? Double.toString(value) : value;
+		}
+		return number.toString();
+	}
+
+	/** Truncates, then redacts, one string. */
+	String string(String value) {
+		String bounded = truncate(value, this.policy.maxFieldLength());
+		return redact(bounded);
+	}
+
+	String redact(String value) {
+		Pattern secrets = this.secrets;
+		if (secrets == null || value.length() < 8) {
+			return value;
+		}
+		Matcher matcher = secrets.matcher(value);
+		return matcher.find() ? matcher.replaceAll(ContentPolicy.REDACTED) : value;
+	}
+
+	static String truncate(String value, int limit) {
+		if (value.length() <= limit) {
+			return value;
+		}
+		int end = limit;
+		if (Character.isHighSurrogate(value.charAt(end - 1))) {
+			end--;
+		}
+		return value.substring(0, end) + "... [truncated " + (value.length() - end) + " characters]";
+	}
+
+	/** Characters a value may still produce. */
+	private static final class Budget {
+
+		private long remaining;
+
+		Budget(int limit) {
+			this.remaining = limit;
+		}
+
+		void spend(long characters) {
+			this.remaining -= characters;
+		}
+
+		boolean exhausted() {
+			return this.remaining <= 0;
+		}
+
+		int remaining() {
+			return (int) Math.max(0, Math.min(Integer.MAX_VALUE - 1, this.remaining));
+		}
+
+	}
+
+	/** Collects at most {@code limit + 1} characters, then reports overflow. */
+	private static final class BoundedWriter extends Writer {
+
+		final StringBuilder builder = new StringBuilder();
+
+		private final int limit;
+
+		boolean overflowed;
+
+		BoundedWriter(int limit) {
+			this.limit = limit;
+		}
+
+		@Override
+		public void write(char[] buffer, int offset, int length) {
+			if (this.overflowed) {
+				throw new IllegalStateException("content limit reached");
+			}
+			int room = this.limit + 1 - this.builder.length();
+			this.builder.append(buffer, offset, Math.min(room, length));
+			if (length > room) {
+				this.overflowed = true;
+				throw new IllegalStateException("content limit reached");
+			}
+		}
+
+		@Override
+		public void flush() {
+		}
+
+		@Override
+		public void close() {
+		}
+
+	}
+
+}

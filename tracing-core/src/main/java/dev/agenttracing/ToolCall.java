@@ -1,0 +1,117 @@
+package dev.agenttracing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.agenttracing.event.ToolCallCompleted;
+import dev.agenttracing.event.ToolCallError;
+import dev.agenttracing.event.ToolInvocation;
+
+/**
+ * One tool call in progress. Complete it with the result or fail it with the exception; every
+ * method is safe from any thread and never throws. A call started outside any run is not recorded
+ * (its methods do nothing).
+ *
+ * <pre>{@code
+ * ToolCall call = tracer.startTool("search_kb", Map.of("query", query));
+ * try {
+ *     List<Article> found = kb.search(query);
+ *     call.complete(found);
+ *     return found;
+ * }
+ * catch (RuntimeException ex) {
+ *     call.fail(ex);
+ *     throw ex;
+ * }
+ * }</pre>
+ */
+public final class ToolCall implements AutoCloseable {
+
+	static final ToolCall NONE = new ToolCall(null, null, null, Instant.EPOCH, 0);
+
+	private final @Nullable AgentTracer tracer;
+
+	private final @Nullable AgentRun run;
+
+	private final @Nullable ToolInvocation invocation;
+
+	private final Instant startedAt;
+
+	private final long startNanos;
+
+	private final AtomicBoolean finished = new AtomicBoolean();
+
+	ToolCall(@Nullable AgentTracer tracer, @Nullable AgentRun run, @Nullable ToolInvocation invocation,
+			Instant startedAt, long startNanos) {
+		this.tracer = tracer;
+		this.run = run;
+		this.invocation = invocation;
+		this.startedAt = startedAt;
+		this.startNanos = startNanos;
+	}
+
+	/** Whether this call is recorded (it is not when it was started outside any run). */
+	public boolean isRecorded() {
+		return this.invocation != null;
+	}
+
+	/** The call's id, or {@code null} when it is not recorded. */
+	public @Nullable String callId() {
+		return (this.invocation != null) ? this.invocation.callId() : null;
+	}
+
+	/** The run this call belongs to, if recorded. */
+	public @Nullable AgentRun run() {
+		return this.run;
+	}
+
+	/**
+	 * Records the result ({@code ToolCallCompleted}). Later calls do nothing.
+	 * @param result what the tool returned
+	 */
+	public void complete(@Nullable Object result) {
+		AgentTracer tracer = this.tracer;
+		ToolInvocation invocation = this.invocation;
+		if (tracer == null || this.run == null || invocation == null || !this.finished.compareAndSet(false, true)) {
+			return;
+		}
+		tracer.guard(() -> {
+			Duration duration = tracer.elapsed(this.startNanos);
+			tracer.emit(new ToolCallCompleted(this.startedAt.plus(duration), this.run.info(), invocation,
+					tracer.sanitizer().content(result), duration));
+		});
+	}
+
+	/**
+	 * Records the failure ({@code ToolCallError}). Later calls do nothing.
+	 * @param error what the tool threw
+	 */
+	public void fail(Throwable error) {
+		AgentTracer tracer = this.tracer;
+		ToolInvocation invocation = this.invocation;
+		if (tracer == null || this.run == null || invocation == null || !this.finished.compareAndSet(false, true)) {
+			return;
+		}
+		tracer.guard(() -> {
+			Duration duration = tracer.elapsed(this.startNanos);
+			tracer.emit(new ToolCallError(this.startedAt.plus(duration), this.run.info(), invocation, duration,
+					tracer.sanitizer().message(error), error.getClass().getSimpleName()));
+		});
+	}
+
+	/** Completes the call without a result if it is still open. */
+	@Override
+	public void close() {
+		complete(null);
+	}
+
+	@Override
+	public String toString() {
+		return (this.invocation != null) ? "ToolCall[" + this.invocation.name() + ", " + this.invocation.callId() + "]"
+				: "ToolCall[not recorded]";
+	}
+
+}

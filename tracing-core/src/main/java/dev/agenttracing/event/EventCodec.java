@@ -1,0 +1,219 @@
+package dev.agenttracing.event;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/** Turns events into JSONL maps and back; the one place that knows the key names. */
+final class EventCodec {
+
+	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter
+		.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+		.withZone(ZoneOffset.UTC);
+
+	private EventCodec() {
+	}
+
+	static Map<String, Object> common(TraceEvent event) {
+		Map<String, Object> map = new LinkedHashMap<>(24);
+		RunInfo run = event.run();
+		map.put("event", event.event());
+		map.put("timestamp", TIMESTAMP.format(event.timestamp()));
+		map.put("created_at", event.timestamp().getEpochSecond());
+		map.put("session_id", run.sessionId());
+		map.put("run_id", run.runId());
+		map.put("trace_id", run.traceId());
+		map.put("span_id", event.spanId());
+		put(map, "parent_span_id", event.parentSpanId());
+		put(map, "agent_name", run.agentName());
+		put(map, "group_id", run.groupId());
+		put(map, "metadata", run.metadata());
+		return map;
+	}
+
+	static void put(Map<String, Object> map, String key, @Nullable Object value) {
+		if (value != null) {
+			map.put(key, value);
+		}
+	}
+
+	static Map<String, Object> runInput(@Nullable Object input) {
+		Map<String, Object> runInput = new LinkedHashMap<>(2);
+		put(runInput, "input_content", input);
+		return runInput;
+	}
+
+	static Map<String, Object> tool(ToolInvocation tool, boolean error, @Nullable Duration duration,
+			@Nullable String errorMessage) {
+		Map<String, Object> map = new LinkedHashMap<>(8);
+		map.put("tool_call_id", tool.callId());
+		map.put("tool_name", tool.name());
+		put(map, "tool_args", tool.arguments());
+		map.put("tool_call_error", error);
+		put(map, "error", errorMessage);
+		if (duration != null) {
+			map.put("duration_ms", toMicros(duration) / 1_000.0);
+		}
+		return map;
+	}
+
+	static Map<String, Object> metrics(RunMetrics metrics) {
+		Map<String, Object> map = new LinkedHashMap<>(6);
+		TokenUsage usage = metrics.usage();
+		if (usage != null) {
+			map.put("input_tokens", usage.inputTokens());
+			map.put("output_tokens", usage.outputTokens());
+			map.put("total_tokens", usage.totalTokens());
+		}
+		map.put("duration", toMicros(metrics.duration()) / 1_000_000.0);
+		return map;
+	}
+
+	static void runSummary(Map<String, Object> map, @Nullable String model, @Nullable Object input,
+			List<String> tools) {
+		put(map, "model", model);
+		map.put("run_input", runInput(input));
+		map.put("tools", tools);
+	}
+
+	private static long toMicros(Duration duration) {
+		return duration.getSeconds() * 1_000_000L + duration.getNano() / 1_000;
+	}
+
+	// ---- decoding ----
+
+	static TraceEvent decode(Map<String, ?> map) {
+		String name = string(map, "event");
+		Instant timestamp = instant(map, "timestamp");
+		String spanId = string(map, "span_id");
+		String parentSpanId = optString(map, "parent_span_id");
+		String runSpanId = (parentSpanId != null) ? parentSpanId : spanId;
+		RunInfo run = new RunInfo(string(map, "run_id"), string(map, "session_id"), string(map, "trace_id"),
+				runSpanId, optString(map, "agent_name"), optString(map, "group_id"), optMap(map, "metadata"));
+		return switch (name) {
+			case "RunStarted" -> new RunStarted(timestamp, run, optString(map, "model"), runInput(map));
+			case "RunContent" -> new RunContent(timestamp, run, optString(map, "content"),
+					string(map, "content_type"));
+			case "RunContentCompleted" -> new RunContentCompleted(timestamp, run);
+			case "ToolCallStarted" -> new ToolCallStarted(timestamp, run, tool(map, spanId));
+			case "ToolCallCompleted" -> new ToolCallCompleted(timestamp, run, tool(map, spanId),
+					requiredMap(map, "tool").get("result"), durationMs(requiredMap(map, "tool")));
+			case "ToolCallError" -> new ToolCallError(timestamp, run, tool(map, spanId),
+					durationMs(requiredMap(map, "tool")), string(map, "error"), string(map, "error_type"));
+			case "ReasoningStep" -> new ReasoningStep(timestamp, run, spanId, optString(map, "content"),
+					optString(map, "reasoning_content"));
+			case "RunCompleted" -> new RunCompleted(timestamp, run, optString(map, "model"), runInput(map),
+					map.get("content"), tools(map), metrics(map));
+			case "RunError" -> new RunError(timestamp, run, optString(map, "model"), runInput(map), tools(map),
+					string(map, "content"), string(map, "error_type"), metrics(map));
+			default -> throw new IllegalArgumentException(
+					"unknown event '" + name + "', expected one of " + TraceEvent.NAMES);
+		};
+	}
+
+	private static ToolInvocation tool(Map<String, ?> map, String spanId) {
+		Map<String, @Nullable Object> tool = requiredMap(map, "tool");
+		return new ToolInvocation(string(tool, "tool_call_id"), string(tool, "tool_name"), spanId,
+				optMap(tool, "tool_args"));
+	}
+
+	private static @Nullable Object runInput(Map<String, ?> map) {
+		Map<String, @Nullable Object> runInput = optMap(map, "run_input");
+		return (runInput != null) ? runInput.get("input_content") : null;
+	}
+
+	private static List<String> tools(Map<String, ?> map) {
+		Object tools = map.get("tools");
+		if (tools == null) {
+			return List.of();
+		}
+		if (!(tools instanceof List<?> list)) {
+			throw new IllegalArgumentException("'tools' must be a list of tool names");
+		}
+		List<String> names = new ArrayList<>(list.size());
+		for (Object item : list) {
+			names.add(String.valueOf(item));
+		}
+		return List.copyOf(names);
+	}
+
+	private static RunMetrics metrics(Map<String, ?> map) {
+		Map<String, @Nullable Object> metrics = requiredMap(map, "metrics");
+		TokenUsage usage = null;
+		if (metrics.get("total_tokens") != null || metrics.get("input_tokens") != null) {
+			usage = new TokenUsage(number(metrics, "input_tokens").longValue(),
+					number(metrics, "output_tokens").longValue(), number(metrics, "total_tokens").longValue());
+		}
+		long micros = Math.round(number(metrics, "duration").doubleValue() * 1_000_000.0);
+		return new RunMetrics(usage, Duration.ofNanos(micros * 1_000L));
+	}
+
+	private static Duration durationMs(Map<String, ?> tool) {
+		long micros = Math.round(number(tool, "duration_ms").doubleValue() * 1_000.0);
+		return Duration.ofNanos(micros * 1_000L);
+	}
+
+	private static Number number(Map<String, ?> map, String key) {
+		Object value = map.get(key);
+		if (value instanceof Number number) {
+			return number;
+		}
+		throw new IllegalArgumentException("'" + key + "' must be a number but was " + describe(value));
+	}
+
+	private static Instant instant(Map<String, ?> map, String key) {
+		String value = string(map, key);
+		try {
+			return Instant.parse(value);
+		}
+		catch (DateTimeParseException ex) {
+			throw new IllegalArgumentException("'" + key + "' is no ISO-8601 instant: " + value, ex);
+		}
+	}
+
+	private static String string(Map<String, ?> map, String key) {
+		String value = optString(map, key);
+		if (value == null) {
+			throw new IllegalArgumentException("missing '" + key + "'");
+		}
+		return value;
+	}
+
+	private static @Nullable String optString(Map<String, ?> map, String key) {
+		Object value = map.get(key);
+		if (value == null || value instanceof String) {
+			return (String) value;
+		}
+		throw new IllegalArgumentException("'" + key + "' must be a string but was " + describe(value));
+	}
+
+	private static Map<String, @Nullable Object> requiredMap(Map<String, ?> map, String key) {
+		Map<String, @Nullable Object> value = optMap(map, key);
+		if (value == null) {
+			throw new IllegalArgumentException("missing '" + key + "'");
+		}
+		return value;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static @Nullable Map<String, @Nullable Object> optMap(Map<String, ?> map, String key) {
+		Object value = map.get(key);
+		if (value == null || value instanceof Map) {
+			return (Map<String, @Nullable Object>) value;
+		}
+		throw new IllegalArgumentException("'" + key + "' must be an object but was " + describe(value));
+	}
+
+	private static String describe(@Nullable Object value) {
+		return (value != null) ? value.getClass().getSimpleName() : "missing";
+	}
+
+}

@@ -1,0 +1,27 @@
+package dev.agenttracing.event;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every event of one run shares: its ids, its agent and its grouping.
+ *
+ * @param runId the run's id
+ * @param sessionId the session the run belongs to ({@code default} when none was given)
+ * @param traceId the run's trace id, {@code trace_} and 32 hex digits
+ * @param spanId the run's own span id, {@code span_} and 24 hex digits
+ * @param agentName the agent's name
+ * @param groupId the group id set for the run, if any
+ * @param metadata the metadata set for the run, if any (never empty)
+ */
+public record RunInfo(String runId, String sessionId, String traceId, String spanId,
+		@Nullable String agentName, @Nullable String groupId, @Nullable Map<String, @Nullable Object> metadata) {
+
+	public RunInfo {
+		if (metadata != null && metadata.isEmpty()) {
+			metadata = null;
+		}
+	}
+
+}

@@ -1,0 +1,37 @@
+package dev.agenttracing.event;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A tool call began. Written with {@code tool: {tool_call_id, tool_name, tool_args, tool_call_error}}.
+ *
+ * @param timestamp when the call began
+ * @param run the run that called the tool
+ * @param tool the call
+ */
+public record ToolCallStarted(Instant timestamp, RunInfo run, ToolInvocation tool) implements TraceEvent {
+
+	@Override
+	public String event() {
+		return "ToolCallStarted";
+	}
+
+	@Override
+	public String spanId() {
+		return this.tool.spanId();
+	}
+
+	@Override
+	public String parentSpanId() {
+		return run().spanId();
+	}
+
+	@Override
+	public Map<String, Object> toMap() {
+		Map<String, Object> map = EventCodec.common(this);
+		map.put("tool", EventCodec.tool(this.tool, false, null, null));
+		return map;
+	}
+
+}

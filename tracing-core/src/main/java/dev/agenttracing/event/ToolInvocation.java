@@ -1,0 +1,17 @@
+package dev.agenttracing.event;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The tool call an event is about.
+ *
+ * @param callId the tool call's id (the model's id when it gave one)
+ * @param name the tool's name
+ * @param spanId the tool call's own span id; its parent is the run's span
+ * @param arguments the arguments by name, or {@code null} when content capture is off
+ */
+public record ToolInvocation(String callId, String name, String spanId,
+		@Nullable Map<String, @Nullable Object> arguments) {
+}

@@ -1,0 +1,397 @@
+package dev.agenttracing.export;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.agenttracing.event.TraceEvent;
+import dev.agenttracing.internal.RateLimitedLog;
+
+/**
+ * One exporter's bounded queue and worker thread. The caller's {@link #offer(TraceEvent)} never
+ * blocks: when the queue is full the event is dropped and counted. The worker exports batches of
+ * {@code batchSize} events, and a partial batch once its oldest event has waited
+ * {@code flushInterval}. {@code AgentTracer.builder()} creates one per exporter; {@code AgentTracer.stats()}
+ * reads their counters.
+ *
+ * <pre>{@code
+ * ExportChannel channel = new ExportChannel("files", exporter, 64, Duration.ofSeconds(5), 8192);
+ * channel.offer(event);
+ * channel.flush(Duration.ofSeconds(2));
+ * channel.shutdown(Duration.ofSeconds(5));
+ * }</pre>
+ */
+public final class ExportChannel {
+
+	private static final Logger logger = LoggerFactory.getLogger(ExportChannel.class);
+
+	private static final RateLimitedLog log = new RateLimitedLog(logger, Duration.ofMinutes(1));
+
+	/** Wakes the worker for a flush or shutdown request; never exported. */
+	private static final Object WAKE = new Object();
+
+	private static final long IDLE_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private final String name;
+
+	private final TraceExporter exporter;
+
+	private final int batchSize;
+
+	private final long flushIntervalNanos;
+
+	private final int capacity;
+
+	private final BlockingQueue<Object> queue;
+
+	private final Queue<CompletableFuture<Void>> flushRequests = new ConcurrentLinkedQueue<>();
+
+	private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+	private final Thread worker;
+
+	private final LongAdder accepted = new LongAdder();
+
+	private final LongAdder exported = new LongAdder();
+
+	private final LongAdder dropped = new LongAdder();
+
+	private final LongAdder failed = new LongAdder();
+
+	private volatile boolean closed;
+
+	private volatile boolean stopping;
+
+	private volatile @Nullable Instant lastSuccess;
+
+	private volatile @Nullable Instant lastFailure;
+
+	private volatile @Nullable String lastError;
+
+	/**
+	 * Creates the channel and starts its worker, a daemon thread named after the exporter.
+	 * @param name the exporter's name, used in logs, thread names and stats
+	 * @param exporter the exporter
+	 * @param batchSize the number of events per batch, at least 1
+	 * @param flushInterval the longest a partial batch waits, positive
+	 * @param capacity the queue capacity, at least 1
+	 */
+	public ExportChannel(String name, TraceExporter exporter, int batchSize, Duration flushInterval, int capacity) {
+		if (batchSize < 1) {
+			throw new IllegalArgumentException("batchSize must be at least 1 but was " + batchSize);
+		}
+		if (flushInterval.isNegative() || flushInterval.isZero()) {
+			throw new IllegalArgumentException("flushInterval must be positive but was " + flushInterval);
+		}
+		if (capacity < 1) {
+			throw new IllegalArgumentException("capacity must be at least 1 but was " + capacity);
+		}
+		this.name = name;
+		this.exporter = exporter;
+		this.batchSize = batchSize;
+		this.flushIntervalNanos = flushInterval.toNanos();
+		this.queue = new ArrayBlockingQueue<>(capacity + 1);
+		this.capacity = capacity;
+		this.worker = new Thread(this::work, "agent-tracing-" + name);
+		this.worker.setDaemon(true);
+		this.worker.start();
+	}
+
+	/** The exporter's name. */
+	public String name() {
+		return this.name;
+	}
+
+	/** The exporter this channel feeds. */
+	public TraceExporter exporter() {
+		return this.exporter;
+	}
+
+	/**
+	 * Queues an event without blocking.
+	 * @param event the event
+	 * @return {@code false} if the queue was full or the channel shut down: the event was dropped and counted
+	 */
+	public boolean offer(TraceEvent event) {
+		if (!this.closed && this.queue.size() < this.capacity && this.queue.offer(event)) {
+			this.accepted.increment();
+			return true;
+		}
+		this.dropped.increment();
+		log.warn("dropped:" + this.name, () -> "Trace exporter '" + this.name + "' "
+				+ (this.closed ? "is shut down" : "queue is full (capacity " + this.capacity + ")")
+				+ ": dropped an event; " + this.dropped.sum() + " dropped so far", null);
+		return false;
+	}
+
+	/**
+	 * Asks the worker to export everything queued now and flush the exporter.
+	 * @return a future that completes when that is done
+	 */
+	public CompletableFuture<Void> flushAsync() {
+		CompletableFuture<Void> request = new CompletableFuture<>();
+		if (this.terminated.isDone()) {
+			request.complete(null);
+			return request;
+		}
+		this.flushRequests.add(request);
+		this.queue.offer(WAKE);
+		if (this.terminated.isDone() && this.flushRequests.remove(request)) {
+			request.complete(null);
+		}
+		return request;
+	}
+
+	/**
+	 * Exports everything queued before the call, waiting at most {@code timeout}.
+	 * @param timeout how long to wait
+	 * @return whether everything was exported (or failed) in time
+	 */
+	public boolean flush(Duration timeout) {
+		return await(flushAsync(), timeout);
+	}
+
+	/**
+	 * Stops taking events, exports everything queued, then shuts the exporter down; never waits
+	 * longer than the timeout, interrupting an export that hangs.
+	 * @param timeout how long to wait
+	 * @return whether everything was exported and the exporter shut down in time
+	 */
+	public boolean shutdown(Duration timeout) {
+		return await(shutdownAsync(), timeout) || interruptWorker();
+	}
+
+	/**
+	 * Starts {@link #shutdown(Duration)} without waiting.
+	 * @return a future that completes when the worker has ended
+	 */
+	public CompletableFuture<Void> shutdownAsync() {
+		this.closed = true;
+		this.stopping = true;
+		this.queue.offer(WAKE);
+		return this.terminated;
+	}
+
+	/** Interrupts a worker that outlived its shutdown timeout, so that backoff sleeps end. */
+	boolean interruptWorker() {
+		if (!this.terminated.isDone()) {
+			logger.warn("Trace exporter '{}' did not finish within the shutdown timeout; {} events still queued",
+					this.name, this.queue.size());
+			this.worker.interrupt();
+		}
+		return false;
+	}
+
+	/** A snapshot of this channel's counters. */
+	public ExporterStats stats() {
+		return new ExporterStats(this.name, this.accepted.sum(), this.exported.sum(), this.dropped.sum(),
+				this.failed.sum(), queuedEvents(), this.lastSuccess, this.lastFailure, this.lastError);
+	}
+
+	private int queuedEvents() {
+		int size = this.queue.size();
+		return (size > this.capacity) ? this.capacity : size;
+	}
+
+	private static boolean await(CompletableFuture<Void> future, Duration timeout) {
+		try {
+			future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		catch (Exception ex) {
+			return false;
+		}
+	}
+
+	// ---- the worker ----
+
+	private void work() {
+		List<TraceEvent> batch = new ArrayList<>(Math.min(this.batchSize, 1024));
+		long batchDeadline = 0;
+		boolean dirty = false;
+		try {
+			while (true) {
+				if (this.stopping) {
+					drain(batch);
+					flushExporter();
+					completeFlushRequests();
+					shutdownExporter();
+					return;
+				}
+				if (!this.flushRequests.isEmpty()) {
+					drain(batch);
+					flushExporter();
+					dirty = false;
+					completeFlushRequests();
+					continue;
+				}
+				Object item;
+				if (batch.isEmpty()) {
+					item = this.queue.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
+					if (item == null || (item == WAKE && this.queue.isEmpty())) {
+						if (dirty) {
+							flushExporter();
+							dirty = false;
+						}
+						continue;
+					}
+				}
+				else {
+					long wait = batchDeadline - System.nanoTime();
+					item = (wait > 0) ? this.queue.poll(wait, TimeUnit.NANOSECONDS) : null;
+					if (item == null) {
+						dirty |= export(batch);
+						continue;
+					}
+				}
+				if (item == WAKE) {
+					continue;
+				}
+				if (batch.isEmpty()) {
+					batchDeadline = System.nanoTime() + this.flushIntervalNanos;
+				}
+				batch.add((TraceEvent) item);
+				if (batch.size() < this.batchSize) {
+					takeAvailable(batch);
+				}
+				if (batch.size() >= this.batchSize) {
+					dirty |= export(batch);
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			logger.debug("Trace exporter '{}' interrupted", this.name);
+		}
+		catch (Throwable ex) {
+			logger.error("Trace exporter '{}' worker died; its events are dropped from now on", this.name, ex);
+		}
+		finally {
+			this.closed = true;
+			completeFlushRequests();
+			this.terminated.complete(null);
+		}
+	}
+
+	/** Moves events already queued into the batch, up to the batch size, skipping wake-ups. */
+	private void takeAvailable(List<TraceEvent> batch) {
+		while (batch.size() < this.batchSize) {
+			Object next = this.queue.poll();
+			if (next == null) {
+				return;
+			}
+			if (next != WAKE) {
+				batch.add((TraceEvent) next);
+			}
+		}
+	}
+
+	/** Exports the batch and everything queued now, in batches, for a flush or shutdown. */
+	private void drain(List<TraceEvent> batch) {
+		int remaining = this.queue.size();
+		while (true) {
+			while (batch.size() < this.batchSize && remaining > 0) {
+				Object next = this.queue.poll();
+				remaining--;
+				if (next == null) {
+					remaining = 0;
+				}
+				else if (next != WAKE) {
+					batch.add((TraceEvent) next);
+				}
+			}
+			if (batch.isEmpty()) {
+				return;
+			}
+			export(batch);
+		}
+	}
+
+	/** Exports and clears the batch; returns whether anything was exported. */
+	private boolean export(List<TraceEvent> batch) {
+		if (batch.isEmpty()) {
+			return false;
+		}
+		int size = batch.size();
+		try {
+			this.exporter.export(List.copyOf(batch));
+			this.exported.add(size);
+			this.lastSuccess = Instant.now();
+		}
+		catch (Throwable ex) {
+			if (ex instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+				Thread.currentThread().interrupt();
+			}
+			recordFailure(ex);
+			this.failed.add(size);
+			log.warn("export:" + this.name + ":" + ex.getClass().getName(),
+					() -> "Trace exporter '" + this.name + "' failed to export " + size + " events: " + describe(ex), ex);
+			if (ex instanceof VirtualMachineError error && !(ex instanceof StackOverflowError)) {
+				throw error;
+			}
+		}
+		finally {
+			batch.clear();
+		}
+		return true;
+	}
+
+	private void flushExporter() {
+		try {
+			this.exporter.flush();
+		}
+		catch (Throwable ex) {
+			recordFailure(ex);
+			log.warn("flush:" + this.name + ":" + ex.getClass().getName(),
+					() -> "Trace exporter '" + this.name + "' failed to flush: " + describe(ex), ex);
+		}
+	}
+
+	private void shutdownExporter() {
+		try {
+			this.exporter.shutdown();
+		}
+		catch (Throwable ex) {
+			recordFailure(ex);
+			logger.warn("Trace exporter '{}' failed to shut down: {}", this.name, describe(ex));
+		}
+	}
+
+	private void recordFailure(Throwable ex) {
+		this.lastFailure = Instant.now();
+		this.lastError = describe(ex);
+	}
+
+	private void completeFlushRequests() {
+		CompletableFuture<Void> request;
+		while ((request = this.flushRequests.poll()) != null) {
+			request.complete(null);
+		}
+	}
+
+	private static String describe(Throwable ex) {
+		String message = ex.getMessage();
+		return ex.getClass().getName() + ((message != null) ? ": " + message : "");
+	}
+
+	@Override
+	public String toString() {
+		return "ExportChannel[" + this.name + "]";
+	}
+
+}

@@ -1,0 +1,325 @@
+package dev.agenttracing.export.jsonl;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.agenttracing.event.TraceEvent;
+import dev.agenttracing.export.TraceExporter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes each event as one JSON line to {@code {traceDir}/{session}.jsonl}, appending, so that files
+ * survive restarts. Each line is written whole with one append, so concurrent writers never tear or
+ * interleave lines. The directory and files it creates are readable by their owner only, where the
+ * file system supports POSIX permissions.
+ *
+ * <p>A session id becomes the file name as it is when it is 1 to 100 characters of
+ * {@code A-Z a-z 0-9 . _ -}, does not start with a dot and is no reserved Windows device name
+ * ({@code CON}, {@code NUL}, {@code COM1}, ...). Any other id (empty, too long, with a slash or any
+ * other character) becomes its safe characters, cut to 64, then {@code ~} and the first 16 hex
+ * digits of its SHA-256, so that {@code ../../etc/x} is written to a file such as
+ * {@code _.._.._etc_x~0123456789abcdef.jsonl} inside the trace directory (see {@link #fileName(String)}).
+ * The lines keep the original id.
+ *
+ * <pre>{@code
+ * AgentTracer tracer = AgentTracer.builder()
+ *     .exporter(new JsonlExporter(Path.of("./traces"), true, false))
+ *     .build();
+ * }</pre>
+ */
+public final class JsonlExporter implements TraceExporter {
+
+	private static final Logger logger = LoggerFactory.getLogger(JsonlExporter.class);
+
+	private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+	private static final Pattern RESERVED = Pattern.compile("(?i)(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\\..*)?");
+
+	private static final int MAX_OPEN_FILES = 64;
+
+	private static final int BUFFER_LIMIT = 64 * 1024;
+
+	private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+
+	private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+
+	private static final JsonMapper mapper = JsonMapper.builder().build();
+
+	private final Path traceDir;
+
+	private final boolean flushEach;
+
+	private final boolean mirrorStdout;
+
+	private final boolean posix;
+
+	private final Map<String, OpenFile> files = new LinkedHashMap<>(16, 0.75f, true);
+
+	/**
+	 * An exporter that flushes after every line and does not mirror to standard output.
+	 * @param traceDir the directory of the session files, created when missing
+	 */
+	public JsonlExporter(Path traceDir) {
+		this(traceDir, true, false);
+	}
+
+	/**
+	 * Creates the exporter; the directory is created at the first write.
+	 * @param traceDir the directory of the session files, created when missing
+	 * @param flushEach whether each line is written to the file at once; otherwise lines are
+	 * buffered and written when the queue runs empty, on flush and at shutdown
+	 * @param mirrorStdout whether each line is also printed to standard output
+	 */
+	public JsonlExporter(Path traceDir, boolean flushEach, boolean mirrorStdout) {
+		this.traceDir = traceDir.toAbsolutePath().normalize();
+		this.flushEach = flushEach;
+		this.mirrorStdout = mirrorStdout;
+		this.posix = this.traceDir.getFileSystem().supportedFileAttributeViews().contains("posix");
+	}
+
+	/** The directory of the session files. */
+	public Path traceDir() {
+		return this.traceDir;
+	}
+
+	/**
+	 * The file of a session inside the trace directory.
+	 * @param sessionId the session id
+	 * @return the path, always directly inside {@link #traceDir()}
+	 */
+	public Path sessionFile(String sessionId) {
+		return this.traceDir.resolve(fileName(sessionId));
+	}
+
+	/**
+	 * The file name of a session: the id itself when it is safe, else its safe characters and a hash
+	 * (see the class description). Never contains a path separator, never {@code .} or {@code ..}.
+	 * @param sessionId the session id
+	 * @return the file name, ending in {@code .jsonl}
+	 */
+	public static String fileName(String sessionId) {
+		if (SAFE.matcher(sessionId).matches() && sessionId.charAt(0) != '.' && !RESERVED.matcher(sessionId).matches()) {
+			return sessionId + ".jsonl";
+		}
+		StringBuilder safe = new StringBuilder(64);
+		for (int i = 0; i < sessionId.length() && safe.length() < 64; i++) {
+			char c = sessionId.charAt(i);
+			boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+					|| c == '_' || (c == '.' && safe.length() > 0);
+			safe.append(ok ? c : '_');
+		}
+		return safe + "~" + sha256(sessionId).substring(0, 16) + ".jsonl";
+	}
+
+	@Override
+	public synchronized void export(List<TraceEvent> events) throws IOException {
+		Files.createDirectories(this.traceDir, dirAttributes());
+		IOException failure = null;
+		for (TraceEvent event : events) {
+			byte[] line;
+			try {
+				line = (mapper.writeValueAsString(event.toMap()) + "\n").getBytes(StandardCharsets.UTF_8);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not serialize a {} event of run {}: {}", event.event(), event.runId(), ex.toString());
+				continue;
+			}
+			try {
+				OpenFile file = open(event.sessionId());
+				file.pending.write(line, 0, line.length);
+				if (this.flushEach || file.pending.size() >= BUFFER_LIMIT) {
+					file.drain();
+				}
+			}
+			catch (IOException ex) {
+				failure = ex;
+			}
+			if (this.mirrorStdout) {
+				PrintStream out = System.out;
+				out.print(new String(line, StandardCharsets.UTF_8));
+			}
+		}
+		if (this.mirrorStdout) {
+			System.out.flush();
+		}
+		if (failure != null) {
+			throw failure;
+		}
+	}
+
+	@Override
+	public synchronized void flush() throws IOException {
+		IOException failure = null;
+		Iterator<OpenFile> iterator = this.files.values().iterator();
+		while (iterator.hasNext()) {
+			OpenFile file = iterator.next();
+			try {
+				file.drain();
+				if (!Files.exists(file.path)) {
+					// deleted or rotated away: reopen (and recreate) at the next write
+					iterator.remove();
+					file.close();
+				}
+			}
+			catch (IOException ex) {
+				failure = ex;
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
+	}
+
+	@Override
+	public synchronized void shutdown() throws IOException {
+		IOException failure = null;
+		for (OpenFile file : this.files.values()) {
+			try {
+				file.drain();
+				file.close();
+			}
+			catch (IOException ex) {
+				failure = ex;
+			}
+		}
+		this.files.clear();
+		if (failure != null) {
+			throw failure;
+		}
+	}
+
+	private OpenFile open(String sessionId) throws IOException {
+		String name = fileName(sessionId);
+		OpenFile file = this.files.get(name);
+		if (file != null) {
+			return file;
+		}
+		if (this.files.size() >= MAX_OPEN_FILES) {
+			Iterator<OpenFile> eldest = this.files.values().iterator();
+			OpenFile evicted = eldest.next();
+			eldest.remove();
+			evicted.drain();
+			evicted.close();
+		}
+		Path path = this.traceDir.resolve(name);
+		if (!path.getParent().equals(this.traceDir)) {
+			throw new IOException("session file escapes the trace directory: " + name);
+		}
+		if (this.posix) {
+			try {
+				Files.createFile(path, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+			}
+			catch (FileAlreadyExistsException ex) {
+				// appended to below
+			}
+		}
+		FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+				StandardOpenOption.APPEND);
+		file = new OpenFile(path, channel);
+		this.files.put(name, file);
+		return file;
+	}
+
+	private FileAttribute<?>[] dirAttributes() {
+		return this.posix ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(OWNER_DIR) }
+				: new FileAttribute<?>[0];
+	}
+
+	private static String sha256(String value) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "JsonlExporter[" + this.traceDir + (this.flushEach ? ", flushEach" : "")
+				+ (this.mirrorStdout ? ", mirrorStdout" : "") + "]";
+	}
+
+	/** An open session file and the whole lines not yet written to it. */
+	private static final class OpenFile {
+
+		final Path path;
+
+		final FileChannel channel;
+
+		final Buffer pending = new Buffer();
+
+		OpenFile(Path path, FileChannel channel) {
+			this.path = path;
+			this.channel = channel;
+		}
+
+		/** Writes the pending lines with one append. */
+		void drain() throws IOException {
+			if (this.pending.size() == 0) {
+				return;
+			}
+			ByteBuffer buffer = this.pending.asByteBuffer();
+			try {
+				while (buffer.hasRemaining()) {
+					this.channel.write(buffer);
+				}
+			}
+			finally {
+				this.pending.reset();
+			}
+		}
+
+		void close() throws IOException {
+			this.channel.close();
+		}
+
+	}
+
+	/** A byte buffer that hands out its content without copying. */
+	private static final class Buffer extends ByteArrayOutputStream {
+
+		Buffer() {
+			super(1024);
+		}
+
+		ByteBuffer asByteBuffer() {
+			return ByteBuffer.wrap(this.buf, 0, this.count);
+		}
+
+		@Override
+		public synchronized void reset() {
+			super.reset();
+			if (this.buf.length > 4 * BUFFER_LIMIT) {
+				this.buf = new byte[1024];
+			}
+		}
+
+	}
+
+
+}
