@@ -204,6 +204,28 @@ public final class AgentRun implements AutoCloseable {
 		endScope();
 	}
 
+	/**
+	 * Ends this run's scope on the thread that started it, without finishing the run: for work that
+	 * finishes later on another thread. Call it on the starting thread when the method returns, then
+	 * {@link #complete(Object)} or {@link #fail(Throwable)} from wherever the work ends.
+	 * <pre>{@code
+	 * AgentRun run = tracer.newRun("Support Agent").input(question).start();
+	 * CompletableFuture<String> answer;
+	 * try {
+	 *     answer = agent.answerAsync(question);   // tools started here are the run's children
+	 * }
+	 * finally {
+	 *     run.detach();
+	 * }
+	 * answer.whenComplete((result, error) -> {
+	 *     if (error != null) run.fail(error); else run.complete(result);
+	 * });
+	 * }</pre>
+	 */
+	public void detach() {
+		endScope();
+	}
+
 	void toolUsed(String name) {
 		synchronized (this.tools) {
 			this.tools.add(name);
