@@ -2,7 +2,6 @@ package dev.agenttracing;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * CompletableFuture.supplyAsync(() -> searchTool.search(q), traced);
  *
  * TracingContext context = TracingContext.capture();        // or capture by hand
- * new Thread(context.wrap(() -> searchTool.search(q))).start();
+ * new Thread(context.wrap(() -> { searchTool.search(q); })).start();
  * }</pre>
  */
 public final class TracingContext {
@@ -74,15 +73,6 @@ public final class TracingContext {
 		return () -> {
 			try (Scope scope = makeCurrent()) {
 				return task.call();
-			}
-		};
-	}
-
-	/** A supplier that calls {@code task} in this context. */
-	public <T> Supplier<T> wrap(Supplier<T> task) {
-		return () -> {
-			try (Scope scope = makeCurrent()) {
-				return task.get();
 			}
 		};
 	}

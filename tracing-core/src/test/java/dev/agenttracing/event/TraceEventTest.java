@@ -1,0 +1,80 @@
+package dev.agenttracing.event;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.agenttracing.export.TraceEventFilter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class TraceEventTest {
+
+	private static final RunInfo RUN = new RunInfo("run-1", "s", "trace_0123456789abcdef0123456789abcdef",
+			"span_0123456789abcdef01234567", "agent", "group", Map.of("k", "v"));
+
+	private static final Instant AT = Instant.parse("2026-01-02T22:07:49.900001Z");
+
+	@Test
+	void everyEventRoundTripsThroughItsMap() {
+		ToolInvocation tool = new ToolInvocation("call_1", "search", "span_aaaaaaaaaaaaaaaaaaaaaaaa",
+				Map.of("q", "x", "n", 3));
+		List<TraceEvent> events = List.of(new RunStarted(AT, RUN, "gpt", Map.of("a", 1)),
+				new RunStarted(AT, RUN, null, null), new RunContent(AT, RUN, "chunk", "str"),
+				new RunContentCompleted(AT, RUN), new ToolCallStarted(AT, RUN, tool),
+				new ToolCallCompleted(AT, RUN, tool, List.of(1, "two", 3.5, true), Duration.ofNanos(1_234_000)),
+				new ToolCallCompleted(AT, RUN, new ToolInvocation("c", "n", "span_b", null), null, Duration.ZERO),
+				new ToolCallError(AT, RUN, tool, Duration.ofMillis(5), "boom", "IOException"),
+				new ReasoningStep(AT, RUN, "span_cccccccccccccccccccccccc", "think", null),
+				new RunCompleted(AT, RUN, "gpt", "in", Map.of("answer", 42), List.of("search"),
+						new RunMetrics(TokenUsage.of(3, 4), Duration.ofMillis(1500))),
+				new RunCompleted(AT, RUN, null, null, null, List.of(), new RunMetrics(null, Duration.ofNanos(1_000))),
+				new RunError(AT, RUN, "gpt", "in", List.of("search"), "failed", "IllegalStateException",
+						new RunMetrics(null, Duration.ofSeconds(2))));
+		for (TraceEvent event : events) {
+			assertThat(TraceEvent.fromMap(event.toMap())).as(event.event()).isEqualTo(event);
+		}
+		assertThat(events.stream().map(TraceEvent::event).distinct()).containsExactlyInAnyOrderElementsOf(TraceEvent.NAMES);
+	}
+
+	@Test
+	void mapUsesTheDocumentedKeysInOrder() {
+		Map<String, Object> map = new RunStarted(AT, RUN, "gpt", "hi").toMap();
+		assertThat(map.keySet()).containsExactly("event", "timestamp", "created_at", "session_id", "run_id",
+				"trace_id", "span_id", "agent_name", "group_id", "metadata", "model", "run_input");
+		assertThat(map).containsEntry("timestamp", "2026-01-02T22:07:49.900001Z").containsEntry("created_at", 1767391669L);
+	}
+
+	@Test
+	void badMapsAreRejectedNamingTheKey() {
+		Map<String, Object> map = new LinkedHashMap<>(new RunContentCompleted(AT, RUN).toMap());
+		map.put("event", "Nope");
+		assertThatIllegalArgumentException().isThrownBy(() -> TraceEvent.fromMap(map))
+			.withMessageContaining("unknown event 'Nope'");
+		map.put("event", "RunContentCompleted");
+		map.put("timestamp", "yesterday");
+		assertThatIllegalArgumentException().isThrownBy(() -> TraceEvent.fromMap(map))
+			.withMessageContaining("'timestamp'");
+		map.remove("timestamp");
+		assertThatIllegalArgumentException().isThrownBy(() -> TraceEvent.fromMap(map))
+			.withMessage("missing 'timestamp'");
+	}
+
+	@Test
+	void nameFilterRejectsUnknownNamesListingTheAllowedOnes() {
+		assertThatIllegalArgumentException().isThrownBy(() -> TraceEventFilter.byName(List.of(), List.of("RunContnet")))
+			.withMessageContaining("RunContnet")
+			.withMessageContaining("RunContent, RunContentCompleted");
+		TraceEventFilter filter = TraceEventFilter.byName(List.of(), List.of("RunContent"));
+		assertThat(filter.test(new RunContent(AT, RUN, "x", "str"))).isFalse();
+		assertThat(filter.test(new RunContentCompleted(AT, RUN))).isTrue();
+		TraceEventFilter only = TraceEventFilter.byName(List.of("RunStarted"), List.of());
+		assertThat(only.test(new RunContentCompleted(AT, RUN))).isFalse();
+	}
+
+}
