@@ -102,7 +102,7 @@ public final class ExportChannel {
 		this.exporter = exporter;
 		this.batchSize = batchSize;
 		this.flushIntervalNanos = flushInterval.toNanos();
-		this.queue = new ArrayBlockingQueue<>(capacity + 1);
+		this.queue = new ArrayBlockingQueue<>(capacity);
 		this.capacity = capacity;
 		this.worker = new Thread(this::work, "agent-tracing-" + name);
 		this.worker.setDaemon(true);
@@ -125,7 +125,7 @@ public final class ExportChannel {
 	 * @return {@code false} if the queue was full or the channel shut down: the event was dropped and counted
 	 */
 	public boolean offer(TraceEvent event) {
-		if (!this.closed && this.queue.size() < this.capacity && this.queue.offer(event)) {
+		if (!this.closed && this.queue.offer(event)) {
 			this.accepted.increment();
 			return true;
 		}
@@ -201,8 +201,7 @@ public final class ExportChannel {
 	}
 
 	private int queuedEvents() {
-		int size = this.queue.size();
-		return (size > this.capacity) ? this.capacity : size;
+		return this.queue.size();
 	}
 
 	private static boolean await(CompletableFuture<Void> future, Duration timeout) {

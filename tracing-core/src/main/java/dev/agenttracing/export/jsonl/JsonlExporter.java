@@ -136,12 +136,11 @@ public final class JsonlExporter implements TraceExporter {
 
 	@Override
 	public synchronized void export(List<TraceEvent> events) throws IOException {
-		Files.createDirectories(this.traceDir, dirAttributes());
 		IOException failure = null;
 		for (TraceEvent event : events) {
 			byte[] line;
 			try {
-				line = (mapper.writeValueAsString(event.toMap()) + "\n").getBytes(StandardCharsets.UTF_8);
+				line = mapper.writeValueAsBytes(event.toMap());
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not serialize a {} event of run {}: {}", event.event(), event.runId(), ex.toString());
@@ -150,6 +149,7 @@ public final class JsonlExporter implements TraceExporter {
 			try {
 				OpenFile file = open(event.sessionId());
 				file.pending.write(line, 0, line.length);
+				file.pending.write('\n');
 				if (this.flushEach || file.pending.size() >= BUFFER_LIMIT) {
 					file.drain();
 				}
@@ -159,7 +159,7 @@ public final class JsonlExporter implements TraceExporter {
 			}
 			if (this.mirrorStdout) {
 				PrintStream out = System.out;
-				out.print(new String(line, StandardCharsets.UTF_8));
+				out.println(new String(line, StandardCharsets.UTF_8));
 			}
 		}
 		if (this.mirrorStdout) {
@@ -224,6 +224,7 @@ public final class JsonlExporter implements TraceExporter {
 			evicted.drain();
 			evicted.close();
 		}
+		Files.createDirectories(this.traceDir, dirAttributes());
 		Path path = this.traceDir.resolve(name);
 		if (!path.getParent().equals(this.traceDir)) {
 			throw new IOException("session file escapes the trace directory: " + name);
