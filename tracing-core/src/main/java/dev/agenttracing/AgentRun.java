@@ -19,6 +19,7 @@ import dev.agenttracing.event.RunError;
 import dev.agenttracing.event.RunInfo;
 import dev.agenttracing.event.RunMetrics;
 import dev.agenttracing.event.TokenUsage;
+import dev.agenttracing.event.TraceEvent;
 
 /**
  * One agent run in progress. While it is open it is the current run of the thread that started it,
@@ -57,22 +58,34 @@ public final class AgentRun implements AutoCloseable {
 
 	private final AtomicBoolean finished = new AtomicBoolean();
 
+	private final ListenerHandles handles;
+
+	private final Thread owner = Thread.currentThread();
+
+	private final AtomicBoolean scopeOpen = new AtomicBoolean();
+
 	private @Nullable TokenUsage modelUsage;
 
-	private volatile @Nullable Scope scope;
+	private @Nullable Scope scope;
 
 	AgentRun(AgentTracer tracer, RunInfo info, @Nullable String model, @Nullable Object input, Instant startedAt,
-			long startNanos) {
+			long startNanos, ListenerHandles handles) {
 		this.tracer = tracer;
 		this.info = info;
 		this.model = model;
 		this.input = input;
 		this.startedAt = startedAt;
 		this.startNanos = startNanos;
+		this.handles = handles;
 	}
 
 	void makeCurrent() {
 		this.scope = TracingContext.openRun(this);
+		this.scopeOpen.set(true);
+	}
+
+	ListenerHandles handles() {
+		return this.handles;
 	}
 
 	/** The run's ids, session, agent, group id and metadata. */
@@ -171,13 +184,12 @@ public final class AgentRun implements AutoCloseable {
 		if (!this.finished.compareAndSet(false, true)) {
 			return;
 		}
-		this.tracer.guard(() -> {
+		finish(this.tracer.build(() -> {
 			Duration duration = this.tracer.elapsed(this.startNanos);
 			TokenUsage total = (usage != null) ? usage : modelUsage();
-			this.tracer.emit(new RunCompleted(this.startedAt.plus(duration), this.info, this.model, this.input,
-					this.tracer.sanitizer().content(output), toolNames(), new RunMetrics(total, duration)));
-		});
-		endScope();
+			return new RunCompleted(this.startedAt.plus(duration), this.info, this.model, this.input,
+					this.tracer.sanitizer().content(output), toolNames(), new RunMetrics(total, duration));
+		}));
 	}
 
 	/**
@@ -188,13 +200,20 @@ public final class AgentRun implements AutoCloseable {
 		if (!this.finished.compareAndSet(false, true)) {
 			return;
 		}
-		this.tracer.guard(() -> {
+		finish(this.tracer.build(() -> {
 			Duration duration = this.tracer.elapsed(this.startNanos);
-			this.tracer.emit(new RunError(this.startedAt.plus(duration), this.info, this.model, this.input,
-					toolNames(), this.tracer.sanitizer().message(error), error.getClass().getSimpleName(),
-					new RunMetrics(modelUsage(), duration)));
-		});
+			return new RunError(this.startedAt.plus(duration), this.info, this.model, this.input, toolNames(),
+					this.tracer.sanitizer().message(error), error.getClass().getSimpleName(),
+					new RunMetrics(modelUsage(), duration));
+		}));
+	}
+
+	private void finish(@Nullable TraceEvent event) {
 		endScope();
+		if (event != null) {
+			this.handles.ended(event);
+			this.tracer.emit(event);
+		}
 	}
 
 	/** Completes the run without output if it is still open, and ends its scope. */
@@ -251,12 +270,16 @@ public final class AgentRun implements AutoCloseable {
 		}
 	}
 
+	/** Ends the scope, once, and only on the starting thread (scopes are thread-bound). */
 	private void endScope() {
+		if (Thread.currentThread() != this.owner || !this.scopeOpen.compareAndSet(true, false)) {
+			return;
+		}
 		Scope scope = this.scope;
 		if (scope != null) {
-			this.scope = null;
 			scope.close();
 		}
+		this.handles.scopeClosed();
 	}
 
 	@Override

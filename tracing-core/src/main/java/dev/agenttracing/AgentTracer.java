@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -69,6 +70,8 @@ public final class AgentTracer implements AutoCloseable {
 
 	private final ContentSanitizer sanitizer;
 
+	private final List<TracingListener> listeners;
+
 	private final Duration shutdownTimeout;
 
 	private final AtomicBoolean shutDown = new AtomicBoolean();
@@ -90,6 +93,7 @@ public final class AgentTracer implements AutoCloseable {
 			};
 		};
 		this.sanitizer = new ContentSanitizer(builder.contentPolicy);
+		this.listeners = List.copyOf(builder.listeners);
 		this.shutdownTimeout = builder.shutdownTimeout;
 		List<ExportChannel> channels = new ArrayList<>();
 		Map<String, Integer> names = new HashMap<>();
@@ -226,9 +230,14 @@ public final class AgentTracer implements AutoCloseable {
 			long startNanos = System.nanoTime();
 			ToolInvocation invocation = new ToolInvocation((callId != null) ? callId : Ids.toolCallId(), name,
 					Ids.spanId(), this.sanitizer.arguments(arguments));
+			ListenerHandles handles = run.handles().toolStarted(this.listeners, run.info(), invocation);
+			String otelSpanId = handles.spanId();
+			if (otelSpanId != null) {
+				invocation = invocation.withOtelSpanId(otelSpanId);
+			}
 			run.toolUsed(name);
 			emit(new ToolCallStarted(now, run.info(), invocation));
-			return new ToolCall(this, run, invocation, now, startNanos);
+			return new ToolCall(this, run, invocation, now, startNanos, handles);
 		}
 		catch (Throwable ex) {
 			failed("tool", ex);
@@ -244,10 +253,14 @@ public final class AgentTracer implements AutoCloseable {
 			Map<String, ?> metadata = config.merge(new RunConfig(null, null, spec.metadata)).metadata();
 			RunInfo info = new RunInfo(Ids.runId(), sessionId, Ids.traceId(), Ids.spanId(), spec.agentName, groupId,
 					this.sanitizer.metadata(metadata));
+			ListenerHandles handles = ListenerHandles.runStarted(this.listeners, info, spec.model);
+			if (handles.traceId() != null || handles.spanId() != null) {
+				info = info.withOtel(handles.traceId(), handles.spanId());
+			}
 			Instant now = now();
 			long startNanos = System.nanoTime();
 			Object input = this.sanitizer.content(spec.input);
-			AgentRun run = new AgentRun(this, info, spec.model, input, now, startNanos);
+			AgentRun run = new AgentRun(this, info, spec.model, input, now, startNanos, handles);
 			emit(new RunStarted(now, info, spec.model, input));
 			run.makeCurrent();
 			return run;
@@ -256,7 +269,7 @@ public final class AgentTracer implements AutoCloseable {
 			failed("run", ex);
 			RunInfo info = new RunInfo(Ids.runId(), DEFAULT_SESSION, Ids.traceId(), Ids.spanId(), spec.agentName, null,
 					null);
-			return new AgentRun(this, info, spec.model, null, now(), System.nanoTime());
+			return new AgentRun(this, info, spec.model, null, now(), System.nanoTime(), ListenerHandles.EMPTY);
 		}
 	}
 
@@ -273,6 +286,17 @@ public final class AgentTracer implements AutoCloseable {
 			for (ExportChannel channel : this.channels) {
 				channel.offer(event);
 			}
+		}
+	}
+
+	/** Builds an event, logging and swallowing anything that throws; {@code null} then. */
+	@Nullable TraceEvent build(Supplier<TraceEvent> builder) {
+		try {
+			return builder.get();
+		}
+		catch (Throwable ex) {
+			failed("event", ex);
+			return null;
 		}
 	}
 
@@ -444,6 +468,8 @@ public final class AgentTracer implements AutoCloseable {
 
 		private final List<TraceEventFilter> filters = new ArrayList<>();
 
+		private final List<TracingListener> listeners = new ArrayList<>();
+
 		private ContentPolicy contentPolicy = ContentPolicy.defaults();
 
 		private int batchSize = 1;
@@ -473,6 +499,12 @@ public final class AgentTracer implements AutoCloseable {
 		/** Keeps only the events the filter accepts; several filters must all accept. */
 		public Builder filter(TraceEventFilter filter) {
 			this.filters.add(Objects.requireNonNull(filter, "filter"));
+			return this;
+		}
+
+		/** Adds a listener that follows runs and tool calls on the application's threads. */
+		public Builder listener(TracingListener listener) {
+			this.listeners.add(Objects.requireNonNull(listener, "listener"));
 			return this;
 		}
 

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.event.ToolCallCompleted;
 import dev.agenttracing.event.ToolCallError;
 import dev.agenttracing.event.ToolInvocation;
+import dev.agenttracing.event.TraceEvent;
 
 /**
  * One tool call in progress. Complete it with the result or fail it with the exception; every
@@ -30,7 +31,7 @@ import dev.agenttracing.event.ToolInvocation;
  */
 public final class ToolCall implements AutoCloseable {
 
-	static final ToolCall NONE = new ToolCall(null, null, null, Instant.EPOCH, 0);
+	static final ToolCall NONE = new ToolCall(null, null, null, Instant.EPOCH, 0, ListenerHandles.EMPTY);
 
 	private final @Nullable AgentTracer tracer;
 
@@ -44,13 +45,21 @@ public final class ToolCall implements AutoCloseable {
 
 	private final AtomicBoolean finished = new AtomicBoolean();
 
+	private final ListenerHandles handles;
+
+	private final Thread owner = Thread.currentThread();
+
+	private final AtomicBoolean scopeOpen;
+
 	ToolCall(@Nullable AgentTracer tracer, @Nullable AgentRun run, @Nullable ToolInvocation invocation,
-			Instant startedAt, long startNanos) {
+			Instant startedAt, long startNanos, ListenerHandles handles) {
 		this.tracer = tracer;
 		this.run = run;
 		this.invocation = invocation;
 		this.startedAt = startedAt;
 		this.startNanos = startNanos;
+		this.handles = handles;
+		this.scopeOpen = new AtomicBoolean(handles != ListenerHandles.EMPTY);
 	}
 
 	/** Whether this call is recorded (it is not when it was started outside any run). */
@@ -78,11 +87,12 @@ public final class ToolCall implements AutoCloseable {
 		if (tracer == null || this.run == null || invocation == null || !this.finished.compareAndSet(false, true)) {
 			return;
 		}
-		tracer.guard(() -> {
+		AgentRun run = this.run;
+		finish(tracer, tracer.build(() -> {
 			Duration duration = tracer.elapsed(this.startNanos);
-			tracer.emit(new ToolCallCompleted(this.startedAt.plus(duration), this.run.info(), invocation,
-					tracer.sanitizer().content(result), duration));
-		});
+			return new ToolCallCompleted(this.startedAt.plus(duration), run.info(), invocation,
+					tracer.sanitizer().content(result), duration);
+		}));
 	}
 
 	/**
@@ -95,11 +105,34 @@ public final class ToolCall implements AutoCloseable {
 		if (tracer == null || this.run == null || invocation == null || !this.finished.compareAndSet(false, true)) {
 			return;
 		}
-		tracer.guard(() -> {
+		AgentRun run = this.run;
+		finish(tracer, tracer.build(() -> {
 			Duration duration = tracer.elapsed(this.startNanos);
-			tracer.emit(new ToolCallError(this.startedAt.plus(duration), this.run.info(), invocation, duration,
-					tracer.sanitizer().message(error), error.getClass().getSimpleName()));
-		});
+			return new ToolCallError(this.startedAt.plus(duration), run.info(), invocation, duration,
+					tracer.sanitizer().message(error), error.getClass().getSimpleName());
+		}));
+	}
+
+	/**
+	 * Ends this call's scope on the thread that started it, without finishing the call: for a tool
+	 * whose work finishes later on another thread (see {@link AgentRun#detach()}).
+	 */
+	public void detach() {
+		endScope();
+	}
+
+	private void finish(AgentTracer tracer, @Nullable TraceEvent event) {
+		endScope();
+		if (event != null) {
+			this.handles.ended(event);
+			tracer.emit(event);
+		}
+	}
+
+	private void endScope() {
+		if (Thread.currentThread() == this.owner && this.scopeOpen.compareAndSet(true, false)) {
+			this.handles.scopeClosed();
+		}
 	}
 
 	/** Completes the call without a result if it is still open. */

@@ -36,6 +36,11 @@ final class EventCodec {
 		put(map, "agent_name", run.agentName());
 		put(map, "group_id", run.groupId());
 		put(map, "metadata", run.metadata());
+		put(map, "otel_trace_id", run.otelTraceId());
+		put(map, "otel_span_id", event.otelSpanId());
+		if (event.parentSpanId() != null) {
+			put(map, "otel_parent_span_id", run.otelSpanId());
+		}
 		return map;
 	}
 
@@ -96,8 +101,11 @@ final class EventCodec {
 		String spanId = string(map, "span_id");
 		String parentSpanId = optString(map, "parent_span_id");
 		String runSpanId = (parentSpanId != null) ? parentSpanId : spanId;
+		String otelSpanId = optString(map, "otel_span_id");
+		String runOtelSpanId = (parentSpanId != null) ? optString(map, "otel_parent_span_id") : otelSpanId;
 		RunInfo run = new RunInfo(string(map, "run_id"), string(map, "session_id"), string(map, "trace_id"),
-				runSpanId, optString(map, "agent_name"), optString(map, "group_id"), optMap(map, "metadata"));
+				runSpanId, optString(map, "agent_name"), optString(map, "group_id"), optMap(map, "metadata"),
+				optString(map, "otel_trace_id"), runOtelSpanId);
 		return switch (name) {
 			case "RunStarted" -> new RunStarted(timestamp, run, optString(map, "model"), runInput(map));
 			case "RunContent" -> new RunContent(timestamp, run, optString(map, "content"),
@@ -122,7 +130,7 @@ final class EventCodec {
 	private static ToolInvocation tool(Map<String, ?> map, String spanId) {
 		Map<String, @Nullable Object> tool = requiredMap(map, "tool");
 		return new ToolInvocation(string(tool, "tool_call_id"), string(tool, "tool_name"), spanId,
-				optMap(tool, "tool_args"));
+				optMap(tool, "tool_args"), optString(map, "otel_span_id"));
 	}
 
 	private static @Nullable Object runInput(Map<String, ?> map) {

@@ -32,6 +32,12 @@ public record ReasoningStep(Instant timestamp, RunInfo run, String stepSpanId, @
 		return run().spanId();
 	}
 
+	/** Always {@code null}: a reasoning step is a point in time, not a span of the distributed trace. */
+	@Override
+	public @Nullable String otelSpanId() {
+		return null;
+	}
+
 	@Override
 	public Map<String, Object> toMap() {
 		Map<String, Object> map = EventCodec.common(this);

@@ -14,14 +14,30 @@ import org.jspecify.annotations.Nullable;
  * @param agentName the agent's name
  * @param groupId the group id set for the run, if any
  * @param metadata the metadata set for the run, if any (never empty)
+ * @param otelTraceId the W3C trace id of the distributed trace the run is part of, when a tracing
+ * bridge (Micrometer) is active
+ * @param otelSpanId the W3C span id of the run's span in that trace
  */
 public record RunInfo(String runId, String sessionId, String traceId, String spanId,
-		@Nullable String agentName, @Nullable String groupId, @Nullable Map<String, @Nullable Object> metadata) {
+		@Nullable String agentName, @Nullable String groupId, @Nullable Map<String, @Nullable Object> metadata,
+		@Nullable String otelTraceId, @Nullable String otelSpanId) {
 
 	public RunInfo {
 		if (metadata != null && metadata.isEmpty()) {
 			metadata = null;
 		}
+	}
+
+	/** A run outside any distributed trace. */
+	public RunInfo(String runId, String sessionId, String traceId, String spanId, @Nullable String agentName,
+			@Nullable String groupId, @Nullable Map<String, @Nullable Object> metadata) {
+		this(runId, sessionId, traceId, spanId, agentName, groupId, metadata, null, null);
+	}
+
+	/** This run placed in a distributed trace. */
+	public RunInfo withOtel(@Nullable String otelTraceId, @Nullable String otelSpanId) {
+		return new RunInfo(this.runId, this.sessionId, this.traceId, this.spanId, this.agentName, this.groupId,
+				this.metadata, otelTraceId, otelSpanId);
 	}
 
 }

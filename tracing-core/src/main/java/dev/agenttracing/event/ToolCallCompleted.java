@@ -34,6 +34,11 @@ public record ToolCallCompleted(Instant timestamp, RunInfo run, ToolInvocation t
 		return run().spanId();
 	}
 
+	@Override
+	public @Nullable String otelSpanId() {
+		return this.tool.otelSpanId();
+	}
+
 	/** When the call began. */
 	public Instant startedAt() {
 		return this.timestamp.minus(this.duration);

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A tool call threw. Written with {@code tool: {..., tool_call_error: true, duration_ms}},
  * {@code error} (the message) and {@code error_type} (the exception's class name).
@@ -31,6 +33,11 @@ public record ToolCallError(Instant timestamp, RunInfo run, ToolInvocation tool,
 	@Override
 	public String parentSpanId() {
 		return run().spanId();
+	}
+
+	@Override
+	public @Nullable String otelSpanId() {
+		return this.tool.otelSpanId();
 	}
 
 	/** When the call began. */

@@ -3,6 +3,8 @@ package dev.agenttracing.event;
 import java.time.Instant;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A tool call began. Written with {@code tool: {tool_call_id, tool_name, tool_args, tool_call_error}}.
  *
@@ -25,6 +27,11 @@ public record ToolCallStarted(Instant timestamp, RunInfo run, ToolInvocation too
 	@Override
 	public String parentSpanId() {
 		return run().spanId();
+	}
+
+	@Override
+	public @Nullable String otelSpanId() {
+		return this.tool.otelSpanId();
 	}
 
 	@Override

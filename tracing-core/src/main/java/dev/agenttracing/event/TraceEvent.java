@@ -44,6 +44,11 @@ public sealed interface TraceEvent permits RunStarted, RunContent, RunContentCom
 		return null;
 	}
 
+	/** The W3C span id of {@link #spanId()} in the distributed trace, when a tracing bridge is active. */
+	default @Nullable String otelSpanId() {
+		return run().otelSpanId();
+	}
+
 	/** The run's id. */
 	default String runId() {
 		return run().runId();
