@@ -189,7 +189,7 @@ public final class AgentRun implements AutoCloseable {
 			TokenUsage total = (usage != null) ? usage : modelUsage();
 			return new RunCompleted(this.startedAt.plus(duration), this.info, this.model, this.input,
 					this.tracer.sanitizer().content(output), toolNames(), new RunMetrics(total, duration));
-		}));
+		}), null);
 	}
 
 	/**
@@ -205,13 +205,13 @@ public final class AgentRun implements AutoCloseable {
 			return new RunError(this.startedAt.plus(duration), this.info, this.model, this.input, toolNames(),
 					this.tracer.sanitizer().message(error), error.getClass().getSimpleName(),
 					new RunMetrics(modelUsage(), duration));
-		}));
+		}), error);
 	}
 
-	private void finish(@Nullable TraceEvent event) {
+	private void finish(@Nullable TraceEvent event, @Nullable Throwable error) {
 		endScope();
 		if (event != null) {
-			this.handles.ended(event);
+			this.handles.ended(event, error);
 			this.tracer.emit(event);
 		}
 	}

@@ -94,10 +94,10 @@ final class ListenerHandles {
 	}
 
 	/** Tells every handle, last opened first, that the work ended. */
-	void ended(TraceEvent event) {
+	void ended(TraceEvent event, @Nullable Throwable error) {
 		for (int i = this.handles.length - 1; i >= 0; i--) {
 			try {
-				this.handles[i].ended(event);
+				this.handles[i].ended(event, error);
 			}
 			catch (Throwable ex) {
 				failed(this.handles[i], "ended", ex);

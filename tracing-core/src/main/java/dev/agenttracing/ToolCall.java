@@ -92,7 +92,7 @@ public final class ToolCall implements AutoCloseable {
 			Duration duration = tracer.elapsed(this.startNanos);
 			return new ToolCallCompleted(this.startedAt.plus(duration), run.info(), invocation,
 					tracer.sanitizer().content(result), duration);
-		}));
+		}), null);
 	}
 
 	/**
@@ -110,7 +110,7 @@ public final class ToolCall implements AutoCloseable {
 			Duration duration = tracer.elapsed(this.startNanos);
 			return new ToolCallError(this.startedAt.plus(duration), run.info(), invocation, duration,
 					tracer.sanitizer().message(error), error.getClass().getSimpleName());
-		}));
+		}), error);
 	}
 
 	/**
@@ -121,10 +121,10 @@ public final class ToolCall implements AutoCloseable {
 		endScope();
 	}
 
-	private void finish(AgentTracer tracer, @Nullable TraceEvent event) {
+	private void finish(AgentTracer tracer, @Nullable TraceEvent event, @Nullable Throwable error) {
 		endScope();
 		if (event != null) {
-			this.handles.ended(event);
+			this.handles.ended(event, error);
 			tracer.emit(event);
 		}
 	}

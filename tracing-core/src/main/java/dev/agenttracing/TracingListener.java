@@ -83,8 +83,9 @@ public interface TracingListener {
 		 * {@code ToolCallCompleted} or {@code ToolCallError}); possibly on another thread, always after
 		 * {@link #scopeClosed()} when both happen on the starting thread.
 		 * @param event the completion event
+		 * @param error what the work threw, for {@code RunError} and {@code ToolCallError}
 		 */
-		default void ended(TraceEvent event) {
+		default void ended(TraceEvent event, @Nullable Throwable error) {
 		}
 
 	}

@@ -82,7 +82,7 @@ class TracingListenerTest {
 			}
 
 			@Override
-			public void ended(TraceEvent event) {
+			public void ended(TraceEvent event, @Nullable Throwable error) {
 				TracingListenerTest.this.calls.add(what + " ended " + event.event());
 			}
 		};
@@ -140,7 +140,7 @@ class TracingListenerTest {
 			public Handle toolStarted(RunInfo run, Handle runHandle, ToolInvocation tool) {
 				return new Handle() {
 					@Override
-					public void ended(TraceEvent event) {
+					public void ended(TraceEvent event, @Nullable Throwable error) {
 						throw new IllegalStateException("listener bug");
 					}
 				};
