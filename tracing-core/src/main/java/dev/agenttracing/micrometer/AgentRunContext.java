@@ -1,0 +1,44 @@
+package dev.agenttracing.micrometer;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.agenttracing.event.RunInfo;
+import dev.agenttracing.event.TraceEvent;
+import io.micrometer.observation.Observation;
+
+/**
+ * The observation context of an agent run: what an {@link AgentRunObservationConvention} reads.
+ */
+public class AgentRunContext extends Observation.Context {
+
+	private final RunInfo run;
+
+	private final @Nullable String model;
+
+	private @Nullable TraceEvent end;
+
+	public AgentRunContext(RunInfo run, @Nullable String model) {
+		this.run = run;
+		this.model = model;
+	}
+
+	/** The run. */
+	public RunInfo getRun() {
+		return this.run;
+	}
+
+	/** The model the run was started with, if any. */
+	public @Nullable String getModel() {
+		return this.model;
+	}
+
+	/** The run's {@code RunCompleted} or {@code RunError} event, once it ended. */
+	public @Nullable TraceEvent getEnd() {
+		return this.end;
+	}
+
+	void setEnd(TraceEvent end) {
+		this.end = end;
+	}
+
+}

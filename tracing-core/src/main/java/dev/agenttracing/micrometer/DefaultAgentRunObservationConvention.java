@@ -1,0 +1,67 @@
+package dev.agenttracing.micrometer;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.agenttracing.event.RunCompleted;
+import dev.agenttracing.event.RunError;
+import dev.agenttracing.event.TokenUsage;
+import dev.agenttracing.event.TraceEvent;
+import io.micrometer.common.KeyValues;
+
+/**
+ * The default names and keys of agent run observations: name {@code gen_ai.invoke_agent}
+ * (a timer of that name in metrics), span name {@code invoke_agent {agent}}; low-cardinality
+ * {@code gen_ai.operation.name}, {@code gen_ai.agent.name}, {@code gen_ai.request.model},
+ * {@code error.type}; high-cardinality {@code gen_ai.conversation.id}, token usage, and the run and
+ * trace ids of the trace files.
+ */
+public class DefaultAgentRunObservationConvention implements AgentRunObservationConvention {
+
+	/** The observation's (and timer's) name. */
+	public static final String NAME = "gen_ai.invoke_agent";
+
+	@Override
+	public String getName() {
+		return NAME;
+	}
+
+	@Override
+	public String getContextualName(AgentRunContext context) {
+		String agent = context.getRun().agentName();
+		return "invoke_agent" + ((agent != null) ? " " + agent : "");
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues(AgentRunContext context) {
+		String agent = context.getRun().agentName();
+		String model = context.getModel();
+		return KeyValues.of(GenAiKeys.OPERATION_NAME, "invoke_agent", GenAiKeys.AGENT_NAME,
+				(agent != null) ? agent : "unknown", GenAiKeys.REQUEST_MODEL,
+				(model != null && !model.isEmpty()) ? model : "unknown", GenAiKeys.ERROR_TYPE,
+				errorType(context.getEnd()));
+	}
+
+	@Override
+	public KeyValues getHighCardinalityKeyValues(AgentRunContext context) {
+		KeyValues values = KeyValues.of(GenAiKeys.CONVERSATION_ID, context.getRun().sessionId(), GenAiKeys.RUN_ID,
+				context.getRun().runId(), GenAiKeys.TRACE_ID, context.getRun().traceId());
+		TokenUsage usage = usage(context.getEnd());
+		if (usage != null) {
+			values = values.and(GenAiKeys.USAGE_INPUT_TOKENS, Long.toString(usage.inputTokens()),
+					GenAiKeys.USAGE_OUTPUT_TOKENS, Long.toString(usage.outputTokens()));
+		}
+		return values;
+	}
+
+	private static String errorType(@Nullable TraceEvent end) {
+		return (end instanceof RunError error) ? error.errorType() : GenAiKeys.NONE;
+	}
+
+	private static @Nullable TokenUsage usage(@Nullable TraceEvent end) {
+		if (end instanceof RunCompleted completed) {
+			return completed.metrics().usage();
+		}
+		return (end instanceof RunError error) ? error.metrics().usage() : null;
+	}
+
+}

@@ -1,0 +1,57 @@
+package dev.agenttracing.micrometer;
+
+/**
+ * The key names of the OpenTelemetry GenAI semantic conventions that the default conventions use,
+ * plus two of this project's own for going from a span to the trace files.
+ */
+public final class GenAiKeys {
+
+	/** {@code invoke_agent} or {@code execute_tool}. */
+	public static final String OPERATION_NAME = "gen_ai.operation.name";
+
+	/** The agent's name. */
+	public static final String AGENT_NAME = "gen_ai.agent.name";
+
+	/** The model the run was started with. */
+	public static final String REQUEST_MODEL = "gen_ai.request.model";
+
+	/** The session id. */
+	public static final String CONVERSATION_ID = "gen_ai.conversation.id";
+
+	/** The tool's name. */
+	public static final String TOOL_NAME = "gen_ai.tool.name";
+
+	/** The tool's type, always {@code function}. */
+	public static final String TOOL_TYPE = "gen_ai.tool.type";
+
+	/** The tool call's id. */
+	public static final String TOOL_CALL_ID = "gen_ai.tool.call.id";
+
+	/** The tool call's arguments as JSON (opt-in content). */
+	public static final String TOOL_CALL_ARGUMENTS = "gen_ai.tool.call.arguments";
+
+	/** The tool call's result as JSON (opt-in content). */
+	public static final String TOOL_CALL_RESULT = "gen_ai.tool.call.result";
+
+	/** Input tokens used. */
+	public static final String USAGE_INPUT_TOKENS = "gen_ai.usage.input_tokens";
+
+	/** Output tokens produced. */
+	public static final String USAGE_OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
+
+	/** The exception's simple class name, or {@code none}. */
+	public static final String ERROR_TYPE = "error.type";
+
+	/** The run's id in the trace files. */
+	public static final String RUN_ID = "agent_tracing.run_id";
+
+	/** The run's trace id in the trace files and at Celesto. */
+	public static final String TRACE_ID = "agent_tracing.trace_id";
+
+	/** The value of {@link #ERROR_TYPE} when nothing failed. */
+	public static final String NONE = "none";
+
+	private GenAiKeys() {
+	}
+
+}

@@ -1,0 +1,53 @@
+package dev.agenttracing.micrometer;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.agenttracing.event.RunInfo;
+import dev.agenttracing.event.ToolInvocation;
+import dev.agenttracing.event.TraceEvent;
+import io.micrometer.observation.Observation;
+
+/**
+ * The observation context of a tool call: what a {@link ToolCallObservationConvention} reads.
+ */
+public class ToolCallContext extends Observation.Context {
+
+	private final RunInfo run;
+
+	private final ToolInvocation tool;
+
+	private final boolean includeContent;
+
+	private @Nullable TraceEvent end;
+
+	public ToolCallContext(RunInfo run, ToolInvocation tool, boolean includeContent) {
+		this.run = run;
+		this.tool = tool;
+		this.includeContent = includeContent;
+	}
+
+	/** The run that called the tool. */
+	public RunInfo getRun() {
+		return this.run;
+	}
+
+	/** The call: name, id and (redacted, truncated) arguments. */
+	public ToolInvocation getTool() {
+		return this.tool;
+	}
+
+	/** Whether arguments and results may go on the span. */
+	public boolean isIncludeContent() {
+		return this.includeContent;
+	}
+
+	/** The call's {@code ToolCallCompleted} or {@code ToolCallError} event, once it ended. */
+	public @Nullable TraceEvent getEnd() {
+		return this.end;
+	}
+
+	void setEnd(TraceEvent end) {
+		this.end = end;
+	}
+
+}
