@@ -8,7 +8,11 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.agenttracing.AgentTracer;
@@ -72,6 +76,10 @@ class ExportChannelTest {
 
 	@Test
 	void fullQueueDropsAndCountsWithoutBlockingAndShutdownDrainsTheRest() throws Exception {
+		ListAppender<ILoggingEvent> logs = new ListAppender<>();
+		logs.start();
+		Logger logger = (Logger) LoggerFactory.getLogger(ExportChannel.class);
+		logger.addAppender(logs);
 		BlockingExporter exporter = new BlockingExporter();
 		ExportChannel channel = new ExportChannel("slow", exporter, 10, Duration.ofMillis(10), 100);
 		channel.offer(event());
@@ -91,11 +99,16 @@ class ExportChannelTest {
 		assertThat(stats.dropped()).isEqualTo(offered - 100);
 		assertThat(stats.accepted()).isEqualTo(101);
 		assertThat(elapsedMillis).as("offer never blocks").isLessThan(5_000);
+		assertThat(logs.list).as("one rate-limited warning for all drops")
+			.singleElement()
+			.satisfies(line -> assertThat(line.getFormattedMessage())
+				.isEqualTo("Trace exporter 'slow' queue is full (capacity 100): dropped an event; 1 dropped so far"));
 		exporter.release.countDown();
 		assertThat(channel.shutdown(Duration.ofSeconds(5))).isTrue();
 		assertThat(exporter.received).isEqualTo(101);
 		assertThat(channel.stats().exported()).isEqualTo(101);
 		assertThat(channel.offer(event())).as("closed channel refuses").isFalse();
+		logger.detachAppender(logs);
 	}
 
 	@Test
