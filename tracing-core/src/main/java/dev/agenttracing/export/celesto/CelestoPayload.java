@@ -306,6 +306,10 @@ final class CelestoPayload {
 		if (c < 0x80) {
 			return 1;
 		}
+		if (Character.isSurrogate(c)) {
+			// a surrogate without its pair: Jackson writes it as a six-character escape
+			return 6;
+		}
 		return (c < 0x800) ? 2 : 3;
 	}
 

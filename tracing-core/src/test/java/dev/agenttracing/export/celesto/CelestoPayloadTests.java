@@ -94,6 +94,9 @@ class CelestoPayloadTests {
 					text.setLength(text.length() - 1);
 				}
 			}
+			if (round % 10 == 0) {
+				text.insert(text.length() / 2, (round % 20 == 0) ? '\uD800' : '\uDC00');
+			}
 			String value = text.toString();
 			int limit = 64 + random.nextInt(300);
 			int written = mapper.writeValueAsBytes(value).length;
@@ -110,7 +113,9 @@ class CelestoPayloadTests {
 				assertThat(cutBytes).isLessThanOrEqualTo(limit).isGreaterThan(limit - 6);
 				String kept = cut.substring(0, cut.length() - CelestoPayload.TRUNCATION_SUFFIX.length());
 				assertThat(value).startsWith(kept);
-				assertThat(kept.isEmpty() || !Character.isHighSurrogate(kept.charAt(kept.length() - 1))).isTrue();
+				boolean splitsPair = !kept.isEmpty() && Character.isHighSurrogate(kept.charAt(kept.length() - 1))
+						&& Character.isLowSurrogate(value.charAt(kept.length()));
+				assertThat(splitsPair).as("cut between the halves of a surrogate pair").isFalse();
 			}
 		}
 	}
