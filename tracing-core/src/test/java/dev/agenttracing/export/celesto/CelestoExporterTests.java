@@ -280,6 +280,28 @@ class CelestoExporterTests {
 		assertThat(outputBytes).isLessThanOrEqualTo(100_000).isGreaterThan(99_000);
 	}
 
+	@Test
+	void countsABatchAsFailedWhenCelestoRefusesItOrStaysUnavailable() throws Exception {
+		this.server.respond((index, request) -> (index == 0) ? Reply.status(400).withBody("{\"error\":\"bad item\"}")
+				: Reply.status(503));
+		CelestoExporter exporter = exporter().maxAttempts(2).initialBackoff(Duration.ofMillis(10)).build();
+		this.tracer = tracer(exporter);
+
+		this.tracer.newRun("Agent").input("first").start().complete("refused");
+		assertThat(this.tracer.flush(Duration.ofSeconds(10))).isTrue();
+		this.tracer.newRun("Agent").input("second").start().complete("unavailable");
+		assertThat(this.tracer.flush(Duration.ofSeconds(10))).isTrue();
+
+		assertThat(this.server.exchanges()).extracting(Exchange::status).containsExactly(400, 503, 503);
+		ExporterStats stats = this.tracer.stats().get("celesto");
+		assertThat(stats.failed()).isEqualTo(4);
+		assertThat(stats.exported()).isZero();
+		assertThat(stats.lastError()).contains("CelestoExportException").contains("2 attempts").doesNotContain(TOKEN);
+		assertThat(this.logs.warnings(CelestoExporter.class)).singleElement()
+			.satisfies(line -> assertThat(line).contains("HTTP 400").contains("bad item"));
+		this.logs.assertNoLineContains(TOKEN);
+	}
+
 	private CelestoExporter.Builder exporter() {
 		return CelestoExporter.builder().endpoint(this.server.uri()).token(TOKEN);
 	}
