@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.slf4j.LoggerFactory;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
@@ -17,11 +18,17 @@ final class LogCapture implements AutoCloseable {
 
 	private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
+	/** The project's loggers, at debug while capturing so that what only debug shows is checked too. */
+	private final Logger project = (Logger) LoggerFactory.getLogger("dev.agenttracing");
+
+	private final Level projectLevel = this.project.getLevel();
+
 	private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
 	private LogCapture() {
 		this.appender.start();
 		this.root.addAppender(this.appender);
+		this.project.setLevel(Level.DEBUG);
 	}
 
 	static LogCapture start() {
@@ -45,8 +52,7 @@ final class LogCapture implements AutoCloseable {
 	List<String> warnings(Class<?> source) {
 		List<String> lines = new ArrayList<>();
 		for (ILoggingEvent event : events()) {
-			if (event.getLoggerName().equals(source.getName()) && event.getLevel().isGreaterOrEqual(
-					ch.qos.logback.classic.Level.WARN)) {
+			if (event.getLoggerName().equals(source.getName()) && event.getLevel().isGreaterOrEqual(Level.WARN)) {
 				lines.add(event.getFormattedMessage());
 			}
 		}
@@ -66,6 +72,7 @@ final class LogCapture implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.project.setLevel(this.projectLevel);
 		this.root.detachAppender(this.appender);
 		this.appender.stop();
 	}
