@@ -97,12 +97,15 @@ public final class AgentTracer implements AutoCloseable {
 		this.shutdownTimeout = builder.shutdownTimeout;
 		List<ExportChannel> channels = new ArrayList<>();
 		Map<String, Integer> names = new HashMap<>();
-		for (Map.Entry<TraceExporter, String> entry : builder.exporters.entrySet()) {
-			String base = entry.getValue();
+		for (Map.Entry<TraceExporter, ExporterSettings> entry : builder.exporters.entrySet()) {
+			ExporterSettings settings = entry.getValue();
+			String base = settings.name();
 			int count = names.merge(base, 1, Integer::sum);
 			String name = (count == 1) ? base : base + "-" + count;
-			channels.add(new ExportChannel(name, entry.getKey(), builder.batchSize, builder.flushInterval,
-					builder.queueCapacity));
+			int batchSize = (settings.batchSize() != null) ? settings.batchSize() : builder.batchSize;
+			Duration flushInterval = (settings.flushInterval() != null) ? settings.flushInterval()
+					: builder.flushInterval;
+			channels.add(new ExportChannel(name, entry.getKey(), batchSize, flushInterval, builder.queueCapacity));
 		}
 		this.channels = List.copyOf(channels);
 		if (builder.shutdownHook) {
@@ -464,7 +467,7 @@ public final class AgentTracer implements AutoCloseable {
 	/** Assembles an {@link AgentTracer}. */
 	public static final class Builder {
 
-		private final Map<TraceExporter, String> exporters = new LinkedHashMap<>();
+		private final Map<TraceExporter, ExporterSettings> exporters = new LinkedHashMap<>();
 
 		private final List<TraceEventFilter> filters = new ArrayList<>();
 
@@ -492,7 +495,32 @@ public final class AgentTracer implements AutoCloseable {
 
 		/** Adds an exporter under a name used in logs, thread names and {@link AgentTracer#stats()}. */
 		public Builder exporter(String name, TraceExporter exporter) {
-			this.exporters.put(Objects.requireNonNull(exporter, "exporter"), Objects.requireNonNull(name, "name"));
+			this.exporters.put(Objects.requireNonNull(exporter, "exporter"),
+					new ExporterSettings(Objects.requireNonNull(name, "name"), null, null));
+			return this;
+		}
+
+		/**
+		 * Adds an exporter whose channel has its own batch size and flush interval instead of the
+		 * builder's, for a backend that wants bigger batches than the others.
+		 * <pre>{@code
+		 * CelestoExporter celesto = CelestoExporter.builder().token(apiKey).build();
+		 * AgentTracer tracer = AgentTracer.builder()
+		 *     .exporter("files", new JsonlExporter(Path.of("traces")))          // batch size 1
+		 *     .exporter("celesto", celesto, celesto.maxBatchSize(), celesto.batchDelay())
+		 *     .build();
+		 * }</pre>
+		 * @param name the exporter's name, used in logs, thread names and {@link AgentTracer#stats()}
+		 * @param exporter the exporter
+		 * @param batchSize events per export call for this exporter, at least 1
+		 * @param flushInterval the longest a partial batch of this exporter waits, positive
+		 * @return this builder
+		 */
+		public Builder exporter(String name, TraceExporter exporter, int batchSize, Duration flushInterval) {
+			requireBatchSize(batchSize);
+			requireFlushInterval(flushInterval);
+			this.exporters.put(Objects.requireNonNull(exporter, "exporter"),
+					new ExporterSettings(Objects.requireNonNull(name, "name"), batchSize, flushInterval));
 			return this;
 		}
 
@@ -516,18 +544,14 @@ public final class AgentTracer implements AutoCloseable {
 
 		/** Events per export call, at least 1 (default 1: each event at once). */
 		public Builder batchSize(int batchSize) {
-			if (batchSize < 1) {
-				throw new IllegalArgumentException("batchSize must be at least 1 but was " + batchSize);
-			}
+			requireBatchSize(batchSize);
 			this.batchSize = batchSize;
 			return this;
 		}
 
 		/** The longest a partial batch waits (default 5 s). */
 		public Builder flushInterval(Duration flushInterval) {
-			if (flushInterval.isNegative() || flushInterval.isZero()) {
-				throw new IllegalArgumentException("flushInterval must be positive but was " + flushInterval);
-			}
+			requireFlushInterval(flushInterval);
 			this.flushInterval = flushInterval;
 			return this;
 		}
@@ -564,6 +588,22 @@ public final class AgentTracer implements AutoCloseable {
 			return new AgentTracer(this);
 		}
 
+		private static void requireBatchSize(int batchSize) {
+			if (batchSize < 1) {
+				throw new IllegalArgumentException("batchSize must be at least 1 but was " + batchSize);
+			}
+		}
+
+		private static void requireFlushInterval(Duration flushInterval) {
+			if (flushInterval.isNegative() || flushInterval.isZero()) {
+				throw new IllegalArgumentException("flushInterval must be positive but was " + flushInterval);
+			}
+		}
+
+	}
+
+	/** One exporter's name and, when set, its own channel settings. */
+	private record ExporterSettings(String name, @Nullable Integer batchSize, @Nullable Duration flushInterval) {
 	}
 
 }

@@ -234,10 +234,12 @@ public final class ExportChannel {
 					return;
 				}
 				if (!this.flushRequests.isEmpty()) {
+					// only the requests made before the drain: a later one may follow events not drained yet
+					List<CompletableFuture<Void>> requests = takeFlushRequests();
 					drain(batch);
 					flushExporter();
 					dirty = false;
-					completeFlushRequests();
+					requests.forEach(request -> request.complete(null));
 					continue;
 				}
 				Object item;
@@ -374,6 +376,15 @@ public final class ExportChannel {
 	private void recordFailure(Throwable ex) {
 		this.lastFailure = Instant.now();
 		this.lastError = describe(ex);
+	}
+
+	private List<CompletableFuture<Void>> takeFlushRequests() {
+		List<CompletableFuture<Void>> requests = new ArrayList<>();
+		CompletableFuture<Void> request;
+		while ((request = this.flushRequests.poll()) != null) {
+			requests.add(request);
+		}
+		return requests;
 	}
 
 	private void completeFlushRequests() {
