@@ -113,8 +113,24 @@ final class CelestoPayload {
 		item.put("id", run.traceId());
 		item.put("workflow_name", workflowName(run));
 		item.put("group_id", scrub(run.groupId()));
-		item.put("metadata", scrub(run.metadata()));
+		item.put("metadata", scrub(metadata(run)));
 		return item;
+	}
+
+	/** The run's metadata, plus the W3C ids of its span when a tracing bridge is active. */
+	private static @Nullable Map<String, @Nullable Object> metadata(RunInfo run) {
+		if (run.otelTraceId() == null) {
+			return run.metadata();
+		}
+		Map<String, @Nullable Object> metadata = new LinkedHashMap<>();
+		if (run.metadata() != null) {
+			metadata.putAll(run.metadata());
+		}
+		metadata.put("otel_trace_id", run.otelTraceId());
+		if (run.otelSpanId() != null) {
+			metadata.put("otel_span_id", run.otelSpanId());
+		}
+		return metadata;
 	}
 
 	private Map<String, @Nullable Object> span(TraceEvent event, Instant startedAt, Map<String, @Nullable Object> spanData,

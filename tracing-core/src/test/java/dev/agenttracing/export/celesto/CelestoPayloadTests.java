@@ -61,6 +61,20 @@ class CelestoPayloadTests {
 			.containsEntry("model", null);
 	}
 
+	@Test
+	void recordsTheW3cIdsOfTheRunInTheTraceMetadata() {
+		RunInfo run = new RunInfo("run-1", "s", "trace_0123456789abcdef0123456789abcdef", "span_0123456789abcdef01234567",
+				"agent", "group", Map.of("team", "support"), "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
+		Map<String, Object> item = this.payload.item(new dev.agenttracing.event.RunStarted(Instant.now(), run, null, "q"));
+		assertThat(item).containsEntry("object", "trace")
+			.containsEntry("metadata", Map.of("team", "support", "otel_trace_id", "4bf92f3577b34da6a3ce929d0e0e4736",
+					"otel_span_id", "00f067aa0ba902b7"));
+		RunInfo plain = new RunInfo("run-2", "s", "trace_0123456789abcdef0123456789abcdef",
+				"span_0123456789abcdef01234567", "agent", null, null);
+		assertThat(this.payload.item(new dev.agenttracing.event.RunStarted(Instant.now(), plain, null, "q")))
+			.containsEntry("metadata", null);
+	}
+
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> spanData(Map<String, Object> item) {
 		return (Map<String, Object>) item.get("span_data");
