@@ -16,10 +16,10 @@ import dev.agenttracing.ToolCall;
 
 /**
  * Runs and tool calls of methods returning {@code Mono} or {@code Flux}. Only touched when
- * {@link TracedInvocations#REACTOR_PRESENT} is true, so the aspect works without Reactor. Each subscription is one run or tool
- * call, started when subscribed and finished on success, error or cancel (a cancel is recorded as a
- * {@link CancellationException}). The run travels in the Reactor context, so tool methods subscribed
- * inside it (on any thread) become its children.
+ * {@link TracedInvocations#REACTOR_PRESENT} is true, so the aspect works without Reactor. Each
+ * subscription is one run or tool call, started when subscribed and finished on success, error or
+ * cancel (a cancel is recorded as a {@link CancellationException}). The run travels in the Reactor
+ * context, so tool methods subscribed inside it (on any thread) become its children.
  */
 final class ReactorTracing {
 
