@@ -1,7 +1,9 @@
 package dev.agenttracing.aop;
 
 import java.lang.reflect.Method;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -21,6 +23,8 @@ final class TracedInvocations {
 
 	private final boolean reactor;
 
+	private final Map<Method, TracedMethod> methods = new ConcurrentHashMap<>();
+
 	TracedInvocations(AgentTracer tracer, boolean reactor) {
 		this.tracer = tracer;
 		this.reactor = reactor;
@@ -28,13 +32,20 @@ final class TracedInvocations {
 
 	@Nullable Object run(Method method, @Nullable Object target, @Nullable Object[] args, Invocation invocation)
 			throws Throwable {
-		TracedMethod traced = TracedMethod.of(method, this.reactor);
+		TracedMethod traced = traced(method);
 		AgentTracer.RunBuilder builder = this.tracer.newRun(traced.agentName(target))
 			.model(traced.model())
 			.input(traced.runInput(args))
 			.sessionId(traced.sessionId(args));
 		if (traced.returnKind() != TracedMethod.ReturnKind.PLAIN) {
-			Object publisher = invocation.proceed();
+			Object publisher;
+			try {
+				publisher = invocation.proceed();
+			}
+			catch (Throwable ex) {
+				builder.start().fail(ex); // threw instead of returning its Mono or Flux
+				throw ex;
+			}
 			TracingContext context = TracingContext.capture();
 			return ReactorTracing.run(publisher, () -> startDetached(context, builder));
 		}
@@ -56,10 +67,19 @@ final class TracedInvocations {
 	}
 
 	@Nullable Object tool(Method method, @Nullable Object[] args, Invocation invocation) throws Throwable {
-		TracedMethod traced = TracedMethod.of(method, this.reactor);
+		TracedMethod traced = traced(method);
 		AgentRun parent = AgentTracer.currentRun();
 		if (traced.returnKind() != TracedMethod.ReturnKind.PLAIN) {
-			Object publisher = invocation.proceed();
+			Object publisher;
+			try {
+				publisher = invocation.proceed();
+			}
+			catch (Throwable ex) {
+				if (parent != null) {
+					parent.startTool(traced.toolName(), traced.toolArguments(args)).fail(ex);
+				}
+				throw ex;
+			}
 			return ReactorTracing.tool(publisher, parent,
 					(run) -> run.startTool(traced.toolName(), traced.toolArguments(args)));
 		}
@@ -80,6 +100,10 @@ final class TracedInvocations {
 		}
 		call.complete(result);
 		return result;
+	}
+
+	private TracedMethod traced(Method method) {
+		return this.methods.computeIfAbsent(method, (key) -> new TracedMethod(key, this.reactor));
 	}
 
 	/** Starts the run in the context of the call, then ends its scope on this (subscribing) thread. */

@@ -5,7 +5,6 @@ import java.lang.reflect.Parameter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,8 +14,6 @@ import dev.agenttracing.annotation.TracedTool;
 
 /** What the aspect needs to know about an annotated method, read once per method. */
 final class TracedMethod {
-
-	private static final Map<Method, TracedMethod> cache = new ConcurrentHashMap<>();
 
 	private final Method method;
 
@@ -30,7 +27,7 @@ final class TracedMethod {
 
 	private final ReturnKind returnKind;
 
-	private TracedMethod(Method method, boolean reactor) {
+	TracedMethod(Method method, boolean reactor) {
 		this.method = method;
 		Parameter[] parameters = method.getParameters();
 		this.parameterNames = new String[parameters.length];
@@ -45,10 +42,6 @@ final class TracedMethod {
 		this.run = method.getAnnotation(TracedRun.class);
 		this.tool = method.getAnnotation(TracedTool.class);
 		this.returnKind = reactor ? ReactorTracing.returnKind(method.getReturnType()) : ReturnKind.PLAIN;
-	}
-
-	static TracedMethod of(Method method, boolean reactor) {
-		return cache.computeIfAbsent(method, key -> new TracedMethod(key, reactor));
 	}
 
 	Method method() {

@@ -317,6 +317,19 @@ class TracingAspectTests {
 	}
 
 	@Test
+	void recordsReactiveMethodsThatThrowInsteadOfReturning() {
+		IllegalArgumentException failure = new IllegalArgumentException("no query");
+		assertThatThrownBy(() -> this.agent.run(() -> this.tools.throwingMonoTool(failure))).isSameAs(failure);
+		assertThatThrownBy(() -> this.agent.throwingStream(failure)).isSameAs(failure);
+		flush();
+		assertThat(this.exporter.names()).containsExactly("RunStarted", "ToolCallStarted", "ToolCallError",
+				"RunError", "RunStarted", "RunError");
+		assertThat(this.exporter.events(RunError.class)).extracting(RunError::error)
+			.containsExactly("no query", "no query");
+		assertThat(AgentTracer.currentRun()).isNull();
+	}
+
+	@Test
 	void readsTheAnnotationFromTheClassBehindAJdkProxy() {
 		AspectJProxyFactory factory = new AspectJProxyFactory(new GreetingAgent());
 		factory.addInterface(Greeter.class);
@@ -401,6 +414,11 @@ class TracingAspectTests {
 		}
 
 		@TracedRun
+		public Flux<String> throwingStream(RuntimeException failure) {
+			throw failure;
+		}
+
+		@TracedRun
 		public Flux<String> stream(int count) {
 			return this.tools.fluxTool(count);
 		}
@@ -450,6 +468,11 @@ class TracingAspectTests {
 		@TracedTool
 		public Mono<String> failingMonoTool(Duration delay, RuntimeException failure) {
 			return Mono.delay(delay).flatMap((tick) -> Mono.error(failure));
+		}
+
+		@TracedTool
+		public Mono<String> throwingMonoTool(RuntimeException failure) {
+			throw failure;
 		}
 
 		@TracedTool
