@@ -69,7 +69,7 @@ public final class TracingAutoConfiguration {
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.shutdownHook(false)
 			.contentPolicy(contentPolicy);
-		exporters.orderedStream().forEach(builder::exporter);
+		exporters.orderedStream().forEach((exporter) -> addExporter(builder, exporter));
 		TracingProperties.EventFilter eventFilter = properties.getEventFilter();
 		if (!eventFilter.getInclude().isEmpty() || !eventFilter.getExclude().isEmpty()) {
 			builder.filter(TraceEventFilter.byName(eventFilter.getInclude(), eventFilter.getExclude()));
@@ -79,6 +79,16 @@ public final class TracingAutoConfiguration {
 		AgentTracer tracer = builder.build();
 		logStarted(tracer);
 		return tracer;
+	}
+
+	private static void addExporter(AgentTracer.Builder builder, TraceExporter exporter) {
+		// CELESTO WIRING: once CelestoExporter is in tracing-core (with the per-exporter batch settings
+		// of AgentTracer.Builder), give it its own batching from celesto.max-batch-size/batch-delay:
+		// if (exporter instanceof CelestoExporter celesto) {
+		//     builder.exporter("CelestoExporter", celesto, celesto.maxBatchSize(), celesto.batchDelay());
+		//     return;
+		// }
+		builder.exporter(exporter);
 	}
 
 	private static void logStarted(AgentTracer tracer) {
@@ -115,16 +125,21 @@ public final class TracingAutoConfiguration {
 	@Conditional(OnCelestoAutoTracingCondition.class)
 	static class CelestoExporterConfiguration {
 
-		// CELESTO WIRING: when dev.agenttracing.export.celesto.CelestoExporter lands, add here
+		// CELESTO WIRING: when dev.agenttracing.export.celesto.CelestoExporter lands, uncomment (and import
+		// CelestoExporter and java.net.URI). As a TraceExporter bean, agentTracer(...) adds it to the tracer,
+		// through addExporter(...) for its own batch settings. CelestoExportTests then runs.
 		//
 		// @Bean
 		// @ConditionalOnMissingBean
 		// CelestoExporter celestoExporter(CelestoProperties properties) {
-		//     return new CelestoExporter(properties.ingestUri(), properties.getApiKey(), properties.getBatchDelay(),
-		//             properties.getMaxBatchSize(), properties.getTimeout());
+		// 	return CelestoExporter.builder()
+		// 		.baseUrl(URI.create(properties.getBaseUrl()))
+		// 		.token(properties.getApiKey())
+		// 		.batchDelay(properties.getBatchDelay())
+		// 		.maxBatchSize(properties.getMaxBatchSize())
+		// 		.timeout(properties.getTimeout())
+		// 		.build();
 		// }
-		//
-		// It is a TraceExporter bean, so agentTracer(...) above adds it to the tracer like any other.
 
 	}
 

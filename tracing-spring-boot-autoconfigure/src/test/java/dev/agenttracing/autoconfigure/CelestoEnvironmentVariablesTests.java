@@ -178,7 +178,7 @@ class CelestoEnvironmentVariablesTests {
 		return environment;
 	}
 
-	private static void withVariables(ConfigurableApplicationContext context, Map<String, String> variables) {
+	static void withVariables(ConfigurableApplicationContext context, Map<String, String> variables) {
 		ConfigurableEnvironment environment = context.getEnvironment();
 		environment.getPropertySources()
 			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(

@@ -158,13 +158,15 @@ class TracingAutoConfigurationTests {
 	}
 
 	@Test
-	void skipsTheCelestoExporterConfigurationWhileItsExporterIsMissing() {
-		runner().withPropertyValues("celesto.api-key=cel_0123456789abcdef").run((context) -> {
-			assertThat(context).hasNotFailed();
-			assertThat(context.getBeanNamesForType(TracingAutoConfiguration.CelestoExporterConfiguration.class))
-				.isEmpty();
-			assertThat(context.getBean(AgentTracer.class).stats()).containsOnlyKeys("JsonlExporter");
-		});
+	void skipsTheCelestoExporterConfigurationWithoutTheExporterClass() {
+		runner().withPropertyValues("celesto.api-key=cel_0123456789abcdef")
+			.withClassLoader(new FilteredClassLoader("dev.agenttracing.export.celesto"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBeanNamesForType(TracingAutoConfiguration.CelestoExporterConfiguration.class))
+					.isEmpty();
+				assertThat(context.getBean(AgentTracer.class).stats()).containsOnlyKeys("JsonlExporter");
+			});
 	}
 
 	@Test
@@ -185,6 +187,7 @@ class TracingAutoConfigurationTests {
 	@Test
 	void logsOneLineNamingTheExportersAndTheTraceDirectoryButNeverTheKey(CapturedOutput output) {
 		runner().withPropertyValues("celesto.api-key=cel_supersecret0123456789")
+			.withClassLoader(new FilteredClassLoader("dev.agenttracing.export.celesto"))
 			.withUserConfiguration(ExportersConfiguration.class)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
