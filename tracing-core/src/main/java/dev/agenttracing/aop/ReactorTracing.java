@@ -1,0 +1,140 @@
+package dev.agenttracing.aop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+
+import dev.agenttracing.AgentRun;
+import dev.agenttracing.ToolCall;
+
+/**
+ * Runs and tool calls of methods returning {@code Mono} or {@code Flux}. Only touched when
+ * {@link TracedInvocations#REACTOR_PRESENT} is true, so the aspect works without Reactor. Each
+ * subscription is one run or tool call, started when subscribed and finished on success, error or
+ * cancel (a cancel is recorded as a {@link CancellationException}). The run travels in the Reactor
+ * context, so tool methods subscribed inside it (on any thread) become its children.
+ */
+final class ReactorTracing {
+
+	/** The key of the current run in the Reactor context. */
+	static final Class<AgentRun> RUN_KEY = AgentRun.class;
+
+	/** The most items of a {@code Flux} recorded as its output. */
+	static final int MAX_ITEMS = 1000;
+
+	private ReactorTracing() {
+	}
+
+	static TracedMethod.ReturnKind returnKind(Class<?> returnType) {
+		if (Mono.class.isAssignableFrom(returnType)) {
+			return TracedMethod.ReturnKind.MONO;
+		}
+		if (Flux.class.isAssignableFrom(returnType)) {
+			return TracedMethod.ReturnKind.FLUX;
+		}
+		return TracedMethod.ReturnKind.PLAIN;
+	}
+
+	/** Traces each subscription of the publisher as a run started by {@code start}. */
+	@SuppressWarnings("unchecked")
+	static @Nullable Object run(@Nullable Object publisher, Supplier<AgentRun> start) {
+		if (publisher instanceof Mono<?> any) {
+			Mono<Object> mono = (Mono<Object>) any;
+			return Mono.defer(() -> {
+				AgentRun run = start.get();
+				return mono.doOnSuccess(run::complete)
+					.doOnError(run::fail)
+					.doOnCancel(() -> run.fail(cancelled()))
+					.contextWrite(Context.of(RUN_KEY, run));
+			});
+		}
+		if (publisher instanceof Flux<?> any) {
+			Flux<Object> flux = (Flux<Object>) any;
+			return Flux.defer(() -> {
+				AgentRun run = start.get();
+				Items items = new Items();
+				return flux.doOnNext(items::add)
+					.doOnComplete(() -> run.complete(items.output()))
+					.doOnError(run::fail)
+					.doOnCancel(() -> run.fail(cancelled()))
+					.contextWrite(Context.of(RUN_KEY, run));
+			});
+		}
+		return publisher;
+	}
+
+	/**
+	 * Traces each subscription of the publisher as a tool call of the run in the subscriber's Reactor
+	 * context, else of {@code parent} (the run current when the method was called); with neither the
+	 * publisher is returned as it is.
+	 */
+	@SuppressWarnings("unchecked")
+	static @Nullable Object tool(@Nullable Object publisher, @Nullable AgentRun parent,
+			Function<AgentRun, ToolCall> start) {
+		if (publisher instanceof Mono<?> any) {
+			Mono<Object> mono = (Mono<Object>) any;
+			return Mono.deferContextual((context) -> {
+				AgentRun run = context.getOrDefault(RUN_KEY, parent);
+				if (run == null) {
+					return mono;
+				}
+				ToolCall call = start.apply(run);
+				return mono.doOnSuccess(call::complete).doOnError(call::fail).doOnCancel(() -> call.fail(cancelled()));
+			});
+		}
+		if (publisher instanceof Flux<?> any) {
+			Flux<Object> flux = (Flux<Object>) any;
+			return Flux.deferContextual((context) -> {
+				AgentRun run = context.getOrDefault(RUN_KEY, parent);
+				if (run == null) {
+					return flux;
+				}
+				ToolCall call = start.apply(run);
+				Items items = new Items();
+				return flux.doOnNext(items::add)
+					.doOnComplete(() -> call.complete(items.output()))
+					.doOnError(call::fail)
+					.doOnCancel(() -> call.fail(cancelled()));
+			});
+		}
+		return publisher;
+	}
+
+	private static CancellationException cancelled() {
+		return new CancellationException("cancelled by the subscriber");
+	}
+
+	/** The items a {@code Flux} emitted, up to {@link #MAX_ITEMS}. */
+	private static final class Items {
+
+		private final List<@Nullable Object> items = new ArrayList<>();
+
+		private long more;
+
+		synchronized void add(@Nullable Object item) {
+			if (this.items.size() < MAX_ITEMS) {
+				this.items.add(item);
+			}
+			else {
+				this.more++;
+			}
+		}
+
+		synchronized List<@Nullable Object> output() {
+			List<@Nullable Object> output = new ArrayList<>(this.items);
+			if (this.more > 0) {
+				output.add("... [" + this.more + " more items]");
+			}
+			return output;
+		}
+
+	}
+
+}

@@ -1,0 +1,148 @@
+package dev.agenttracing.autoconfigure;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.StringUtils;
+
+/**
+ * Configuration properties for sending traces to Celesto ({@code celesto.*}). The environment
+ * variables {@code CELESTO_API_KEY}, {@code CELESTO_DISABLE_AUTO_TRACING} and {@code CELESTO_BASE_URL}
+ * set the matching properties unless they are set explicitly (see
+ * {@link CelestoEnvironmentPostProcessor}). The API key never appears in {@link #toString()}.
+ */
+@ConfigurationProperties("celesto")
+public class CelestoProperties implements InitializingBean {
+
+	/** Default base URL of the Celesto API. */
+	public static final String DEFAULT_BASE_URL = "https://api.celesto.ai/v1";
+
+	/** API key that authenticates trace uploads; setting it sends traces to Celesto (CELESTO_API_KEY). */
+	private @Nullable String apiKey;
+
+	/** Whether to not send traces to Celesto automatically even when an API key is set (CELESTO_DISABLE_AUTO_TRACING). */
+	private boolean disableAutoTracing;
+
+	/** Base URL of the Celesto API; traces are posted to {base-url}/traces/ingest (CELESTO_BASE_URL). */
+	private String baseUrl = DEFAULT_BASE_URL;
+
+	/** Longest time a span waits before its batch is sent. */
+	private Duration batchDelay = Duration.ofSeconds(1);
+
+	/** Number of traces and spans sent in one request at most. */
+	private int maxBatchSize = 256;
+
+	/** Timeout of each request to Celesto. */
+	private Duration timeout = Duration.ofSeconds(10);
+
+	public @Nullable String getApiKey() {
+		return this.apiKey;
+	}
+
+	public void setApiKey(@Nullable String apiKey) {
+		this.apiKey = StringUtils.hasText(apiKey) ? apiKey.trim() : null;
+	}
+
+	public boolean isDisableAutoTracing() {
+		return this.disableAutoTracing;
+	}
+
+	public void setDisableAutoTracing(boolean disableAutoTracing) {
+		this.disableAutoTracing = disableAutoTracing;
+	}
+
+	public String getBaseUrl() {
+		return this.baseUrl;
+	}
+
+	public void setBaseUrl(String baseUrl) {
+		this.baseUrl = baseUrl;
+	}
+
+	public Duration getBatchDelay() {
+		return this.batchDelay;
+	}
+
+	public void setBatchDelay(Duration batchDelay) {
+		this.batchDelay = batchDelay;
+	}
+
+	public int getMaxBatchSize() {
+		return this.maxBatchSize;
+	}
+
+	public void setMaxBatchSize(int maxBatchSize) {
+		this.maxBatchSize = maxBatchSize;
+	}
+
+	public Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	/**
+	 * The ingest endpoint, {@code {base-url}/traces/ingest}.
+	 * @return the endpoint's URI
+	 */
+	public URI ingestUri() {
+		String base = this.baseUrl.endsWith("/") ? this.baseUrl.substring(0, this.baseUrl.length() - 1)
+				: this.baseUrl;
+		return URI.create(base + "/traces/ingest");
+	}
+
+	/**
+	 * Whether traces go to Celesto automatically: an API key is set and auto tracing is not disabled.
+	 * The auto-configuration decides the same way, from the environment, before this bean exists.
+	 * @return whether the Celesto exporter is configured automatically
+	 */
+	public boolean autoTracing() {
+		return StringUtils.hasText(this.apiKey) && !this.disableAutoTracing;
+	}
+
+	/**
+	 * Checks every value.
+	 * @throws InvalidConfigurationPropertyValueException naming the first invalid property
+	 */
+	@Override
+	public void afterPropertiesSet() {
+		checkBaseUrl(this.baseUrl);
+		TracingProperties.Checks.positive("celesto.batch-delay", this.batchDelay);
+		TracingProperties.Checks.atLeast("celesto.max-batch-size", this.maxBatchSize, 1);
+		TracingProperties.Checks.positive("celesto.timeout", this.timeout);
+	}
+
+	private static void checkBaseUrl(@Nullable String baseUrl) {
+		String reason = "must be an http:// or https:// URL with a host, such as " + DEFAULT_BASE_URL;
+		if (baseUrl == null) {
+			throw new InvalidConfigurationPropertyValueException("celesto.base-url", null, reason);
+		}
+		try {
+			URI uri = new URI(baseUrl);
+			String scheme = uri.getScheme();
+			boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
+			if (!http || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+				throw new InvalidConfigurationPropertyValueException("celesto.base-url", baseUrl, reason);
+			}
+		}
+		catch (URISyntaxException ex) {
+			throw new InvalidConfigurationPropertyValueException("celesto.base-url", baseUrl,
+					reason + " (" + ex.getReason() + ")");
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "CelestoProperties[apiKey=" + (StringUtils.hasText(this.apiKey) ? "(set)" : "(not set)")
+				+ ", disableAutoTracing=" + this.disableAutoTracing + ", baseUrl=" + this.baseUrl + ", batchDelay="
+				+ this.batchDelay + ", maxBatchSize=" + this.maxBatchSize + ", timeout=" + this.timeout + "]";
+	}
+
+}

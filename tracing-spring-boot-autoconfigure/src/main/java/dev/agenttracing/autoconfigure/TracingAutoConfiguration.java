@@ -1,0 +1,142 @@
+package dev.agenttracing.autoconfigure;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+import dev.agenttracing.AgentTracer;
+import dev.agenttracing.ContentPolicy;
+import dev.agenttracing.aop.TracingAspect;
+import dev.agenttracing.export.ExportChannel;
+import dev.agenttracing.export.TraceEventFilter;
+import dev.agenttracing.export.TraceExporter;
+import dev.agenttracing.export.celesto.CelestoExporter;
+import dev.agenttracing.export.jsonl.JsonlExporter;
+
+/**
+ * Auto-configuration of agent tracing: one {@link AgentTracer} fed to the JSONL exporter (unless
+ * {@code tracing.jsonl.enabled=false}), the Celesto exporter (when an API key is set) and every
+ * {@link TraceExporter} bean; events pass the {@code tracing.event-filter.*} properties and every
+ * {@link TraceEventFilter} bean. The tracer is closed with the context, exporting everything queued
+ * within {@code tracing.shutdown-timeout}. With AspectJ on the class path, a {@link TracingAspect} bean
+ * traces {@code @TracedRun} and {@code @TracedTool} methods. {@code tracing.enabled=false} switches
+ * all of it off.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "tracing.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ TracingProperties.class, CelestoProperties.class })
+public final class TracingAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(TracingAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	ContentPolicy tracingContentPolicy(TracingProperties properties) {
+		return ContentPolicy.defaults()
+			.withCaptureContent(properties.isCaptureContent())
+			.withRedaction(properties.getRedaction().isEnabled())
+			.withExtraRedactionPatterns(properties.getRedaction().getPatterns())
+			.withMaxFieldLength(properties.getMaxFieldLength());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "tracing.jsonl.enabled", matchIfMissing = true)
+	JsonlExporter jsonlExporter(TracingProperties properties) {
+		TracingProperties.Jsonl jsonl = properties.getJsonl();
+		return new JsonlExporter(jsonl.getDir(), jsonl.isFlushEach(), jsonl.isMirrorStdout());
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	AgentTracer agentTracer(TracingProperties properties, ContentPolicy contentPolicy,
+			ObjectProvider<TraceExporter> exporters, ObjectProvider<TraceEventFilter> filters,
+			ObjectProvider<AgentTracerBuilderCustomizer> customizers) {
+		AgentTracer.Builder builder = AgentTracer.builder()
+			.batchSize(properties.getBatchSize())
+			.flushInterval(properties.getFlushInterval())
+			.queueCapacity(properties.getQueueCapacity())
+			.shutdownTimeout(properties.getShutdownTimeout())
+			.shutdownHook(false)
+			.contentPolicy(contentPolicy);
+		exporters.orderedStream().forEach((exporter) -> addExporter(builder, exporter));
+		TracingProperties.EventFilter eventFilter = properties.getEventFilter();
+		if (!eventFilter.getInclude().isEmpty() || !eventFilter.getExclude().isEmpty()) {
+			builder.filter(TraceEventFilter.byName(eventFilter.getInclude(), eventFilter.getExclude()));
+		}
+		filters.orderedStream().forEach(builder::filter);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		AgentTracer tracer = builder.build();
+		logStarted(tracer);
+		return tracer;
+	}
+
+	private static void addExporter(AgentTracer.Builder builder, TraceExporter exporter) {
+		if (exporter instanceof CelestoExporter celesto) {
+			// Celesto batches on its own channel: celesto.max-batch-size items or celesto.batch-delay
+			builder.exporter("CelestoExporter", celesto, celesto.maxBatchSize(), celesto.batchDelay());
+			return;
+		}
+		builder.exporter(exporter);
+	}
+
+	private static void logStarted(AgentTracer tracer) {
+		List<String> names = new ArrayList<>();
+		String directory = "none (JSONL files off)";
+		for (ExportChannel channel : tracer.channels()) {
+			names.add(channel.name());
+			if (channel.exporter() instanceof JsonlExporter jsonl && directory.startsWith("none")) {
+				directory = jsonl.traceDir().toString();
+			}
+		}
+		logger.info("Agent tracing started: exporters " + names + ", trace directory " + directory);
+	}
+
+	/** Traces {@code @TracedRun} and {@code @TracedTool} methods of Spring beans (through Spring AOP proxies). */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.aspectj.weaver.Advice")
+	static class TracingAspectConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TracingAspect tracingAspect(AgentTracer tracer) {
+			return new TracingAspect(tracer);
+		}
+
+	}
+
+	/**
+	 * Sends traces to Celesto when {@code celesto.api-key} (or {@code CELESTO_API_KEY}) is set and
+	 * automatic tracing is not disabled. A user's own {@code CelestoExporter} bean replaces this one.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(OnCelestoAutoTracingCondition.class)
+	static class CelestoExporterConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CelestoExporter celestoExporter(CelestoProperties properties) {
+			return CelestoExporter.builder()
+				.baseUrl(URI.create(properties.getBaseUrl()))
+				.token(properties.getApiKey())
+				.batchDelay(properties.getBatchDelay())
+				.maxBatchSize(properties.getMaxBatchSize())
+				.timeout(properties.getTimeout())
+				.build();
+		}
+
+	}
+
+}

@@ -1,0 +1,291 @@
+package dev.agenttracing.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.convert.DurationUnit;
+
+import dev.agenttracing.event.TraceEvent;
+
+/**
+ * Configuration properties for agent tracing ({@code tracing.*}). Invalid values fail start-up with
+ * an {@link InvalidConfigurationPropertyValueException} that names the property and what it allows.
+ */
+@ConfigurationProperties("tracing")
+public class TracingProperties implements InitializingBean {
+
+	/** Whether to trace agent runs and tool calls; false creates no tracing beans at all. */
+	private boolean enabled = true;
+
+	/** Number of events each exporter receives per export call; 1 exports every event at once. */
+	private int batchSize = 1;
+
+	/** Longest time a partial batch waits before it is exported; a plain number means milliseconds. */
+	@DurationUnit(ChronoUnit.MILLIS)
+	private Duration flushInterval = Duration.ofSeconds(5);
+
+	/** Number of events each exporter's queue holds; events that arrive when it is full are dropped. */
+	private int queueCapacity = 8192;
+
+	/** Longest time closing the application waits for queued events to be exported. */
+	private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+	/** Whether to capture content: run inputs and outputs, tool arguments and results, streamed text. */
+	private boolean captureContent = true;
+
+	/** Number of characters a captured field keeps; a longer one is cut with a visible marker. */
+	private int maxFieldLength = 100_000;
+
+	private final Jsonl jsonl = new Jsonl();
+
+	private final EventFilter eventFilter = new EventFilter();
+
+	private final Redaction redaction = new Redaction();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public int getBatchSize() {
+		return this.batchSize;
+	}
+
+	public void setBatchSize(int batchSize) {
+		this.batchSize = batchSize;
+	}
+
+	public Duration getFlushInterval() {
+		return this.flushInterval;
+	}
+
+	public void setFlushInterval(Duration flushInterval) {
+		this.flushInterval = flushInterval;
+	}
+
+	public int getQueueCapacity() {
+		return this.queueCapacity;
+	}
+
+	public void setQueueCapacity(int queueCapacity) {
+		this.queueCapacity = queueCapacity;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public boolean isCaptureContent() {
+		return this.captureContent;
+	}
+
+	public void setCaptureContent(boolean captureContent) {
+		this.captureContent = captureContent;
+	}
+
+	public int getMaxFieldLength() {
+		return this.maxFieldLength;
+	}
+
+	public void setMaxFieldLength(int maxFieldLength) {
+		this.maxFieldLength = maxFieldLength;
+	}
+
+	public Jsonl getJsonl() {
+		return this.jsonl;
+	}
+
+	public EventFilter getEventFilter() {
+		return this.eventFilter;
+	}
+
+	public Redaction getRedaction() {
+		return this.redaction;
+	}
+
+	/**
+	 * Checks every value.
+	 * @throws InvalidConfigurationPropertyValueException naming the first invalid property
+	 */
+	@Override
+	public void afterPropertiesSet() {
+		Checks.atLeast("tracing.batch-size", this.batchSize, 1);
+		Checks.positive("tracing.flush-interval", this.flushInterval);
+		Checks.atLeast("tracing.queue-capacity", this.queueCapacity, 1);
+		Checks.notNegative("tracing.shutdown-timeout", this.shutdownTimeout);
+		Checks.atLeast("tracing.max-field-length", this.maxFieldLength, 16);
+		if (this.jsonl.dir == null || this.jsonl.dir.toString().isBlank()) {
+			throw new InvalidConfigurationPropertyValueException("tracing.jsonl.dir", this.jsonl.dir,
+					"must be a directory path, such as ./traces");
+		}
+		Checks.eventNames("tracing.event-filter.include", this.eventFilter.include);
+		Checks.eventNames("tracing.event-filter.exclude", this.eventFilter.exclude);
+		for (String pattern : this.redaction.patterns) {
+			try {
+				Pattern.compile(pattern);
+			}
+			catch (PatternSyntaxException ex) {
+				throw new InvalidConfigurationPropertyValueException("tracing.redaction.patterns", pattern,
+						"must be a valid regular expression (" + ex.getDescription() + ")");
+			}
+		}
+	}
+
+	/** JSONL files, one per session. */
+	public static class Jsonl {
+
+		/** Whether to write events to JSONL files, one per session. */
+		private boolean enabled = true;
+
+		/** Directory of the JSONL files, created when missing. */
+		private @Nullable Path dir = Path.of("./traces");
+
+		/** Whether to write each line to its file at once rather than when the queue runs empty. */
+		private boolean flushEach = true;
+
+		/** Whether to also print each line to standard output. */
+		private boolean mirrorStdout;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Path getDir() {
+			return this.dir;
+		}
+
+		public void setDir(@Nullable Path dir) {
+			this.dir = dir;
+		}
+
+		public boolean isFlushEach() {
+			return this.flushEach;
+		}
+
+		public void setFlushEach(boolean flushEach) {
+			this.flushEach = flushEach;
+		}
+
+		public boolean isMirrorStdout() {
+			return this.mirrorStdout;
+		}
+
+		public void setMirrorStdout(boolean mirrorStdout) {
+			this.mirrorStdout = mirrorStdout;
+		}
+
+	}
+
+	/** Which events are exported, by name; user {@code TraceEventFilter} beans apply as well. */
+	public static class EventFilter {
+
+		/** Names of the events to export, such as RunStarted or ToolCallCompleted; empty exports all. */
+		private List<String> include = new ArrayList<>();
+
+		/** Names of the events not to export, such as RunContent. */
+		private List<String> exclude = new ArrayList<>();
+
+		public List<String> getInclude() {
+			return this.include;
+		}
+
+		public void setInclude(List<String> include) {
+			this.include = include;
+		}
+
+		public List<String> getExclude() {
+			return this.exclude;
+		}
+
+		public void setExclude(List<String> exclude) {
+			this.exclude = exclude;
+		}
+
+	}
+
+	/** Replacement of secrets in captured content by [REDACTED]. */
+	public static class Redaction {
+
+		/** Whether to replace values that look like secrets, and values of keys such as password, by [REDACTED]. */
+		private boolean enabled = true;
+
+		/** Regular expressions of further secrets, besides the built-in ones (API keys, tokens, private keys). */
+		private List<String> patterns = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getPatterns() {
+			return this.patterns;
+		}
+
+		public void setPatterns(List<String> patterns) {
+			this.patterns = patterns;
+		}
+
+	}
+
+	/** Checks shared by the property classes. */
+	static final class Checks {
+
+		private Checks() {
+		}
+
+		static void atLeast(String name, int value, int minimum) {
+			if (value < minimum) {
+				throw new InvalidConfigurationPropertyValueException(name, value,
+						"must be at least " + minimum + " (allowed values: " + minimum + " or more)");
+			}
+		}
+
+		static void positive(String name, @Nullable Duration value) {
+			if (value == null || value.isNegative() || value.isZero()) {
+				throw new InvalidConfigurationPropertyValueException(name, value,
+						"must be a positive duration, such as 5s, 500ms or 500 (milliseconds)");
+			}
+		}
+
+		static void notNegative(String name, @Nullable Duration value) {
+			if (value == null || value.isNegative()) {
+				throw new InvalidConfigurationPropertyValueException(name, value,
+						"must be a duration of zero or more, such as 5s or 500ms");
+			}
+		}
+
+		static void eventNames(String name, List<String> values) {
+			for (String value : values) {
+				if (!TraceEvent.NAMES.contains(value)) {
+					throw new InvalidConfigurationPropertyValueException(name, value,
+							"unknown event name; allowed values: " + String.join(", ", TraceEvent.NAMES));
+				}
+			}
+		}
+
+	}
+
+}
