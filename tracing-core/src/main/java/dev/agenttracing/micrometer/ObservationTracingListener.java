@@ -1,7 +1,6 @@
 package dev.agenttracing.micrometer;
 
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +36,8 @@ public final class ObservationTracingListener implements TracingListener {
 
 	private static final DefaultToolCallObservationConvention DEFAULT_TOOL = new DefaultToolCallObservationConvention();
 
+	private static final CurrentSpanIds NO_SPAN_IDS = () -> null;
+
 	private final ObservationRegistry registry;
 
 	private final @Nullable AgentRunObservationConvention runConvention;
@@ -45,20 +46,20 @@ public final class ObservationTracingListener implements TracingListener {
 
 	private final boolean includeContent;
 
-	private final Supplier<@Nullable SpanIds> currentSpanIds;
+	private final CurrentSpanIds currentSpanIds;
 
 	/**
 	 * A listener with the default conventions, no content on spans, and no span ids in events.
 	 * @param registry the registry observations are made with
 	 */
 	public ObservationTracingListener(ObservationRegistry registry) {
-		this(registry, null, null, false, () -> null);
+		this(registry, null, null, false, NO_SPAN_IDS);
 	}
 
 	private ObservationTracingListener(ObservationRegistry registry,
 			@Nullable AgentRunObservationConvention runConvention,
 			@Nullable ToolCallObservationConvention toolConvention, boolean includeContent,
-			Supplier<@Nullable SpanIds> currentSpanIds) {
+			CurrentSpanIds currentSpanIds) {
 		this.registry = registry;
 		this.runConvention = runConvention;
 		this.toolConvention = toolConvention;
@@ -85,7 +86,7 @@ public final class ObservationTracingListener implements TracingListener {
 	}
 
 	/** This listener reading the ids of the current span, to write them into events. */
-	public ObservationTracingListener withCurrentSpanIds(Supplier<@Nullable SpanIds> currentSpanIds) {
+	public ObservationTracingListener withCurrentSpanIds(CurrentSpanIds currentSpanIds) {
 		return new ObservationTracingListener(this.registry, this.runConvention, this.toolConvention,
 				this.includeContent, currentSpanIds);
 	}
@@ -123,6 +124,15 @@ public final class ObservationTracingListener implements TracingListener {
 			// no ids: the events simply lack them
 		}
 		return new ObservationHandle(observation, scope, ids, end);
+	}
+
+	/** Reads the ids of the current span of the distributed trace, for example from Micrometer Tracing. */
+	@FunctionalInterface
+	public interface CurrentSpanIds {
+
+		/** The current span's ids, or {@code null} when there is none. */
+		@Nullable SpanIds get();
+
 	}
 
 	/**

@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.ContentPolicy;
+import dev.agenttracing.TracingListener;
 import dev.agenttracing.aop.TracingAspect;
 import dev.agenttracing.export.ExportChannel;
 import dev.agenttracing.export.TraceEventFilter;
@@ -29,7 +30,7 @@ import dev.agenttracing.export.jsonl.JsonlExporter;
  * Auto-configuration of agent tracing: one {@link AgentTracer} fed to the JSONL exporter (unless
  * {@code tracing.jsonl.enabled=false}), the Celesto exporter (when an API key is set) and every
  * {@link TraceExporter} bean; events pass the {@code tracing.event-filter.*} properties and every
- * {@link TraceEventFilter} bean. The tracer is closed with the context, exporting everything queued
+ * {@link TraceEventFilter} bean; every {@link TracingListener} bean follows the runs. The tracer is closed with the context, exporting everything queued
  * within {@code tracing.shutdown-timeout}. With AspectJ on the class path, a {@link TracingAspect} bean
  * traces {@code @TracedRun} and {@code @TracedTool} methods. {@code tracing.enabled=false} switches
  * all of it off.
@@ -63,7 +64,7 @@ public final class TracingAutoConfiguration {
 	@ConditionalOnMissingBean
 	AgentTracer agentTracer(TracingProperties properties, ContentPolicy contentPolicy,
 			ObjectProvider<TraceExporter> exporters, ObjectProvider<TraceEventFilter> filters,
-			ObjectProvider<AgentTracerBuilderCustomizer> customizers) {
+			ObjectProvider<TracingListener> listeners, ObjectProvider<AgentTracerBuilderCustomizer> customizers) {
 		AgentTracer.Builder builder = AgentTracer.builder()
 			.batchSize(properties.getBatchSize())
 			.flushInterval(properties.getFlushInterval())
@@ -77,6 +78,7 @@ public final class TracingAutoConfiguration {
 			builder.filter(TraceEventFilter.byName(eventFilter.getInclude(), eventFilter.getExclude()));
 		}
 		filters.orderedStream().forEach(builder::filter);
+		listeners.orderedStream().forEach(builder::listener);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		AgentTracer tracer = builder.build();
 		logStarted(tracer);

@@ -51,6 +51,8 @@ public class TracingProperties implements InitializingBean {
 
 	private final Redaction redaction = new Redaction();
 
+	private final Observations observations = new Observations();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -117,6 +119,10 @@ public class TracingProperties implements InitializingBean {
 
 	public Redaction getRedaction() {
 		return this.redaction;
+	}
+
+	public Observations getObservations() {
+		return this.observations;
 	}
 
 	/**
@@ -219,6 +225,33 @@ public class TracingProperties implements InitializingBean {
 
 		public void setExclude(List<String> exclude) {
 			this.exclude = exclude;
+		}
+
+	}
+
+	/** Runs and tool calls as Micrometer observations: spans of the distributed trace and timers. */
+	public static class Observations {
+
+		/** Whether to record runs and tool calls as observations when an ObservationRegistry exists. */
+		private boolean enabled = true;
+
+		/** Whether to put tool arguments and results on spans, redacted and truncated like the files. */
+		private boolean includeContent;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isIncludeContent() {
+			return this.includeContent;
+		}
+
+		public void setIncludeContent(boolean includeContent) {
+			this.includeContent = includeContent;
 		}
 
 	}

@@ -1,0 +1,125 @@
+package dev.agenttracing.autoconfigure;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.agenttracing.AgentTracer;
+import dev.agenttracing.micrometer.AgentRunObservationConvention;
+import dev.agenttracing.micrometer.DefaultAgentRunObservationConvention;
+import dev.agenttracing.micrometer.DefaultToolCallObservationConvention;
+import dev.agenttracing.micrometer.ObservationTracingListener;
+import dev.agenttracing.micrometer.ObservationTracingListener.CurrentSpanIds;
+import dev.agenttracing.micrometer.ObservationTracingListener.SpanIds;
+import dev.agenttracing.micrometer.ToolCallObservationConvention;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+
+/**
+ * Auto-configuration of the Micrometer bridge: with an {@link ObservationRegistry} bean, runs and tool
+ * calls become {@code gen_ai.invoke_agent} and {@code gen_ai.execute_tool} observations (spans of the
+ * distributed trace with a tracing bridge, timers with a meter registry), current while the traced
+ * method runs. With Micrometer Tracing, the W3C trace and span ids are written to every event. With
+ * Micrometer's core, each exporter's counters become meters; with Actuator's health module, an
+ * {@code agentTracing} health component shows each exporter's state. Off with
+ * {@code tracing.observations.enabled=false}.
+ */
+@AutoConfiguration(after = TracingAutoConfiguration.class, afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnBooleanProperty(name = "tracing.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(TracingProperties.class)
+public final class TracingObservationAutoConfiguration {
+
+	/** Runs and tool calls as observations. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ObservationRegistry.class)
+	@ConditionalOnBean(ObservationRegistry.class)
+	@ConditionalOnBooleanProperty(name = "tracing.observations.enabled", matchIfMissing = true)
+	static class ObservationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		AgentRunObservationConvention agentRunObservationConvention() {
+			return new DefaultAgentRunObservationConvention();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ToolCallObservationConvention toolCallObservationConvention() {
+			return new DefaultToolCallObservationConvention();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ObservationTracingListener observationTracingListener(ObservationRegistry registry,
+				AgentRunObservationConvention runConvention, ToolCallObservationConvention toolConvention,
+				TracingProperties properties, ObjectProvider<CurrentSpanIds> currentSpanIds) {
+			ObservationTracingListener listener = new ObservationTracingListener(registry)
+				.withRunConvention(runConvention)
+				.withToolConvention(toolConvention)
+				.withIncludeContent(properties.getObservations().isIncludeContent());
+			CurrentSpanIds ids = currentSpanIds.getIfUnique();
+			return (ids != null) ? listener.withCurrentSpanIds(ids) : listener;
+		}
+
+		/** The ids of Micrometer Tracing's current span, written to events as otel_trace_id / otel_span_id. */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(Tracer.class)
+		@ConditionalOnBean(Tracer.class)
+		static class SpanIdsConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			CurrentSpanIds micrometerTracingSpanIds(Tracer tracer) {
+				return () -> {
+					Span span = tracer.currentSpan();
+					return (span != null && !span.isNoop())
+							? new SpanIds(span.context().traceId(), span.context().spanId()) : null;
+				};
+			}
+
+		}
+
+	}
+
+	/** Each exporter's counters as meters. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(AgentTracer.class)
+		AgentTracingMeterBinder agentTracingMeterBinder(ObjectProvider<AgentTracer> tracer) {
+			return new AgentTracingMeterBinder(tracer);
+		}
+
+	}
+
+	/** The {@code agentTracing} health component. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "agentTracingHealthIndicator")
+		@ConditionalOnBean(AgentTracer.class)
+		AgentTracingHealthIndicator agentTracingHealthIndicator(ObjectProvider<AgentTracer> tracer) {
+			return new AgentTracingHealthIndicator(tracer);
+		}
+
+	}
+
+}
