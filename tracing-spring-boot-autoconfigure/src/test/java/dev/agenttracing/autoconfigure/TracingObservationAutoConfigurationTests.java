@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -16,10 +17,12 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.export.TraceExporter;
+import dev.agenttracing.micrometer.AgentRunContext;
 import dev.agenttracing.micrometer.AgentRunObservationConvention;
 import dev.agenttracing.micrometer.DefaultAgentRunObservationConvention;
 import dev.agenttracing.micrometer.ObservationTracingListener;
 import dev.agenttracing.micrometer.ObservationTracingListener.CurrentSpanIds;
+import dev.agenttracing.micrometer.ToolCallContext;
 import dev.agenttracing.micrometer.ToolCallObservationConvention;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -194,6 +197,43 @@ class TracingObservationAutoConfigurationTests {
 			tracer.flush(Duration.ofSeconds(5));
 			assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
 		});
+	}
+
+
+	@Test
+	void synchronousFutureAndMonoToolsOfProxiedBeansBecomeChildObservationsOfTheRun() {
+		TestObservationRegistry registry = TestObservationRegistry.create();
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, TracingAutoConfiguration.class,
+					TracingObservationAutoConfiguration.class))
+			.withUserConfiguration(TracedBeansTests.AgentConfiguration.class)
+			.withBean(ObservationRegistry.class, () -> registry)
+			.withPropertyValues("tracing.jsonl.dir=" + this.traces)
+			.run((context) -> {
+				context.getBean(TracedBeansTests.SupportAgent.class).answer("user-42", "Where is ticket 7?");
+				TestObservationRegistryAssert.assertThat(registry)
+					.hasNumberOfObservationsEqualTo(4)
+					.hasObservationWithNameEqualTo("gen_ai.invoke_agent")
+					.that()
+					.hasContextualNameEqualTo("invoke_agent Support Agent")
+					.hasLowCardinalityKeyValue("gen_ai.request.model", "gpt-5-mini")
+					.hasHighCardinalityKeyValue("gen_ai.conversation.id", "user-42")
+					.hasBeenStopped();
+				TestObservationRegistryAssert.assertThat(registry)
+					.hasHandledContextsThatSatisfy((contexts) -> assertThat(contexts)
+						.filteredOn((c) -> c instanceof ToolCallContext)
+						.extracting((c) -> c.getContextualName())
+						.containsExactlyInAnyOrder("execute_tool lookup_ticket", "execute_tool searchKb",
+								"execute_tool summarize"))
+					.forAllObservationsWithNameEqualTo("gen_ai.execute_tool",
+							(tool) -> tool.hasParentObservationContextMatching((parent) -> parent instanceof AgentRunContext)
+								.hasLowCardinalityKeyValue("error.type", "none"));
+				TestObservationRegistryAssert.assertThat(registry)
+					.hasObservationWithNameEqualTo("gen_ai.execute_tool")
+					.that()
+					.hasBeenStopped();
+				assertThat(registry.getCurrentObservation()).isNull();
+			});
 	}
 
 }
