@@ -2,10 +2,14 @@ package dev.agenttracing.autoconfigure;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -64,7 +68,8 @@ public final class TracingAutoConfiguration {
 	@ConditionalOnMissingBean
 	AgentTracer agentTracer(TracingProperties properties, ContentPolicy contentPolicy,
 			ObjectProvider<TraceExporter> exporters, ObjectProvider<TraceEventFilter> filters,
-			ObjectProvider<TracingListener> listeners, ObjectProvider<AgentTracerBuilderCustomizer> customizers) {
+			ObjectProvider<TracingListener> listeners, ObjectProvider<AgentTracerBuilderCustomizer> customizers,
+			ListableBeanFactory beanFactory) {
 		AgentTracer.Builder builder = AgentTracer.builder()
 			.batchSize(properties.getBatchSize())
 			.flushInterval(properties.getFlushInterval())
@@ -72,7 +77,9 @@ public final class TracingAutoConfiguration {
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.shutdownHook(false)
 			.contentPolicy(contentPolicy);
-		exporters.orderedStream().forEach((exporter) -> addExporter(builder, exporter));
+		Map<TraceExporter, String> beanNames = new IdentityHashMap<>();
+		beanFactory.getBeansOfType(TraceExporter.class).forEach((name, exporter) -> beanNames.put(exporter, name));
+		exporters.orderedStream().forEach((exporter) -> addExporter(builder, exporter, beanNames.get(exporter)));
 		TracingProperties.EventFilter eventFilter = properties.getEventFilter();
 		if (!eventFilter.getInclude().isEmpty() || !eventFilter.getExclude().isEmpty()) {
 			builder.filter(TraceEventFilter.byName(eventFilter.getInclude(), eventFilter.getExclude()));
@@ -85,13 +92,16 @@ public final class TracingAutoConfiguration {
 		return tracer;
 	}
 
-	private static void addExporter(AgentTracer.Builder builder, TraceExporter exporter) {
+	/** Adds an exporter named after its class, or after its bean when the class has no readable name. */
+	private static void addExporter(AgentTracer.Builder builder, TraceExporter exporter, @Nullable String beanName) {
 		if (exporter instanceof CelestoExporter celesto) {
 			// Celesto batches on its own channel: celesto.max-batch-size items or celesto.batch-delay
 			builder.exporter("CelestoExporter", celesto, celesto.maxBatchSize(), celesto.batchDelay());
 			return;
 		}
-		builder.exporter(exporter);
+		Class<?> type = exporter.getClass();
+		boolean readable = !type.isAnonymousClass() && !type.isSynthetic() && !type.getSimpleName().contains("$");
+		builder.exporter((readable || beanName == null) ? type.getSimpleName() : beanName, exporter);
 	}
 
 	private static void logStarted(AgentTracer tracer) {
