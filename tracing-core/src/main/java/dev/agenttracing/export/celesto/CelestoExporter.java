@@ -1,7 +1,6 @@
 package dev.agenttracing.export.celesto;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -315,16 +314,14 @@ public final class CelestoExporter implements TraceExporter {
 	}
 
 	private static void shutdownClient(HttpClient client) {
-		// Java 21 added HttpClient.shutdownNow(); before it the client's daemon threads end once it is unreachable
-		try {
-			Method shutdownNow = HttpClient.class.getMethod("shutdownNow");
-			shutdownNow.invoke(client);
-		}
-		catch (NoSuchMethodException ex) {
-			// Java 17 to 20
-		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
-			logger.debug("Could not shut the Celesto HTTP client down: {}", ex.toString());
+		// Java 21 made HttpClient AutoCloseable; before it the client's daemon threads end once it is unreachable
+		if (client instanceof AutoCloseable closeable) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				logger.debug("Could not shut the Celesto HTTP client down: {}", ex.toString());
+			}
 		}
 	}
 
