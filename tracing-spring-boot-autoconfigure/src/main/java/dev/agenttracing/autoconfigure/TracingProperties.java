@@ -51,6 +51,8 @@ public class TracingProperties implements InitializingBean {
 
 	private final Redaction redaction = new Redaction();
 
+	private final SpringAi springAi = new SpringAi();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -119,6 +121,10 @@ public class TracingProperties implements InitializingBean {
 		return this.redaction;
 	}
 
+	public SpringAi getSpringAi() {
+		return this.springAi;
+	}
+
 	/**
 	 * Checks every value.
 	 * @throws InvalidConfigurationPropertyValueException naming the first invalid property
@@ -145,6 +151,22 @@ public class TracingProperties implements InitializingBean {
 						"must be a valid regular expression (" + ex.getDescription() + ")");
 			}
 		}
+	}
+
+	/** Spring AI: its model and tool calls inside traced runs. */
+	public static class SpringAi {
+
+		/** Whether to record Spring AI's ChatClient model calls, tool calls and streamed content in traced runs. */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/** JSONL files, one per session. */
