@@ -130,7 +130,7 @@ class SpringAiTracingTests {
 		assertThat(second.usage()).isEqualTo(new TokenUsage(40, 12, 52));
 		assertThat(second.finishReason()).isEqualTo("STOP");
 		assertThat(second.output()).isEqualTo("Paris: weather=\"sunny in Paris\" forecast=\"dry for 2 days in Paris\"");
-		assertThat(second.call().input()).asList().hasSize(3);
+		assertThat((List<?>) second.call().input()).hasSize(3);
 
 		ToolCallCompleted weather = (ToolCallCompleted) events.get(4);
 		assertThat(weather.tool().name()).isEqualTo("weather");
