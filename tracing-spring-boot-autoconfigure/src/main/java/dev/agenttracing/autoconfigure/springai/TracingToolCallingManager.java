@@ -26,6 +26,10 @@ import dev.agenttracing.AgentRun;
  * {@code @Tool} method, function or MCP tool Spring AI runs is recorded without {@code @TracedTool},
  * and a {@code @TracedTool} method that is the tool itself is recorded once.
  *
+ * <p>A tool the manager finds only by name through its resolver
+ * ({@code spring.ai.tools.resolution.fallback.enabled=true}), not among the request's callbacks, runs
+ * as before but is not recorded.
+ *
  * <p>Why here rather than an observation handler on Spring AI's {@code ToolCallingObservationContext}:
  * that observation exists only when an {@code ObservationRegistry} bean exists, and an observation
  * handler cannot make the tool call current on the thread where the tool runs.

@@ -21,7 +21,7 @@ import reactor.core.publisher.Flux;
 /**
  * A deterministic {@link ChatModel}, no network: asked a question with tools, it requests the
  * {@code weather} and {@code forecast} tools; given their results, it answers with them. Streamed, it
- * answers in three chunks. Each answer reports its usage, as a provider's model does.
+ * asks for the tools in one chunk when offered them, then answers in three chunks. Each answer reports its usage, as a provider's model does.
  */
 class ScriptedChatModel implements ChatModel {
 
@@ -62,6 +62,12 @@ class ScriptedChatModel implements ChatModel {
 	@Override
 	public Flux<ChatResponse> stream(Prompt prompt) {
 		this.prompts.add(prompt);
+		List<Message> messages = prompt.getInstructions();
+		List<ToolCallback> offered = ((ToolCallingChatOptions) prompt.getOptions()).getToolCallbacks();
+		if (offered != null && !offered.isEmpty()
+				&& !(messages.get(messages.size() - 1) instanceof ToolResponseMessage)) {
+			return Flux.just(call(prompt)); // asks for the tools in one chunk
+		}
 		return Flux.fromIterable(CHUNKS)
 			.index()
 			.map((chunk) -> (chunk.getT1() < CHUNKS.size() - 1)

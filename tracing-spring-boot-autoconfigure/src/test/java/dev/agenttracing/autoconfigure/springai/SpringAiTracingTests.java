@@ -220,6 +220,31 @@ class SpringAiTracingTests {
 	}
 
 	@Test
+	void aStreamedResponseWithToolsRecordsTheToolsSpringAiRunsOnReactorThreadsAsChildrenOfTheRun() throws IOException {
+		runner().run((context) -> {
+			List<String> chunks = context.getBean(WeatherAgent.class)
+				.streamWithTools("user-8", "Weather in Paris?")
+				.collectList()
+				.block(Duration.ofSeconds(10));
+			assertThat(chunks).isEqualTo(ScriptedChatModel.CHUNKS);
+			assertThat(context.getBean(WeatherTools.class).calls()).isEqualTo(2);
+			context.close();
+		});
+		List<TraceEvent> events = TraceFiles.readTraceEvents(this.traces.resolve("user-8.jsonl"));
+		assertThat(events).extracting(TraceEvent::event)
+			.containsExactly("RunStarted", "ModelCallStarted", "ModelCallCompleted", "ToolCallStarted",
+					"ToolCallCompleted", "ToolCallStarted", "ToolCallCompleted", "ModelCallStarted", "RunContent",
+					"RunContent", "RunContent", "ModelCallCompleted", "RunContentCompleted", "RunCompleted");
+		assertThat(events.subList(1, events.size() - 1)).filteredOn((event) -> event.parentSpanId() != null)
+			.hasSize(8)
+			.allSatisfy((event) -> assertThat(event.parentSpanId()).isEqualTo(events.get(0).spanId()));
+		assertThat(events).filteredOn(ToolCallCompleted.class::isInstance)
+			.extracting((event) -> ((ToolCallCompleted) event).tool().callId())
+			.containsExactly("call_weather_1", "call_forecast_2");
+		assertThat(((RunCompleted) events.get(13)).metrics().usage()).isEqualTo(new TokenUsage(108, 26, 134));
+	}
+
+	@Test
 	void recordsNothingForSpringAiCallsOutsideAnyRun() {
 		runner().run((context) -> {
 			assertThat(context.getBean(WeatherAgent.class).untraced("Weather in Paris?")).startsWith("Paris:");
@@ -251,6 +276,21 @@ class SpringAiTracingTests {
 			assertThat(context.getBean(ToolCallingManager.class)).isInstanceOf(TracingToolCallingManager.class);
 			assertThat(context.getBean(ChatClient.Builder.class)).isNotNull();
 		});
+	}
+
+	@Test
+	void aCustomizerBeanOfTheSameNameReplacesTheAdvisorsButToolsAreStillRecorded() throws IOException {
+		runner().withBean("agentTracingChatClientCustomizer", ChatClientBuilderCustomizer.class,
+				() -> (builder) -> {
+				})
+			.run((context) -> {
+				context.getBean(WeatherAgent.class).answer("user-42", "Weather in Paris?");
+				context.close();
+			});
+		List<TraceEvent> events = TraceFiles.readTraceEvents(this.traces.resolve("user-42.jsonl"));
+		assertThat(events).extracting(TraceEvent::event)
+			.containsExactly("RunStarted", "ToolCallStarted", "ToolCallCompleted", "ToolCallStarted",
+					"ToolCallCompleted", "RunCompleted");
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -28,6 +28,11 @@ public class WeatherAgent {
 		return this.chatClient.prompt().user(question).stream().content();
 	}
 
+	@TracedRun("Weather Agent")
+	public Flux<String> streamWithTools(@SessionId String user, String question) {
+		return this.chatClient.prompt().user(question).tools(this.tools).stream().content();
+	}
+
 	/** Not traced: a ChatClient call outside any run. */
 	public String untraced(String question) {
 		return this.chatClient.prompt().user(question).tools(this.tools).call().content();
