@@ -23,7 +23,7 @@ import dev.agenttracing.event.TraceEvent;
 
 /**
  * One agent run in progress. While it is open it is the current run of the thread that started it,
- * so tool calls started below it on that thread (or on threads given its {@link TracingContext})
+ * so tool and model calls started below it on that thread (or on threads given its {@link TracingContext})
  * become its children. Every method is safe to call from any thread and never throws.
  *
  * <pre>{@code
@@ -165,6 +165,22 @@ public final class AgentRun implements AutoCloseable {
 		return this.tracer.startTool(this, name, callId, arguments);
 	}
 
+	/**
+	 * Starts a model call as a child of this run.
+	 * <pre>{@code
+	 * ModelCall call = run.startModelCall("gpt-5-mini", "openai", messages);
+	 * Completion completion = client.complete(messages);
+	 * call.complete(completion.text(), TokenUsage.of(completion.inputTokens(), completion.outputTokens()));
+	 * }</pre>
+	 * @param model the model asked, if known
+	 * @param provider who serves the model ({@code openai}, {@code anthropic}, ...), if known
+	 * @param input what is sent (the messages), any value that serializes to JSON
+	 * @return the call, to complete or fail
+	 */
+	public ModelCall startModelCall(@Nullable String model, @Nullable String provider, @Nullable Object input) {
+		return this.tracer.startModelCall(this, model, provider, input);
+	}
+
 	/** Completes the run without output. */
 	public void complete() {
 		complete(null, null);
@@ -178,7 +194,8 @@ public final class AgentRun implements AutoCloseable {
 	/**
 	 * Completes the run ({@code RunCompleted}) and ends its scope on this thread. Later calls do nothing.
 	 * @param output the run's output
-	 * @param usage the tokens used, or {@code null} for the sum of the model calls' usage, if any
+	 * @param usage the tokens used, or {@code null} for the sum of the usage of the run's completed model
+	 * calls, if any
 	 */
 	public void complete(@Nullable Object output, @Nullable TokenUsage usage) {
 		if (!this.finished.compareAndSet(false, true)) {

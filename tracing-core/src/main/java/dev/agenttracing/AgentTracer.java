@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.agenttracing.event.ModelCallStarted;
+import dev.agenttracing.event.ModelInvocation;
 import dev.agenttracing.event.RunInfo;
 import dev.agenttracing.event.RunStarted;
 import dev.agenttracing.event.ToolCallStarted;
@@ -31,7 +33,7 @@ import dev.agenttracing.export.TraceExporter;
 import dev.agenttracing.internal.RateLimitedLog;
 
 /**
- * Starts agent runs and tool calls and sends their events to the exporters. Each exporter has its own
+ * Starts agent runs, tool calls and model calls and sends their events to the exporters. Each exporter has its own
  * bounded queue and worker thread; the calling thread only builds events and queues them, never
  * blocks on I/O, and never sees an exception from tracing.
  *
@@ -49,7 +51,11 @@ import dev.agenttracing.internal.RateLimitedLog;
  *     .sessionId("user-42")
  *     .call(() -> {
  *         Ticket ticket = tracer.callTool("lookup_ticket", Map.of("id", 7), () -> tickets.find(7));
- *         return summarize(ticket);
+ *         return tracer.callModel("gpt-5-mini", "Summarize: " + ticket, () -> {
+ *             Completion completion = llm.complete("Summarize: " + ticket);
+ *             AgentTracer.currentModelCall().usage(TokenUsage.of(completion.inputTokens(), completion.outputTokens()));
+ *             return completion.text();
+ *         });
  *     });
  *
  * tracer.shutdown(Duration.ofSeconds(5)); // exports everything queued
@@ -171,6 +177,60 @@ public final class AgentTracer implements AutoCloseable {
 	}
 
 	/**
+	 * The model call whose body runs on this thread ({@link #callModel(String, Object, TracedCall)} or a
+	 * {@code @TracedModelCall} method), to report usage or the finish reason; a call that records nothing
+	 * when there is none.
+	 */
+	public static ModelCall currentModelCall() {
+		return ModelCall.current();
+	}
+
+	/**
+	 * Starts a model call as a child of the current run. Outside any run the call is not recorded.
+	 * @param model the model asked, if known
+	 * @param provider who serves the model ({@code openai}, {@code anthropic}, ...), if known
+	 * @param input what is sent (the messages), any value that serializes to JSON
+	 * @return the call, to complete or fail
+	 */
+	public ModelCall startModelCall(@Nullable String model, @Nullable String provider, @Nullable Object input) {
+		AgentRun run = currentRun();
+		return (run != null) ? startModelCall(run, model, provider, input) : ModelCall.NONE;
+	}
+
+	/**
+	 * Calls a model as a child of the current run, recording what the body returns as the answer or
+	 * what it throws (rethrown unchanged). The body reports usage through {@link #currentModelCall()}.
+	 * <pre>{@code
+	 * String answer = tracer.callModel("gpt-5-mini", messages, () -> {
+	 *     Completion completion = llm.complete(messages);
+	 *     AgentTracer.currentModelCall()
+	 *         .usage(TokenUsage.of(completion.inputTokens(), completion.outputTokens()))
+	 *         .finishReason(completion.finishReason());
+	 *     return completion.text();
+	 * });
+	 * }</pre>
+	 * @param model the model asked, if known
+	 * @param input what is sent (the messages)
+	 * @param body the call to the model
+	 * @return what the body returned
+	 * @throws E what the body threw
+	 */
+	public <T, E extends Throwable> T callModel(@Nullable String model, @Nullable Object input, TracedCall<T, E> body)
+			throws E {
+		ModelCall call = startModelCall(model, null, input);
+		T result;
+		try (Scope scope = call.makeCurrent()) {
+			result = body.call();
+		}
+		catch (Throwable ex) {
+			call.fail(ex);
+			throw ex;
+		}
+		call.complete(result);
+		return result;
+	}
+
+	/**
 	 * Exports everything queued so far on every exporter, waiting at most {@code timeout} in all.
 	 * @return whether everything was exported in time
 	 */
@@ -245,6 +305,26 @@ public final class AgentTracer implements AutoCloseable {
 		catch (Throwable ex) {
 			failed("tool", ex);
 			return ToolCall.NONE;
+		}
+	}
+
+	ModelCall startModelCall(AgentRun run, @Nullable String model, @Nullable String provider, @Nullable Object input) {
+		try {
+			Instant now = now();
+			long startNanos = System.nanoTime();
+			ModelInvocation invocation = new ModelInvocation(Ids.spanId(), model, provider,
+					this.sanitizer.content(input));
+			ListenerHandles handles = run.handles().modelCallStarted(this.listeners, run.info(), invocation);
+			String otelSpanId = handles.spanId();
+			if (otelSpanId != null) {
+				invocation = invocation.withOtelSpanId(otelSpanId);
+			}
+			emit(new ModelCallStarted(now, run.info(), invocation));
+			return new ModelCall(this, run, invocation, now, startNanos, handles);
+		}
+		catch (Throwable ex) {
+			failed("model call", ex);
+			return ModelCall.NONE;
 		}
 	}
 
@@ -530,7 +610,7 @@ public final class AgentTracer implements AutoCloseable {
 			return this;
 		}
 
-		/** Adds a listener that follows runs and tool calls on the application's threads. */
+		/** Adds a listener that follows runs, tool calls and model calls on the application's threads. */
 		public Builder listener(TracingListener listener) {
 			this.listeners.add(Objects.requireNonNull(listener, "listener"));
 			return this;

@@ -7,12 +7,13 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 import dev.agenttracing.TracingListener.Handle;
+import dev.agenttracing.event.ModelInvocation;
 import dev.agenttracing.event.RunInfo;
 import dev.agenttracing.event.ToolInvocation;
 import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.internal.RateLimitedLog;
 
-/** The handles every listener returned for one run or tool call; empty (and free) without listeners. */
+/** The handles every listener returned for one run, tool call or model call; empty (and free) without listeners. */
 final class ListenerHandles {
 
 	static final ListenerHandles EMPTY = new ListenerHandles(new Handle[0]);
@@ -55,6 +56,24 @@ final class ListenerHandles {
 			}
 			catch (Throwable ex) {
 				failed(listeners.get(i), "toolStarted", ex);
+				handles[i] = Handle.NONE;
+			}
+		}
+		return new ListenerHandles(handles);
+	}
+
+	ListenerHandles modelCallStarted(List<TracingListener> listeners, RunInfo run, ModelInvocation call) {
+		if (listeners.isEmpty()) {
+			return EMPTY;
+		}
+		Handle[] handles = new Handle[listeners.size()];
+		for (int i = 0; i < handles.length; i++) {
+			Handle runHandle = (i < this.handles.length) ? this.handles[i] : Handle.NONE;
+			try {
+				handles[i] = nonNull(listeners.get(i).modelCallStarted(run, runHandle, call));
+			}
+			catch (Throwable ex) {
+				failed(listeners.get(i), "modelCallStarted", ex);
 				handles[i] = Handle.NONE;
 			}
 		}

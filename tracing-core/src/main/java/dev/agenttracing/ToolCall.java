@@ -33,6 +33,8 @@ public final class ToolCall implements AutoCloseable {
 
 	static final ToolCall NONE = new ToolCall(null, null, null, Instant.EPOCH, 0, ListenerHandles.EMPTY);
 
+	private static final ThreadLocal<ToolCall> CURRENT = new ThreadLocal<>();
+
 	private final @Nullable AgentTracer tracer;
 
 	private final @Nullable AgentRun run;
@@ -51,6 +53,8 @@ public final class ToolCall implements AutoCloseable {
 
 	private final AtomicBoolean scopeOpen;
 
+	private final AtomicBoolean bodyClaimed = new AtomicBoolean();
+
 	ToolCall(@Nullable AgentTracer tracer, @Nullable AgentRun run, @Nullable ToolInvocation invocation,
 			Instant startedAt, long startNanos, ListenerHandles handles) {
 		this.tracer = tracer;
@@ -60,6 +64,54 @@ public final class ToolCall implements AutoCloseable {
 		this.startNanos = startNanos;
 		this.handles = handles;
 		this.scopeOpen = new AtomicBoolean(handles != ListenerHandles.EMPTY);
+	}
+
+	/**
+	 * The tool call made current on this thread with {@link #makeCurrent()}, or a call that records
+	 * nothing when there is none.
+	 */
+	public static ToolCall current() {
+		ToolCall call = CURRENT.get();
+		return (call != null) ? call : NONE;
+	}
+
+	/**
+	 * Makes this call the current one of this thread until the scope closes: for integrations that
+	 * record a framework's tool calls (such as Spring AI's). The first {@code @TracedTool} method run
+	 * inside is taken to be this call's own body and is not recorded a second time; tools that body
+	 * calls in turn are recorded as usual.
+	 * <pre>{@code
+	 * ToolCall call = run.startTool("lookup_ticket", callId, arguments);
+	 * try (Scope scope = call.makeCurrent()) {
+	 *     call.complete(callback.call(json));
+	 * }
+	 * }</pre>
+	 * @return the scope that restores the previous current call; close it on this thread
+	 */
+	public Scope makeCurrent() {
+		ToolCall previous = CURRENT.get();
+		CURRENT.set(this);
+		Thread thread = Thread.currentThread();
+		return () -> {
+			if (Thread.currentThread() == thread && CURRENT.get() == this) {
+				if (previous != null) {
+					CURRENT.set(previous);
+				}
+				else {
+					CURRENT.remove();
+				}
+			}
+		};
+	}
+
+	/**
+	 * Claims to be this call's own body: true only for the first claim on a recorded call. The aspect
+	 * asks before recording a {@code @TracedTool} method, so that a method an integration already
+	 * records is recorded once.
+	 * @return whether the caller is this call's body and should record nothing itself
+	 */
+	public boolean claimBody() {
+		return this.invocation != null && this.bodyClaimed.compareAndSet(false, true);
 	}
 
 	/** Whether this call is recorded (it is not when it was started outside any run). */

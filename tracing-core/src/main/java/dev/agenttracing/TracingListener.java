@@ -2,12 +2,13 @@ package dev.agenttracing;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.agenttracing.event.ModelInvocation;
 import dev.agenttracing.event.RunInfo;
 import dev.agenttracing.event.ToolInvocation;
 import dev.agenttracing.event.TraceEvent;
 
 /**
- * Follows runs and tool calls while they happen, on the application's threads: the hook for
+ * Follows runs, tool calls and model calls while they happen, on the application's threads: the hook for
  * integrations that must act inside the traced work, such as Micrometer observations that have to be
  * current while a tool runs so that its HTTP calls nest under it. Exporters, by contrast, receive
  * events later on their own threads.
@@ -54,7 +55,19 @@ public interface TracingListener {
 		return Handle.NONE;
 	}
 
-	/** What a listener is told about one run or tool call after it started. */
+	/**
+	 * A model call starts as a child of a run, on the calling thread (which may be another thread than
+	 * the run's), before its {@code ModelCallStarted} event is built.
+	 * @param run the run
+	 * @param runHandle what this listener returned for the run
+	 * @param call the call
+	 * @return what to tell about the call from now on; {@link Handle#NONE} to ignore it
+	 */
+	default Handle modelCallStarted(RunInfo run, Handle runHandle, ModelInvocation call) {
+		return Handle.NONE;
+	}
+
+	/** What a listener is told about one run, tool call or model call after it started. */
 	interface Handle {
 
 		/** A handle that ignores everything. */
@@ -80,10 +93,12 @@ public interface TracingListener {
 
 		/**
 		 * The work ended, with its completion event ({@code RunCompleted}, {@code RunError},
-		 * {@code ToolCallCompleted} or {@code ToolCallError}); possibly on another thread, always after
-		 * {@link #scopeClosed()} when both happen on the starting thread.
+		 * {@code ToolCallCompleted}, {@code ToolCallError}, {@code ModelCallCompleted} or
+		 * {@code ModelCallError}); possibly on another thread, always after {@link #scopeClosed()} when
+		 * both happen on the starting thread.
 		 * @param event the completion event
-		 * @param error what the work threw, for {@code RunError} and {@code ToolCallError}
+		 * @param error what the work threw, for {@code RunError}, {@code ToolCallError} and
+		 * {@code ModelCallError}
 		 */
 		default void ended(TraceEvent event, @Nullable Throwable error) {
 		}

@@ -12,10 +12,11 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
 import dev.agenttracing.AgentRun;
+import dev.agenttracing.ModelCall;
 import dev.agenttracing.ToolCall;
 
 /**
- * Runs and tool calls of methods returning {@code Mono} or {@code Flux}. Only touched when
+ * Runs, tool calls and model calls of methods returning {@code Mono} or {@code Flux}. Only touched when
  * {@link TracedInvocations#REACTOR_PRESENT} is true, so the aspect works without Reactor. Each
  * subscription is one run or tool call, started when subscribed and finished on success, error or
  * cancel (a cancel is recorded as a {@link CancellationException}). The run travels in the Reactor
@@ -71,13 +72,13 @@ final class ReactorTracing {
 	}
 
 	/**
-	 * Traces each subscription of the publisher as a tool call of the run in the subscriber's Reactor
-	 * context, else of {@code parent} (the run current when the method was called); with neither the
-	 * publisher is returned as it is.
+	 * Traces each subscription of the publisher as a tool or model call of the run in the subscriber's
+	 * Reactor context, else of {@code parent} (the run current when the method was called); with neither
+	 * the publisher is returned as it is.
 	 */
 	@SuppressWarnings("unchecked")
-	static @Nullable Object tool(@Nullable Object publisher, @Nullable AgentRun parent,
-			Function<AgentRun, ToolCall> start) {
+	static @Nullable Object child(@Nullable Object publisher, @Nullable AgentRun parent,
+			Function<AgentRun, Child> start) {
 		if (publisher instanceof Mono<?> any) {
 			Mono<Object> mono = (Mono<Object>) any;
 			return Mono.deferContextual((context) -> {
@@ -85,7 +86,7 @@ final class ReactorTracing {
 				if (run == null) {
 					return mono;
 				}
-				ToolCall call = start.apply(run);
+				Child call = start.apply(run);
 				return mono.doOnSuccess(call::complete).doOnError(call::fail).doOnCancel(() -> call.fail(cancelled()));
 			});
 		}
@@ -96,7 +97,7 @@ final class ReactorTracing {
 				if (run == null) {
 					return flux;
 				}
-				ToolCall call = start.apply(run);
+				Child call = start.apply(run);
 				Items items = new Items();
 				return flux.doOnNext(items::add)
 					.doOnComplete(() -> call.complete(items.output()))
@@ -105,6 +106,47 @@ final class ReactorTracing {
 			});
 		}
 		return publisher;
+	}
+
+	/** A tool call or model call, as {@link #child} finishes it. */
+	interface Child {
+
+		void complete(@Nullable Object result);
+
+		void fail(Throwable error);
+
+		static Child of(ToolCall call) {
+			return new Child() {
+
+				@Override
+				public void complete(@Nullable Object result) {
+					call.complete(result);
+				}
+
+				@Override
+				public void fail(Throwable error) {
+					call.fail(error);
+				}
+
+			};
+		}
+
+		static Child of(ModelCall call) {
+			return new Child() {
+
+				@Override
+				public void complete(@Nullable Object result) {
+					call.complete(result);
+				}
+
+				@Override
+				public void fail(Throwable error) {
+					call.fail(error);
+				}
+
+			};
+		}
+
 	}
 
 	private static CancellationException cancelled() {

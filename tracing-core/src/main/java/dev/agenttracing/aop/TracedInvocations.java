@@ -9,11 +9,12 @@ import org.jspecify.annotations.Nullable;
 
 import dev.agenttracing.AgentRun;
 import dev.agenttracing.AgentTracer;
+import dev.agenttracing.ModelCall;
 import dev.agenttracing.Scope;
 import dev.agenttracing.ToolCall;
 import dev.agenttracing.TracingContext;
 
-/** Runs an annotated method inside a run or tool call: the aspect's logic, free of AspectJ types. */
+/** Runs an annotated method inside a run, tool call or model call: the aspect's logic, free of AspectJ types. */
 final class TracedInvocations {
 
 	/** Whether Reactor is on the class path: only then is {@link ReactorTracing} loaded. */
@@ -67,6 +68,9 @@ final class TracedInvocations {
 	}
 
 	@Nullable Object tool(Method method, @Nullable Object[] args, Invocation invocation) throws Throwable {
+		if (ToolCall.current().claimBody()) {
+			return invocation.proceed(); // the body of a tool call an integration (Spring AI) records already
+		}
 		TracedMethod traced = traced(method);
 		AgentRun parent = AgentTracer.currentRun();
 		if (traced.returnKind() != TracedMethod.ReturnKind.PLAIN) {
@@ -80,8 +84,8 @@ final class TracedInvocations {
 				}
 				throw ex;
 			}
-			return ReactorTracing.tool(publisher, parent,
-					(run) -> run.startTool(traced.toolName(), traced.toolArguments(args)));
+			return ReactorTracing.child(publisher, parent,
+					(run) -> ReactorTracing.Child.of(run.startTool(traced.toolName(), traced.toolArguments(args))));
 		}
 		if (parent == null) {
 			return invocation.proceed(); // outside any run: not recorded, as AgentTracer.startTool
@@ -96,6 +100,44 @@ final class TracedInvocations {
 			throw ex;
 		}
 		if (result instanceof CompletionStage<?> stage) {
+			call.detach();
+			return CompletionStages.whenComplete(stage, method.getReturnType(), call::complete, call::fail);
+		}
+		call.complete(result);
+		return result;
+	}
+
+	@Nullable Object modelCall(Method method, @Nullable Object[] args, Invocation invocation) throws Throwable {
+		TracedMethod traced = traced(method);
+		AgentRun parent = AgentTracer.currentRun();
+		if (traced.returnKind() != TracedMethod.ReturnKind.PLAIN) {
+			Object publisher;
+			try {
+				publisher = invocation.proceed();
+			}
+			catch (Throwable ex) {
+				if (parent != null) {
+					parent.startModelCall(traced.callModel(), traced.callProvider(), traced.runInput(args)).fail(ex);
+				}
+				throw ex;
+			}
+			return ReactorTracing.child(publisher, parent, (run) -> ReactorTracing.Child
+				.of(run.startModelCall(traced.callModel(), traced.callProvider(), traced.runInput(args))));
+		}
+		if (parent == null) {
+			return invocation.proceed(); // outside any run: not recorded, as AgentTracer.startModelCall
+		}
+		ModelCall call = parent.startModelCall(traced.callModel(), traced.callProvider(), traced.runInput(args));
+		Object result;
+		try (Scope scope = call.makeCurrent()) {
+			result = invocation.proceed();
+		}
+		catch (Throwable ex) {
+			call.fail(ex);
+			throw ex;
+		}
+		if (result instanceof CompletionStage<?> stage) {
+			call.detach();
 			return CompletionStages.whenComplete(stage, method.getReturnType(), call::complete, call::fail);
 		}
 		call.complete(result);

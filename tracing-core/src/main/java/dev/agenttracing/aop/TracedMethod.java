@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import dev.agenttracing.annotation.SessionId;
+import dev.agenttracing.annotation.TracedModelCall;
 import dev.agenttracing.annotation.TracedRun;
 import dev.agenttracing.annotation.TracedTool;
 
@@ -24,6 +25,8 @@ final class TracedMethod {
 	private final @Nullable TracedRun run;
 
 	private final @Nullable TracedTool tool;
+
+	private final @Nullable TracedModelCall modelCall;
 
 	private final ReturnKind returnKind;
 
@@ -41,6 +44,7 @@ final class TracedMethod {
 		this.sessionIdIndex = sessionIdIndex;
 		this.run = method.getAnnotation(TracedRun.class);
 		this.tool = method.getAnnotation(TracedTool.class);
+		this.modelCall = method.getAnnotation(TracedModelCall.class);
 		this.returnKind = reactor ? ReactorTracing.returnKind(method.getReturnType()) : ReturnKind.PLAIN;
 	}
 
@@ -73,6 +77,16 @@ final class TracedMethod {
 	String toolName() {
 		String name = (this.tool != null) ? this.tool.value() : "";
 		return name.isEmpty() ? this.method.getName() : name;
+	}
+
+	/** The model of a {@code @TracedModelCall} method, if named. */
+	@Nullable String callModel() {
+		return (this.modelCall != null && !this.modelCall.model().isEmpty()) ? this.modelCall.model() : null;
+	}
+
+	/** The provider of a {@code @TracedModelCall} method, if named. */
+	@Nullable String callProvider() {
+		return (this.modelCall != null && !this.modelCall.provider().isEmpty()) ? this.modelCall.provider() : null;
 	}
 
 	/** The {@code @SessionId} argument as a string, or {@code null}. */

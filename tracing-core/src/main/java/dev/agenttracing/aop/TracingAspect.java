@@ -9,11 +9,13 @@ import org.aspectj.lang.reflect.MethodSignature;
 import org.jspecify.annotations.Nullable;
 
 import dev.agenttracing.AgentTracer;
+import dev.agenttracing.annotation.TracedModelCall;
 import dev.agenttracing.annotation.TracedRun;
 import dev.agenttracing.annotation.TracedTool;
 
 /**
- * Traces {@link TracedRun} methods as agent runs and {@link TracedTool} methods as tool calls. A plain
+ * Traces {@link TracedRun} methods as agent runs, {@link TracedTool} methods as tool calls and
+ * {@link TracedModelCall} methods as model calls. A plain
  * AspectJ aspect, like Micrometer's {@code ObservedAspect}: with Spring AOP, declare it as a bean (the
  * Spring Boot starter does); with AspectJ weaving, weave it.
  *
@@ -25,7 +27,7 @@ import dev.agenttracing.annotation.TracedTool;
  * }</pre>
  *
  * Exceptions are rethrown unchanged and results returned as they are, except that a returned
- * {@code CompletableFuture} is replaced by one that completes after the run or tool call is recorded
+ * {@code CompletableFuture} is replaced by one that completes after the run, tool or model call is recorded
  * (cancelling it cancels the method's own future). Reactor {@code Mono} and {@code Flux} are handled
  * only when Reactor is on the class path.
  */
@@ -62,6 +64,17 @@ public class TracingAspect {
 	@Around("execution(@dev.agenttracing.annotation.TracedTool * *(..))")
 	public @Nullable Object tracedTool(ProceedingJoinPoint joinPoint) throws Throwable {
 		return this.invocations.tool(method(joinPoint), joinPoint.getArgs(), joinPoint::proceed);
+	}
+
+	/**
+	 * Traces a {@link TracedModelCall} method.
+	 * @param joinPoint the call
+	 * @return what the method returned
+	 * @throws Throwable what the method threw
+	 */
+	@Around("execution(@dev.agenttracing.annotation.TracedModelCall * *(..))")
+	public @Nullable Object tracedModelCall(ProceedingJoinPoint joinPoint) throws Throwable {
+		return this.invocations.modelCall(method(joinPoint), joinPoint.getArgs(), joinPoint::proceed);
 	}
 
 	private static Method method(ProceedingJoinPoint joinPoint) {

@@ -70,6 +70,29 @@ final class EventCodec {
 		return map;
 	}
 
+	static Map<String, Object> modelCall(ModelInvocation call) {
+		Map<String, Object> map = new LinkedHashMap<>(10);
+		put(map, "model", call.model());
+		put(map, "provider", call.provider());
+		put(map, "input", call.input());
+		return map;
+	}
+
+	static @Nullable Map<String, Object> usage(@Nullable TokenUsage usage) {
+		if (usage == null) {
+			return null;
+		}
+		Map<String, Object> map = new LinkedHashMap<>(4);
+		map.put("input_tokens", usage.inputTokens());
+		map.put("output_tokens", usage.outputTokens());
+		map.put("total_tokens", usage.totalTokens());
+		return map;
+	}
+
+	static void putDuration(Map<String, Object> map, Duration duration) {
+		map.put("duration_ms", toMicros(duration) / 1_000.0);
+	}
+
 	static Map<String, Object> metrics(RunMetrics metrics) {
 		Map<String, Object> map = new LinkedHashMap<>(6);
 		TokenUsage usage = metrics.usage();
@@ -116,6 +139,14 @@ final class EventCodec {
 					requiredMap(map, "tool").get("result"), durationMs(requiredMap(map, "tool")));
 			case "ToolCallError" -> new ToolCallError(timestamp, run, tool(map, spanId),
 					durationMs(requiredMap(map, "tool")), string(map, "error"), string(map, "error_type"));
+			case "ModelCallStarted" -> new ModelCallStarted(timestamp, run, modelCall(map, spanId));
+			case "ModelCallCompleted" -> {
+				Map<String, @Nullable Object> call = requiredMap(map, "model_call");
+				yield new ModelCallCompleted(timestamp, run, modelCall(map, spanId), call.get("output"),
+						optString(call, "finish_reason"), usage(optMap(call, "usage")), durationMs(call));
+			}
+			case "ModelCallError" -> new ModelCallError(timestamp, run, modelCall(map, spanId),
+					durationMs(requiredMap(map, "model_call")), string(map, "error"), string(map, "error_type"));
 			case "ReasoningStep" -> new ReasoningStep(timestamp, run, spanId, optString(map, "content"),
 					optString(map, "reasoning_content"));
 			case "RunCompleted" -> new RunCompleted(timestamp, run, optString(map, "model"), runInput(map),
@@ -131,6 +162,20 @@ final class EventCodec {
 		Map<String, @Nullable Object> tool = requiredMap(map, "tool");
 		return new ToolInvocation(string(tool, "tool_call_id"), string(tool, "tool_name"), spanId,
 				optMap(tool, "tool_args"), optString(map, "otel_span_id"));
+	}
+
+	private static ModelInvocation modelCall(Map<String, ?> map, String spanId) {
+		Map<String, @Nullable Object> call = requiredMap(map, "model_call");
+		return new ModelInvocation(spanId, optString(call, "model"), optString(call, "provider"), call.get("input"),
+				optString(map, "otel_span_id"));
+	}
+
+	private static @Nullable TokenUsage usage(@Nullable Map<String, @Nullable Object> usage) {
+		if (usage == null) {
+			return null;
+		}
+		return new TokenUsage(number(usage, "input_tokens").longValue(), number(usage, "output_tokens").longValue(),
+				number(usage, "total_tokens").longValue());
 	}
 
 	private static @Nullable Object runInput(Map<String, ?> map) {

@@ -7,10 +7,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One thing that happened in an agent run. There are nine kinds, named as in Definable's tracing:
+ * One thing that happened in an agent run. There are twelve kinds: the nine of Definable's tracing,
  * {@link RunStarted}, {@link RunContent}, {@link RunContentCompleted}, {@link ToolCallStarted},
  * {@link ToolCallCompleted}, {@link ToolCallError}, {@link ReasoningStep}, {@link RunCompleted} and
- * {@link RunError}.
+ * {@link RunError}, and three for model calls, {@link ModelCallStarted}, {@link ModelCallCompleted} and
+ * {@link ModelCallError}.
  *
  * <pre>{@code
  * TraceEventFilter noChunks = event -> !(event instanceof RunContent);
@@ -19,11 +20,13 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public sealed interface TraceEvent permits RunStarted, RunContent, RunContentCompleted, ToolCallStarted,
-		ToolCallCompleted, ToolCallError, ReasoningStep, RunCompleted, RunError {
+		ToolCallCompleted, ToolCallError, ModelCallStarted, ModelCallCompleted, ModelCallError, ReasoningStep,
+		RunCompleted, RunError {
 
-	/** The names of the nine events, as {@link #event()} returns them. */
+	/** The names of the twelve events, as {@link #event()} returns them. */
 	List<String> NAMES = List.of("RunStarted", "RunContent", "RunContentCompleted", "ToolCallStarted",
-			"ToolCallCompleted", "ToolCallError", "ReasoningStep", "RunCompleted", "RunError");
+			"ToolCallCompleted", "ToolCallError", "ModelCallStarted", "ModelCallCompleted", "ModelCallError",
+			"ReasoningStep", "RunCompleted", "RunError");
 
 	/** The event's name, for example {@code "ToolCallCompleted"}. */
 	String event();
@@ -34,12 +37,12 @@ public sealed interface TraceEvent permits RunStarted, RunContent, RunContentCom
 	/** The run it belongs to. */
 	RunInfo run();
 
-	/** The id of the span this event describes: the run's own, or a tool call's or reasoning step's. */
+	/** The id of the span this event describes: the run's own, or a tool call's, model call's or reasoning step's. */
 	default String spanId() {
 		return run().spanId();
 	}
 
-	/** The parent of {@link #spanId()}: the run's span for tool and reasoning events, else {@code null}. */
+	/** The parent of {@link #spanId()}: the run's span for tool, model and reasoning events, else {@code null}. */
 	default @Nullable String parentSpanId() {
 		return null;
 	}

@@ -6,14 +6,23 @@ package dev.agenttracing.micrometer;
  */
 public final class GenAiKeys {
 
-	/** {@code invoke_agent} or {@code execute_tool}. */
+	/** {@code invoke_agent}, {@code execute_tool} or {@code chat}. */
 	public static final String OPERATION_NAME = "gen_ai.operation.name";
 
 	/** The agent's name. */
 	public static final String AGENT_NAME = "gen_ai.agent.name";
 
-	/** The model the run was started with. */
+	/** The model the run was started with, or the model a model call asked. */
 	public static final String REQUEST_MODEL = "gen_ai.request.model";
+
+	/** Who serves the model ({@code openai}, {@code anthropic}, ...). */
+	public static final String PROVIDER_NAME = "gen_ai.provider.name";
+
+	/** Why the model stopped, for a model call. */
+	public static final String RESPONSE_FINISH_REASONS = "gen_ai.response.finish_reasons";
+
+	/** The kind of tokens a {@code gen_ai.client.token.usage} measurement counts: {@code input} or {@code output}. */
+	public static final String TOKEN_TYPE = "gen_ai.token.type";
 
 	/** The session id. */
 	public static final String CONVERSATION_ID = "gen_ai.conversation.id";

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 import dev.agenttracing.TracingListener;
+import dev.agenttracing.event.ModelInvocation;
 import dev.agenttracing.event.RunInfo;
 import dev.agenttracing.event.ToolInvocation;
 import dev.agenttracing.event.TraceEvent;
@@ -12,9 +13,10 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
- * Turns agent runs and tool calls into Micrometer observations: one {@code gen_ai.invoke_agent}
- * observation per run and one {@code gen_ai.execute_tool} per tool call, its child, each current on
- * the calling thread while the traced method runs, so that HTTP client calls inside a tool become its
+ * Turns agent runs, tool calls and model calls into Micrometer observations: one
+ * {@code gen_ai.invoke_agent} observation per run, and one {@code gen_ai.execute_tool} per tool call and
+ * one {@code gen_ai.chat} ({@code chat {model}}) per model call, its children, each current on the
+ * calling thread while the traced method runs, so that HTTP client calls inside a tool become its
  * children in the distributed trace. With a tracing bridge, the W3C ids of these spans are written to
  * every event ({@code otel_trace_id}, {@code otel_span_id}).
  *
@@ -36,6 +38,8 @@ public final class ObservationTracingListener implements TracingListener {
 
 	private static final DefaultToolCallObservationConvention DEFAULT_TOOL = new DefaultToolCallObservationConvention();
 
+	private static final DefaultModelCallObservationConvention DEFAULT_MODEL = new DefaultModelCallObservationConvention();
+
 	private static final CurrentSpanIds NO_SPAN_IDS = () -> null;
 
 	private final ObservationRegistry registry;
@@ -43,6 +47,8 @@ public final class ObservationTracingListener implements TracingListener {
 	private final @Nullable AgentRunObservationConvention runConvention;
 
 	private final @Nullable ToolCallObservationConvention toolConvention;
+
+	private final @Nullable ModelCallObservationConvention modelConvention;
 
 	private final boolean includeContent;
 
@@ -53,42 +59,50 @@ public final class ObservationTracingListener implements TracingListener {
 	 * @param registry the registry observations are made with
 	 */
 	public ObservationTracingListener(ObservationRegistry registry) {
-		this(registry, null, null, false, NO_SPAN_IDS);
+		this(registry, null, null, null, false, NO_SPAN_IDS);
 	}
 
 	private ObservationTracingListener(ObservationRegistry registry,
 			@Nullable AgentRunObservationConvention runConvention,
-			@Nullable ToolCallObservationConvention toolConvention, boolean includeContent,
+			@Nullable ToolCallObservationConvention toolConvention,
+			@Nullable ModelCallObservationConvention modelConvention, boolean includeContent,
 			CurrentSpanIds currentSpanIds) {
 		this.registry = registry;
 		this.runConvention = runConvention;
 		this.toolConvention = toolConvention;
+		this.modelConvention = modelConvention;
 		this.includeContent = includeContent;
 		this.currentSpanIds = currentSpanIds;
 	}
 
 	/** This listener with a convention for runs instead of the default one. */
 	public ObservationTracingListener withRunConvention(@Nullable AgentRunObservationConvention convention) {
-		return new ObservationTracingListener(this.registry, convention, this.toolConvention, this.includeContent,
-				this.currentSpanIds);
+		return new ObservationTracingListener(this.registry, convention, this.toolConvention, this.modelConvention,
+				this.includeContent, this.currentSpanIds);
 	}
 
 	/** This listener with a convention for tool calls instead of the default one. */
 	public ObservationTracingListener withToolConvention(@Nullable ToolCallObservationConvention convention) {
-		return new ObservationTracingListener(this.registry, this.runConvention, convention, this.includeContent,
-				this.currentSpanIds);
+		return new ObservationTracingListener(this.registry, this.runConvention, convention, this.modelConvention,
+				this.includeContent, this.currentSpanIds);
+	}
+
+	/** This listener with a convention for model calls instead of the default one. */
+	public ObservationTracingListener withModelCallConvention(@Nullable ModelCallObservationConvention convention) {
+		return new ObservationTracingListener(this.registry, this.runConvention, this.toolConvention, convention,
+				this.includeContent, this.currentSpanIds);
 	}
 
 	/** This listener putting tool arguments and results on spans (already redacted and truncated). */
 	public ObservationTracingListener withIncludeContent(boolean includeContent) {
-		return new ObservationTracingListener(this.registry, this.runConvention, this.toolConvention, includeContent,
-				this.currentSpanIds);
+		return new ObservationTracingListener(this.registry, this.runConvention, this.toolConvention,
+				this.modelConvention, includeContent, this.currentSpanIds);
 	}
 
 	/** This listener reading the ids of the current span, to write them into events. */
 	public ObservationTracingListener withCurrentSpanIds(CurrentSpanIds currentSpanIds) {
 		return new ObservationTracingListener(this.registry, this.runConvention, this.toolConvention,
-				this.includeContent, currentSpanIds);
+				this.modelConvention, this.includeContent, currentSpanIds);
 	}
 
 	@Override
@@ -103,6 +117,17 @@ public final class ObservationTracingListener implements TracingListener {
 	public Handle toolStarted(RunInfo run, Handle runHandle, ToolInvocation tool) {
 		ToolCallContext context = new ToolCallContext(run, tool, this.includeContent);
 		Observation observation = Observation.createNotStarted(this.toolConvention, DEFAULT_TOOL, () -> context,
+				this.registry);
+		if (runHandle instanceof ObservationHandle parent) {
+			observation.parentObservation(parent.observation);
+		}
+		return open(observation, context::setEnd);
+	}
+
+	@Override
+	public Handle modelCallStarted(RunInfo run, Handle runHandle, ModelInvocation call) {
+		ModelCallContext context = new ModelCallContext(run, call);
+		Observation observation = Observation.createNotStarted(this.modelConvention, DEFAULT_MODEL, () -> context,
 				this.registry);
 		if (runHandle instanceof ObservationHandle parent) {
 			observation.parentObservation(parent.observation);

@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,19 +14,24 @@ import org.springframework.context.annotation.Configuration;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.micrometer.AgentRunObservationConvention;
 import dev.agenttracing.micrometer.DefaultAgentRunObservationConvention;
+import dev.agenttracing.micrometer.DefaultModelCallObservationConvention;
+import dev.agenttracing.micrometer.ModelCallMeterObservationHandler;
+import dev.agenttracing.micrometer.ModelCallObservationConvention;
 import dev.agenttracing.micrometer.DefaultToolCallObservationConvention;
 import dev.agenttracing.micrometer.ObservationTracingListener;
 import dev.agenttracing.micrometer.ObservationTracingListener.CurrentSpanIds;
 import dev.agenttracing.micrometer.ObservationTracingListener.SpanIds;
 import dev.agenttracing.micrometer.ToolCallObservationConvention;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 
 /**
- * Auto-configuration of the Micrometer bridge: with an {@link ObservationRegistry} bean, runs and tool
- * calls become {@code gen_ai.invoke_agent} and {@code gen_ai.execute_tool} observations (spans of the
+ * Auto-configuration of the Micrometer bridge: with an {@link ObservationRegistry} bean, runs, tool
+ * calls and model calls become {@code gen_ai.invoke_agent}, {@code gen_ai.execute_tool} and
+ * {@code gen_ai.chat} observations (spans of the
  * distributed trace with a tracing bridge, timers with a meter registry), current while the traced
  * method runs. With Micrometer Tracing, the W3C trace and span ids are written to every event. With
  * Micrometer's core, each exporter's counters become meters; with Actuator's health module, an
@@ -63,12 +69,20 @@ public final class TracingObservationAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		ModelCallObservationConvention modelCallObservationConvention() {
+			return new DefaultModelCallObservationConvention();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
 		ObservationTracingListener observationTracingListener(ObservationRegistry registry,
 				AgentRunObservationConvention runConvention, ToolCallObservationConvention toolConvention,
-				TracingProperties properties, ObjectProvider<CurrentSpanIds> currentSpanIds) {
+				ModelCallObservationConvention modelConvention, TracingProperties properties,
+				ObjectProvider<CurrentSpanIds> currentSpanIds) {
 			ObservationTracingListener listener = new ObservationTracingListener(registry)
 				.withRunConvention(runConvention)
 				.withToolConvention(toolConvention)
+				.withModelCallConvention(modelConvention)
 				.withIncludeContent(properties.getObservations().isIncludeContent());
 			CurrentSpanIds ids = currentSpanIds.getIfUnique();
 			return (ids != null) ? listener.withCurrentSpanIds(ids) : listener;
@@ -90,6 +104,26 @@ public final class TracingObservationAutoConfiguration {
 				};
 			}
 
+		}
+
+	}
+
+	/**
+	 * The GenAI client metrics of model calls ({@code gen_ai.client.operation.duration},
+	 * {@code gen_ai.client.token.usage}). Spring AI records the same metrics from its own chat
+	 * observations, so with Spring AI on the class path this handler stays out of the way.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ObservationRegistry.class, MeterRegistry.class })
+	@ConditionalOnBean({ ObservationRegistry.class, MeterRegistry.class })
+	@ConditionalOnMissingClass("org.springframework.ai.chat.observation.ChatModelMeterObservationHandler")
+	@ConditionalOnBooleanProperty(name = "tracing.observations.enabled", matchIfMissing = true)
+	static class ModelCallMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ModelCallMeterObservationHandler modelCallMeterObservationHandler(MeterRegistry meterRegistry) {
+			return new ModelCallMeterObservationHandler(meterRegistry);
 		}
 
 	}

@@ -53,6 +53,8 @@ public class TracingProperties implements InitializingBean {
 
 	private final Observations observations = new Observations();
 
+	private final SpringAi springAi = new SpringAi();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -125,6 +127,10 @@ public class TracingProperties implements InitializingBean {
 		return this.observations;
 	}
 
+	public SpringAi getSpringAi() {
+		return this.springAi;
+	}
+
 	/**
 	 * Checks every value.
 	 * @throws InvalidConfigurationPropertyValueException naming the first invalid property
@@ -151,6 +157,22 @@ public class TracingProperties implements InitializingBean {
 						"must be a valid regular expression (" + ex.getDescription() + ")");
 			}
 		}
+	}
+
+	/** Spring AI: its model and tool calls inside traced runs. */
+	public static class SpringAi {
+
+		/** Whether to record Spring AI's ChatClient model calls, tool calls and streamed content in traced runs. */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/** JSONL files, one per session. */

@@ -20,6 +20,7 @@ import dev.agenttracing.export.TraceExporter;
 import dev.agenttracing.micrometer.AgentRunContext;
 import dev.agenttracing.micrometer.AgentRunObservationConvention;
 import dev.agenttracing.micrometer.DefaultAgentRunObservationConvention;
+import dev.agenttracing.micrometer.ModelCallMeterObservationHandler;
 import dev.agenttracing.micrometer.ObservationTracingListener;
 import dev.agenttracing.micrometer.ObservationTracingListener.CurrentSpanIds;
 import dev.agenttracing.micrometer.ToolCallContext;
@@ -234,6 +235,17 @@ class TracingObservationAutoConfigurationTests {
 					.hasBeenStopped();
 				assertThat(registry.getCurrentObservation()).isNull();
 			});
+	}
+
+
+	@Test
+	void recordsModelCallMetricsUnlessSpringAiRecordsThem() {
+		withRegistry(TestObservationRegistry.create()).withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withClassLoader(new FilteredClassLoader("org.springframework.ai"))
+			.run((context) -> assertThat(context).hasSingleBean(ModelCallMeterObservationHandler.class));
+		withRegistry(TestObservationRegistry.create()).withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context).doesNotHaveBean(ModelCallMeterObservationHandler.class)
+				.hasSingleBean(ObservationTracingListener.class));
 	}
 
 }

@@ -33,8 +33,8 @@ class TracingPropertiesValidationTests {
 			tracing.flush-interval       | -1s       | must be a positive duration, such as 5s, 500ms or 500 (milliseconds)
 			tracing.flush-interval       | 0         | must be a positive duration, such as 5s, 500ms or 500 (milliseconds)
 			tracing.shutdown-timeout     | -2s       | must be a duration of zero or more, such as 5s or 500ms
-			tracing.event-filter.exclude | RunFinish | unknown event name; allowed values: RunStarted, RunContent, RunContentCompleted, ToolCallStarted, ToolCallCompleted, ToolCallError, ReasoningStep, RunCompleted, RunError
-			tracing.event-filter.include | runStarted| unknown event name; allowed values: RunStarted, RunContent, RunContentCompleted, ToolCallStarted, ToolCallCompleted, ToolCallError, ReasoningStep, RunCompleted, RunError
+			tracing.event-filter.exclude | RunFinish | unknown event name; allowed values: RunStarted, RunContent, RunContentCompleted, ToolCallStarted, ToolCallCompleted, ToolCallError, ModelCallStarted, ModelCallCompleted, ModelCallError, ReasoningStep, RunCompleted, RunError
+			tracing.event-filter.include | runStarted| unknown event name; allowed values: RunStarted, RunContent, RunContentCompleted, ToolCallStarted, ToolCallCompleted, ToolCallError, ModelCallStarted, ModelCallCompleted, ModelCallError, ReasoningStep, RunCompleted, RunError
 			tracing.redaction.patterns   | acme_[    | must be a valid regular expression (Unclosed character class)
 			celesto.base-url             | ftp://celesto.internal/v1 | must be an http:// or https:// URL with a host, such as https://api.celesto.ai/v1
 			celesto.base-url             | api.celesto.ai/v1 | must be an http:// or https:// URL with a host, such as https://api.celesto.ai/v1
@@ -71,8 +71,16 @@ class TracingPropertiesValidationTests {
 			assertThat(context.getStartupFailure()).rootCause()
 				.hasMessage("Property tracing.event-filter.exclude with value 'ToolCallStart' is invalid: unknown event "
 						+ "name; allowed values: RunStarted, RunContent, RunContentCompleted, ToolCallStarted, "
-						+ "ToolCallCompleted, ToolCallError, ReasoningStep, RunCompleted, RunError");
+						+ "ToolCallCompleted, ToolCallError, ModelCallStarted, ModelCallCompleted, ModelCallError, "
+						+ "ReasoningStep, RunCompleted, RunError");
 		});
+	}
+
+	@Test
+	void acceptsTheModelCallEventsInTheEventFilter() {
+		runner().withPropertyValues("tracing.event-filter.exclude=ModelCallStarted,ModelCallError",
+				"tracing.event-filter.include=RunStarted,ModelCallCompleted,RunCompleted")
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test

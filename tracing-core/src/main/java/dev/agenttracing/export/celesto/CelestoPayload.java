@@ -10,6 +10,9 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.agenttracing.event.ModelCallCompleted;
+import dev.agenttracing.event.ModelCallError;
+import dev.agenttracing.event.ModelInvocation;
 import dev.agenttracing.event.ReasoningStep;
 import dev.agenttracing.event.RunCompleted;
 import dev.agenttracing.event.RunError;
@@ -37,6 +40,8 @@ final class CelestoPayload {
 
 	static final String TOOL_ERROR_MESSAGE = "Error running tool";
 
+	static final String MODEL_ERROR_MESSAGE = "Error calling model";
+
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter
 		.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'+00:00'")
 		.withZone(ZoneOffset.UTC);
@@ -60,7 +65,10 @@ final class CelestoPayload {
 		this.secret = (secret != null && !secret.isEmpty()) ? secret : null;
 	}
 
-	/** The item of one event, or {@code null} for the events that are not sent (tool starts, content chunks). */
+	/**
+	 * The item of one event, or {@code null} for the events that are not sent (tool and model call
+	 * starts, content chunks).
+	 */
 	@Nullable Map<String, @Nullable Object> item(TraceEvent event) {
 		if (event instanceof RunStarted started) {
 			return trace(started.run());
@@ -84,6 +92,18 @@ final class CelestoPayload {
 			data.put("tool_name", failed.tool().name());
 			data.put("error", text(failed.error()));
 			return span(failed, failed.startedAt(), functionData(failed.tool(), null), error(TOOL_ERROR_MESSAGE, data));
+		}
+		if (event instanceof ModelCallCompleted completed) {
+			return span(completed, completed.startedAt(),
+					generationData(completed.call(), completed.output(), completed.usage()), null);
+		}
+		if (event instanceof ModelCallError failed) {
+			Map<String, @Nullable Object> data = new LinkedHashMap<>(4);
+			data.put("model", failed.call().model());
+			data.put("error_type", failed.errorType());
+			data.put("error", text(failed.error()));
+			return span(failed, failed.startedAt(), generationData(failed.call(), null, null),
+					error(MODEL_ERROR_MESSAGE, data));
 		}
 		if (event instanceof ReasoningStep step) {
 			Map<String, @Nullable Object> data = new LinkedHashMap<>(2);
@@ -171,6 +191,17 @@ final class CelestoPayload {
 		Map<String, @Nullable Object> arguments = tool.arguments();
 		data.put("input", (arguments != null) ? text(this.mapper.writeValueAsString(scrub(arguments))) : null);
 		data.put("output", field(output));
+		return data;
+	}
+
+	private Map<String, @Nullable Object> generationData(ModelInvocation call, @Nullable Object output,
+			@Nullable TokenUsage usage) {
+		Map<String, @Nullable Object> data = new LinkedHashMap<>(6);
+		data.put("type", "generation");
+		data.put("model", scrub(call.model()));
+		data.put("input", field(call.input()));
+		data.put("output", field(output));
+		data.put("usage", usage(usage));
 		return data;
 	}
 

@@ -10,11 +10,16 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import dev.agenttracing.event.ModelCallCompleted;
+import dev.agenttracing.event.ModelCallError;
+import dev.agenttracing.event.ModelCallStarted;
+import dev.agenttracing.event.ModelInvocation;
 import dev.agenttracing.event.RunContent;
 import dev.agenttracing.event.RunContentCompleted;
 import dev.agenttracing.event.RunError;
 import dev.agenttracing.event.RunInfo;
 import dev.agenttracing.event.RunMetrics;
+import dev.agenttracing.event.TokenUsage;
 import dev.agenttracing.event.ToolCallStarted;
 import dev.agenttracing.event.ToolInvocation;
 import dev.agenttracing.export.celesto.RequestBodies.Body;
@@ -59,6 +64,52 @@ class CelestoPayloadTests {
 			.containsEntry("output", null)
 			.containsEntry("usage", null)
 			.containsEntry("model", null);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void mapsAModelCallToAGenerationSpanUnderTheAgentSpan() {
+		RunInfo run = TestEvents.run("Support Agent");
+		ModelInvocation call = new ModelInvocation("span_dddddddddddddddddddddddd", "gpt-5-mini", "openai",
+				List.of(Map.of("role", "user", "content", "Where is ticket 7? key secret-token-123456")));
+		Instant end = Instant.parse("2026-01-02T22:07:50Z");
+		ModelCallCompleted completed = new ModelCallCompleted(end, run, call, "Ticket 7 has shipped.", "stop",
+				TokenUsage.of(120, 20), Duration.ofMillis(250));
+
+		Map<String, Object> item = mapper.readValue(this.payload.serialize(this.payload.item(completed)), Map.class);
+
+		assertThat(item).containsEntry("object", "trace.span")
+			.containsEntry("span_id", "span_dddddddddddddddddddddddd")
+			.containsEntry("trace_id", run.traceId())
+			.containsEntry("parent_id", run.spanId())
+			.containsEntry("started_at", "2026-01-02T22:07:49.750000+00:00")
+			.containsEntry("ended_at", "2026-01-02T22:07:50.000000+00:00")
+			.doesNotContainKey("error");
+		assertThat(spanData(item)).containsOnly(Map.entry("type", "generation"), Map.entry("model", "gpt-5-mini"),
+				Map.entry("input", List.of(Map.of("role", "user", "content", "Where is ticket 7? key [REDACTED]"))),
+				Map.entry("output", "Ticket 7 has shipped."),
+				Map.entry("usage", Map.of("input_tokens", 120, "output_tokens", 20, "total_tokens", 140)));
+		assertThat(spanData(item).keySet()).containsExactly("type", "model", "input", "output", "usage");
+		assertThat(this.payload.item(new ModelCallStarted(end, run, call))).isNull();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void mapsAFailedModelCallToAGenerationSpanWithAnError() {
+		RunInfo run = TestEvents.run("Support Agent");
+		ModelInvocation call = new ModelInvocation("span_dddddddddddddddddddddddd", "gpt-5-mini", null, "hi");
+		ModelCallError failed = new ModelCallError(Instant.parse("2026-01-02T22:07:50Z"), run, call,
+				Duration.ofMillis(10), "429 Too Many Requests", "HttpClientErrorException");
+
+		Map<String, Object> item = mapper.readValue(this.payload.serialize(this.payload.item(failed)), Map.class);
+
+		assertThat(item).containsEntry("parent_id", run.spanId())
+			.containsEntry("error", Map.of("message", "Error calling model", "data", Map.of("model", "gpt-5-mini",
+					"error_type", "HttpClientErrorException", "error", "429 Too Many Requests")));
+		assertThat(spanData(item)).containsEntry("type", "generation")
+			.containsEntry("input", "hi")
+			.containsEntry("output", null)
+			.containsEntry("usage", null);
 	}
 
 	@Test

@@ -1,0 +1,62 @@
+package dev.agenttracing.event;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A model call returned. Written with
+ * {@code model_call: {model, provider, input, output, finish_reason, usage: {input_tokens, output_tokens,
+ * total_tokens}, duration_ms}}.
+ *
+ * @param timestamp when the call returned
+ * @param run the run that called the model
+ * @param call the call
+ * @param output what the model answered, or {@code null} when content capture is off
+ * @param finishReason why the model stopped ({@code stop}, {@code tool_calls}, ...), if known
+ * @param usage the tokens the call used, if known
+ * @param duration how long the call took
+ */
+public record ModelCallCompleted(Instant timestamp, RunInfo run, ModelInvocation call, @Nullable Object output,
+		@Nullable String finishReason, @Nullable TokenUsage usage, Duration duration) implements TraceEvent {
+
+	@Override
+	public String event() {
+		return "ModelCallCompleted";
+	}
+
+	@Override
+	public String spanId() {
+		return this.call.spanId();
+	}
+
+	@Override
+	public String parentSpanId() {
+		return run().spanId();
+	}
+
+	@Override
+	public @Nullable String otelSpanId() {
+		return this.call.otelSpanId();
+	}
+
+	/** When the call began. */
+	public Instant startedAt() {
+		return this.timestamp.minus(this.duration);
+	}
+
+	@Override
+	public Map<String, Object> toMap() {
+		Map<String, Object> map = EventCodec.common(this);
+		Map<String, Object> call = EventCodec.modelCall(this.call);
+		EventCodec.put(call, "output", this.output);
+		EventCodec.put(call, "finish_reason", this.finishReason);
+		EventCodec.put(call, "usage", EventCodec.usage(this.usage));
+		EventCodec.putDuration(call, this.duration);
+		map.put("model_call", call);
+		return map;
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.agenttracing.micrometer;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.agenttracing.event.ModelCallCompleted;
+import dev.agenttracing.event.ModelCallError;
+import dev.agenttracing.event.TokenUsage;
+import dev.agenttracing.event.TraceEvent;
+import io.micrometer.common.KeyValues;
+
+/**
+ * The default names and keys of model call observations: name {@code gen_ai.chat} (a timer of that
+ * name in metrics), span name {@code chat {model}}; low-cardinality {@code gen_ai.operation.name}
+ * ({@code chat}), {@code gen_ai.request.model}, {@code gen_ai.provider.name}, {@code gen_ai.agent.name},
+ * {@code error.type}; high-cardinality {@code gen_ai.usage.input_tokens},
+ * {@code gen_ai.usage.output_tokens}, {@code gen_ai.response.finish_reasons},
+ * {@code gen_ai.conversation.id} and the run id. The messages never go on the span.
+ */
+public class DefaultModelCallObservationConvention implements ModelCallObservationConvention {
+
+	/** The observation's (and timer's) name. */
+	public static final String NAME = "gen_ai.chat";
+
+	/** The value of {@code gen_ai.operation.name}. */
+	public static final String OPERATION = "chat";
+
+	@Override
+	public String getName() {
+		return NAME;
+	}
+
+	@Override
+	public String getContextualName(ModelCallContext context) {
+		String model = context.getCall().model();
+		return OPERATION + ((model != null && !model.isEmpty()) ? " " + model : "");
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues(ModelCallContext context) {
+		String model = context.getCall().model();
+		String provider = context.getCall().provider();
+		String agent = context.getRun().agentName();
+		return KeyValues.of(GenAiKeys.OPERATION_NAME, OPERATION, GenAiKeys.REQUEST_MODEL,
+				(model != null && !model.isEmpty()) ? model : "unknown", GenAiKeys.PROVIDER_NAME,
+				(provider != null && !provider.isEmpty()) ? provider : "unknown", GenAiKeys.AGENT_NAME,
+				(agent != null) ? agent : "unknown", GenAiKeys.ERROR_TYPE, errorType(context.getEnd()));
+	}
+
+	@Override
+	public KeyValues getHighCardinalityKeyValues(ModelCallContext context) {
+		KeyValues values = KeyValues.of(GenAiKeys.CONVERSATION_ID, context.getRun().sessionId(), GenAiKeys.RUN_ID,
+				context.getRun().runId());
+		TokenUsage usage = context.getUsage();
+		if (usage != null) {
+			values = values.and(GenAiKeys.USAGE_INPUT_TOKENS, Long.toString(usage.inputTokens()),
+					GenAiKeys.USAGE_OUTPUT_TOKENS, Long.toString(usage.outputTokens()));
+		}
+		if (context.getEnd() instanceof ModelCallCompleted completed && completed.finishReason() != null) {
+			values = values.and(GenAiKeys.RESPONSE_FINISH_REASONS, completed.finishReason());
+		}
+		return values;
+	}
+
+	private static String errorType(@Nullable TraceEvent end) {
+		return (end instanceof ModelCallError error) ? error.errorType() : GenAiKeys.NONE;
+	}
+
+}

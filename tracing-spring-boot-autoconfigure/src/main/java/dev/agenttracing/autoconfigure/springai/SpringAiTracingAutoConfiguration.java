@@ -1,0 +1,78 @@
+package dev.agenttracing.autoconfigure.springai;
+
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
+import org.springframework.ai.model.tool.ToolCallingManager;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.agenttracing.AgentTracer;
+import dev.agenttracing.autoconfigure.TracingAutoConfiguration;
+
+/**
+ * Records Spring AI 2.0 inside traced runs, with Spring AI's own extension points and no proxy around
+ * the application's model: every call a {@code ChatClient} makes to its {@code ChatModel} becomes a
+ * model call with the usage the model reports (an advisor after the tool-calling loop); every tool
+ * Spring AI runs becomes a tool call with the model's call id (a decorated {@code ToolCallingManager});
+ * a streamed response becomes {@code RunContent} chunks and {@code RunContentCompleted} (an advisor
+ * before the loop). Active when Spring AI is on the class path and tracing is on;
+ * {@code tracing.spring-ai.enabled=false} switches it off.
+ */
+@AutoConfiguration(after = TracingAutoConfiguration.class)
+@ConditionalOnClass(name = "org.springframework.ai.chat.model.ChatModel")
+@ConditionalOnBean(AgentTracer.class)
+@ConditionalOnBooleanProperty(name = "tracing.spring-ai.enabled", matchIfMissing = true)
+public final class SpringAiTracingAutoConfiguration {
+
+	/** Wraps the application's {@code ToolCallingManager} beans so that the tools they run are recorded. */
+	@Bean
+	static BeanPostProcessor agentTracingToolCallingManagerPostProcessor() {
+		return new ToolCallingManagerPostProcessor();
+	}
+
+	/** Adds the tracing advisors to every {@code ChatClient.Builder} Spring AI's auto-configuration makes. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.ai.chat.client.ChatClient")
+	static class ChatClientTracingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "agentTracingChatClientCustomizer")
+		ChatClientBuilderCustomizer agentTracingChatClientCustomizer() {
+			return SpringAiTracingAutoConfiguration::addAdvisors;
+		}
+
+	}
+
+	/**
+	 * Adds the advisors that record model calls and streamed content to a {@code ChatClient.Builder}:
+	 * for a builder made by hand rather than injected.
+	 * <pre>{@code
+	 * ChatClient client = SpringAiTracingAutoConfiguration.addAdvisors(ChatClient.builder(chatModel)).build();
+	 * }</pre>
+	 * @param builder the builder
+	 * @return the same builder
+	 */
+	public static ChatClient.Builder addAdvisors(ChatClient.Builder builder) {
+		return builder.defaultAdvisors(new StreamContentAdvisor(), new ModelCallAdvisor());
+	}
+
+	/** Decorates {@link ToolCallingManager} beans; the decorator is package-private. */
+	static final class ToolCallingManagerPostProcessor implements BeanPostProcessor {
+
+		@Override
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			if (bean instanceof ToolCallingManager manager && !(bean instanceof TracingToolCallingManager)) {
+				return new TracingToolCallingManager(manager);
+			}
+			return bean;
+		}
+
+	}
+
+}
