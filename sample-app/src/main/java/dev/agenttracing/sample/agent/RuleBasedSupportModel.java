@@ -32,6 +32,8 @@ public class RuleBasedSupportModel implements SupportModel {
 
 	private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
+	private static final Pattern KEYWORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}_-]*");
+
 	private static final Set<String> STOP_WORDS = Set.of("the", "and", "for", "with", "from", "that", "this", "have",
 			"has", "was", "are", "our", "you", "your", "can", "cannot", "not", "but", "after", "again", "what", "when",
 			"where", "how", "why", "please", "help", "ticket", "tck", "today", "still", "shows", "does", "did",
@@ -121,10 +123,11 @@ public class RuleBasedSupportModel implements SupportModel {
 
 	private static List<String> keywords(String question) {
 		Set<String> keywords = new LinkedHashSet<>();
-		Matcher matcher = WORD.matcher(question.toLowerCase(Locale.ROOT));
+		String text = TICKET.matcher(question).replaceAll(" ").toLowerCase(Locale.ROOT);
+		Matcher matcher = KEYWORD.matcher(text);
 		while (matcher.find() && keywords.size() < MAX_KEYWORDS) {
 			String word = matcher.group();
-			if (word.length() >= 3 && !STOP_WORDS.contains(word) && !word.chars().allMatch(Character::isDigit)) {
+			if (word.length() >= 3 && !STOP_WORDS.contains(word)) {
 				keywords.add(word);
 			}
 		}
