@@ -41,7 +41,7 @@ import dev.agenttracing.sample.agent.SupportAgent;
 class AgentController {
 
 	// queued events are written before a session's file is read: read-your-writes for the client
-	private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(2);
+	private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
 
 	private final SupportAgent agent;
 
@@ -56,6 +56,7 @@ class AgentController {
 	}
 
 	@PostMapping(path = "/runs", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@SuppressWarnings("try") // the scope is only opened and closed
 	AgentAnswer run(@RequestBody RunRequest request) {
 		String input = RequestChecks.input(request.input());
 		String sessionId = (request.sessionId() != null) ? RequestChecks.sessionId(request.sessionId()) : null;
