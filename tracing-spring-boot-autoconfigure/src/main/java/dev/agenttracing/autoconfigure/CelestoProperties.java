@@ -113,10 +113,20 @@ public class CelestoProperties implements InitializingBean {
 	 */
 	@Override
 	public void afterPropertiesSet() {
+		checkApiKey(this.apiKey);
 		checkBaseUrl(this.baseUrl);
 		TracingProperties.Checks.positive("celesto.batch-delay", this.batchDelay);
 		TracingProperties.Checks.atLeast("celesto.max-batch-size", this.maxBatchSize, 1);
 		TracingProperties.Checks.positive("celesto.timeout", this.timeout);
+	}
+
+	/** An unresolved placeholder such as {@code ${CELESTO_API_KEY}} is no key; the value itself is never shown. */
+	private static void checkApiKey(@Nullable String apiKey) {
+		if (apiKey != null && apiKey.contains("${")) {
+			throw new InvalidConfigurationPropertyValueException("celesto.api-key", "(an unresolved placeholder)",
+					"must be an API key; a placeholder such as ${CELESTO_API_KEY} was not resolved: set the variable, "
+							+ "or give the placeholder a default (${CELESTO_API_KEY:})");
+		}
 	}
 
 	private static void checkBaseUrl(@Nullable String baseUrl) {

@@ -77,6 +77,16 @@ class TracingPropertiesValidationTests {
 	}
 
 	@Test
+	void failsStartUpOnAnUnresolvedApiKeyPlaceholderWithoutShowingIt() {
+		runner().withPropertyValues("celesto.api-key=${CELESTO_KEY_THAT_IS_NOT_SET}").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageStartingWith("Property celesto.api-key with value '(an unresolved placeholder)' is invalid")
+				.hasMessageNotContaining("CELESTO_KEY_THAT_IS_NOT_SET");
+		});
+	}
+
+	@Test
 	void acceptsTheModelCallEventsInTheEventFilter() {
 		runner().withPropertyValues("tracing.event-filter.exclude=ModelCallStarted,ModelCallError",
 				"tracing.event-filter.include=RunStarted,ModelCallCompleted,RunCompleted")
