@@ -72,6 +72,9 @@
 		if (ms === null || ms === undefined || isNaN(ms)) {
 			return '';
 		}
+		if (ms === 0) {
+			return '0 ms';
+		}
 		if (ms < 1) {
 			return ms.toFixed(2) + ' ms';
 		}
@@ -127,10 +130,12 @@
 		return (total !== undefined ? total : '') + (parts.length ? ' (' + parts.join(' / ') + ')' : '');
 	}
 
-	function badge(status) {
-		var label = status === 'ok' ? 'ok' : status === 'error' ? (arguments[1] || 'error') : status;
-		var node = el('span', 'badge ' + status, label);
+	function badge(status, errorType) {
+		var node = el('span', 'badge ' + status, status === 'error' ? 'failed' : status);
 		node.setAttribute('data-status', status);
+		if (status === 'error' && errorType) {
+			node.title = errorType;
+		}
 		return node;
 	}
 
@@ -432,9 +437,12 @@
 		return !!listed && (listed.events !== state.runData.run.events || listed.status !== state.runData.run.status);
 	}
 
-	function renderRun(data) {
+	function renderRun(data, clockOnly) {
 		var run = data.run;
 		$('run-view').hidden = false;
+		if (!clockOnly && !changed('run', [run, data.spans, data.markers, data.events.total]) && run.status !== 'running') {
+			return;
+		}
 		$('run-title').textContent = (run.agent_name || 'Run') + ' · ' + run.run_id;
 		var status = $('run-status');
 		status.textContent = '';
@@ -449,7 +457,7 @@
 		}
 		meta.push(run.tool_calls + ' tool call' + (run.tool_calls === 1 ? '' : 's') + (run.failed_tool_calls ? ', ' + run.failed_tool_calls + ' failed' : ''));
 		if (run.model_calls) {
-			meta.push(run.model_calls + ' model call' + (run.model_calls === 1 ? '' : 's'));
+			meta.push(run.model_calls + ' model call' + (run.model_calls === 1 ? '' : 's') + (run.failed_model_calls ? ', ' + run.failed_model_calls + ' failed' : ''));
 		}
 		if (run.group_id) {
 			meta.push('group ' + run.group_id);
@@ -847,8 +855,9 @@
 			if (state.session && runNeedsRefresh()) {
 				return loadRun();
 			}
-			if (state.runData) {
-				renderRun(state.runData);
+			if (state.runData && state.runData.run.status === 'running') {
+				// the bars of a run in progress grow with the clock
+				renderRun(state.runData, true);
 			}
 			return null;
 		});
