@@ -1,6 +1,7 @@
 package dev.agenttracing.autoconfigure.viewer;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
@@ -23,13 +24,26 @@ final class SpringSecurityViewerAccess implements ViewerAccess {
 
 	private final String authority;
 
-	SpringSecurityViewerAccess(String role) {
+	private final boolean filterChain;
+
+	/**
+	 * Creates the check.
+	 * @param role the role a user needs, with or without {@code ROLE_}
+	 * @param filterChain whether a security filter chain guards web requests; without one nobody is
+	 * ever signed in, and every request gets 403 with a message that says why
+	 */
+	SpringSecurityViewerAccess(String role, boolean filterChain) {
 		this.role = role.startsWith("ROLE_") ? role.substring(5) : role;
 		this.authority = "ROLE_" + this.role;
+		this.filterChain = filterChain;
 	}
 
 	@Override
 	public void check(HttpServletRequest request) {
+		if (!this.filterChain) {
+			throw new ViewerException(HttpStatus.FORBIDDEN, "Spring Security is on the class path but no security "
+					+ "filter chain guards web requests, so nobody can sign in: the trace viewer stays closed");
+		}
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (authentication == null || !authentication.isAuthenticated()
 				|| this.trustResolver.isAnonymous(authentication)) {

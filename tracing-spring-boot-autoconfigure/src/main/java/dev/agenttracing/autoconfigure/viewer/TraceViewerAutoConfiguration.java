@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -69,9 +70,12 @@ public final class TraceViewerAutoConfiguration {
 	@ConditionalOnClass(name = "org.springframework.security.core.context.SecurityContextHolder")
 	static class ViewerSecurityConfiguration {
 
+		/** The bean that {@code @EnableWebSecurity} (and Spring Boot's security auto-configuration) defines. */
+		private static final String FILTER_CHAIN = "springSecurityFilterChain";
+
 		@Bean
-		ViewerAccess traceViewerAccess(TraceViewerProperties properties) {
-			return new SpringSecurityViewerAccess(properties.getRole());
+		ViewerAccess traceViewerAccess(TraceViewerProperties properties, ListableBeanFactory beans) {
+			return new SpringSecurityViewerAccess(properties.getRole(), beans.containsBean(FILTER_CHAIN));
 		}
 
 	}

@@ -5,23 +5,25 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.servlet.function.RequestPredicate;
 import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
+import dev.agenttracing.internal.RateLimitedLog;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,7 +54,8 @@ final class TraceViewerHandler {
 
 	static final int TIMELINE_LIMIT = 1000;
 
-	private static final Log logger = LogFactory.getLog(TraceViewerHandler.class);
+	private static final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(TraceViewerHandler.class),
+			Duration.ofMinutes(1));
 
 	private static final Pattern ID = Pattern.compile("[A-Za-z0-9_:@+=-][A-Za-z0-9._:@+=-]{0,199}");
 
@@ -102,25 +105,35 @@ final class TraceViewerHandler {
 	RouterFunction<ServerResponse> routes() {
 		String api = this.path + "/api/sessions";
 		return RouterFunctions.route()
-			.GET(this.path, this::page)
-			.GET(this.path + "/", this::page)
-			.GET(this.path + "/viewer.js", (request) -> asset(this.script, JAVASCRIPT))
-			.GET(this.path + "/viewer.css", (request) -> asset(this.styles, CSS))
-			.GET(api, this::sessions)
-			.GET(api + "/{session}/runs", this::runs)
-			.GET(api + "/{session}/runs/{run}", this::run)
-			.GET(api + "/{session}/runs/{run}/spans/{span}", this::span)
+			.route(read(this.path), this::page)
+			.route(read(this.path + "/"), this::page)
+			.route(read(this.path + "/viewer.js"), (request) -> asset(this.script, JAVASCRIPT))
+			.route(read(this.path + "/viewer.css"), (request) -> asset(this.styles, CSS))
+			.route(read(api), this::sessions)
+			.route(read(api + "/{session}/runs"), this::runs)
+			.route(read(api + "/{session}/runs/{run}"), this::run)
+			.route(read(api + "/{session}/runs/{run}/spans/{span}"), this::span)
 			.route(RequestPredicates.path(this.path + "/**"), this::other)
 			.filter((request, next) -> {
-				this.access.check(request.servletRequest());
+				try {
+					this.access.check(request.servletRequest());
+				}
+				catch (ViewerException ex) {
+					return error(ex.status(), ex.getMessage());
+				}
 				return next.handle(request);
 			})
 			.onError(ViewerException.class, (ex, request) -> error(((ViewerException) ex).status(), ex.getMessage()))
 			.onError(IOException.class, (ex, request) -> {
-				logger.warn("Trace viewer could not read the trace directory " + this.traces.dir() + ": " + ex);
+				log.warn(ex.getClass().getName(),
+						() -> "Trace viewer could not read the trace directory " + this.traces.dir() + ": " + ex, ex);
 				return error(HttpStatus.INTERNAL_SERVER_ERROR, "could not read the trace files");
 			})
 			.build();
+	}
+
+	private static RequestPredicate read(String pattern) {
+		return RequestPredicates.path(pattern).and(RequestPredicates.methods(HttpMethod.GET, HttpMethod.HEAD));
 	}
 
 	private ServerResponse page(ServerRequest request) {

@@ -340,6 +340,8 @@ class TraceViewerApiTests {
 				assertThat(response.header("Allow")).isEqualTo("GET, HEAD");
 			}
 		}
+		assertThat(http.send("HEAD", API + "/alpha/runs").status()).isEqualTo(200);
+		assertThat(http.send("HEAD", "/agent-traces").status()).isEqualTo(200);
 		assertThat(Files.readString(traces.resolve("alpha.jsonl")).lines()).hasSize(12);
 	}
 

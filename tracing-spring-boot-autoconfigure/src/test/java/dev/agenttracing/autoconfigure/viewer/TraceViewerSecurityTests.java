@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static dev.agenttracing.autoconfigure.viewer.ViewerTestApplication.PASSWORD;
@@ -94,6 +96,18 @@ class TraceViewerSecurityTests {
 			assertThat(anonymous.as("auditor", PASSWORD).json(sessions + "/secured/runs")).containsEntry("total", 1);
 			assertThat(anonymous.get("/agent/ask?user=someone&question=hi").status()).isEqualTo(200);
 			assertThat(anonymous.as("auditor", PASSWORD).get(SESSIONS).status()).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void staysClosedWhenSpringSecurityIsOnTheClassPathButGuardsNoWebRequests() throws Exception {
+		try (ConfigurableApplicationContext context = ViewerTestApplication.start(traces, "viewer-test.security=none",
+				"spring.autoconfigure.exclude=" + ServletWebSecurityAutoConfiguration.class.getName() + ","
+						+ SecurityFilterAutoConfiguration.class.getName())) {
+			assertThat(context.containsBean("springSecurityFilterChain")).isFalse();
+			ViewerHttp.Response response = new ViewerHttp(ViewerTestApplication.rootUrl(context)).get(SESSIONS);
+			assertThat(response.status()).isEqualTo(403);
+			assertThat(response.text()).contains("no security filter chain").doesNotContain("secured");
 		}
 	}
 

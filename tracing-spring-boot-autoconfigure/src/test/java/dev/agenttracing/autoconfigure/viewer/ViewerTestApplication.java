@@ -41,7 +41,8 @@ import dev.agenttracing.annotation.TracedTool;
  * {@code @TracedTool} tools are called by HTTP requests (one tool always fails), and the viewer
  * switched on. With Spring Security on the class path it has form login, HTTP basic and two users:
  * {@code viewer} (role {@code TRACE_VIEWER}) and {@code developer} (role {@code USER}); the property
- * {@code viewer-test.security=open} makes its own rules permit every request instead.
+ * {@code viewer-test.security=open} makes its own rules permit every request instead, and any other
+ * value leaves the security configuration to Spring Boot.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

@@ -214,13 +214,14 @@
 		var params = new URLSearchParams(location.hash.replace(/^#/, ''));
 		var session = params.get('session');
 		var run = params.get('run');
-		if (session !== state.session) {
+		var sessionChanged = session !== state.session;
+		if (sessionChanged) {
 			state.session = session;
 			state.runsOffset = 0;
 			state.runs = null;
 			renderedSignatures.runs = null;
 		}
-		if (run !== state.run || session !== state.session) {
+		if (sessionChanged || run !== state.run) {
 			state.run = run;
 			state.runData = null;
 			state.selected = null;
