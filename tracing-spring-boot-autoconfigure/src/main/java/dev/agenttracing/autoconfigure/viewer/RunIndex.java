@@ -1,6 +1,8 @@
 package dev.agenttracing.autoconfigure.viewer;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -433,6 +435,10 @@ final class RunIndex {
 	/** Epoch microseconds of a line: its {@code timestamp}, else its {@code created_at} seconds. */
 	static long micros(Map<String, Object> line) {
 		if (line.get("timestamp") instanceof String timestamp) {
+			long fast = exporterTimestamp(timestamp);
+			if (fast != UNKNOWN) {
+				return fast;
+			}
 			try {
 				return micros(Instant.parse(timestamp));
 			}
@@ -449,6 +455,48 @@ final class RunIndex {
 			return (long) (seconds.doubleValue() * 1_000_000L);
 		}
 		return UNKNOWN;
+	}
+
+	/**
+	 * Reads the exporter's own form, {@code 2026-11-22T04:05:54.123456Z}, without a formatter: the viewer
+	 * reads 100,000 of them at once.
+	 * @return epoch microseconds, or {@link #UNKNOWN} for any other form
+	 */
+	static long exporterTimestamp(String text) {
+		if (text.length() != 27 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+				|| text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != '.' || text.charAt(26) != 'Z') {
+			return UNKNOWN;
+		}
+		int year = digits(text, 0, 4);
+		int month = digits(text, 5, 2);
+		int day = digits(text, 8, 2);
+		int hour = digits(text, 11, 2);
+		int minute = digits(text, 14, 2);
+		int second = digits(text, 17, 2);
+		int fraction = digits(text, 20, 6);
+		if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
+				|| second > 59 || fraction < 0) {
+			return UNKNOWN;
+		}
+		try {
+			long days = LocalDate.of(year, month, day).toEpochDay();
+			return ((days * 86_400L) + hour * 3_600L + minute * 60L + second) * 1_000_000L + fraction;
+		}
+		catch (DateTimeException ex) {
+			return UNKNOWN;
+		}
+	}
+
+	private static int digits(String text, int from, int count) {
+		int value = 0;
+		for (int i = from; i < from + count; i++) {
+			char c = text.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			value = value * 10 + (c - '0');
+		}
+		return value;
 	}
 
 	private static long micros(Instant instant) {

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,8 +42,8 @@ final class SessionIndex {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final TypeReference<Map<String, Object>> LINE = new TypeReference<>() {
-	};
+	private static final ObjectReader LINE = json.readerFor(new TypeReference<Map<String, Object>>() {
+	});
 
 	private final String key;
 
@@ -201,7 +202,7 @@ final class SessionIndex {
 		}
 		Map<String, Object> line;
 		try {
-			line = json.readValue(bytes, start, end - start, LINE);
+			line = LINE.readValue(bytes, start, end - start);
 		}
 		catch (JacksonException ex) {
 			malformed(number, "malformed JSON: " + ex.getOriginalMessage());
@@ -362,7 +363,7 @@ final class SessionIndex {
 					}
 				}
 				try {
-					item.put("event", json.readValue(buffer.array(), 0, buffer.position(), LINE));
+					item.put("event", LINE.readValue(buffer.array(), 0, buffer.position()));
 				}
 				catch (JacksonException ex) {
 					item.put("error", "the file changed: " + ex.getOriginalMessage());
