@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code GET api/sessions/{session}/runs/{run}/spans/{span}}: the lines of one span, in full.
  * </ul>
  * Ids that could name anything outside the trace directory get 400, unknown ones 404, and any other
- * method than GET 405.
+ * method than GET and HEAD 405.
  */
 final class TraceViewerHandler {
 

@@ -115,7 +115,7 @@ class ViewerBrowserTests extends ViewerBrowserTestSupport {
 	}
 
 	@Test
-	void showsModelCallsAsBarsWithTheirUsageAndReasoningAsMarkers() throws Exception {
+	void showsModelCallsAsBarsWithTheirUsageReasoningAsMarkersAndReportsAMalformedLine() throws Exception {
 		Instant t0 = Instant.now().minusSeconds(5);
 		String run = "run-with-model-calls";
 		new TraceLines("browser-model-calls")
@@ -148,8 +148,10 @@ class ViewerBrowserTests extends ViewerBrowserTestSupport {
 			.line("RunCompleted", t0.plusMillis(1330), run, "span_run", "agent_name", "Planner", "content",
 					"Take the 08:04 train", "metrics",
 					TraceLines.map("input_tokens", 812, "output_tokens", 96, "total_tokens", 908, "duration", 1.33))
+			.raw("{\"event\": \"RunStarted\", \"run_id\": ")
 			.appendTo(traces.resolve("browser-model-calls.jsonl"));
 		openNewestRun("browser-model-calls");
+		assertThat(text("#malformed .malformed-line[data-line='11']")).startsWith("line 11: malformed JSON");
 		waitFor((driver) -> driver.findElements(By.cssSelector("#timeline .bar.model")).size() == 2);
 		assertThat(this.driver.findElements(By.cssSelector("#timeline .bar.model.failed"))).hasSize(1);
 		assertThat(toolBars()).hasSize(1);

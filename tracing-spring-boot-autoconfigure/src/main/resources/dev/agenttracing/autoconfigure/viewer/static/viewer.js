@@ -341,8 +341,10 @@
 		if (session.malformed_lines > 0) {
 			warning.hidden = false;
 			warning.textContent = '';
-			warning.appendChild(document.createTextNode(session.malformed_lines + ' line'
-				+ (session.malformed_lines === 1 ? ' is' : 's are') + ' not trace events and left out:'));
+			warning.appendChild(document.createTextNode(session.malformed_lines === 1
+				? '1 line is not a trace event and was left out:'
+				: session.malformed_lines + ' lines are not trace events and were left out'
+					+ (session.malformed.length < session.malformed_lines ? ' (the first ' + session.malformed.length + ' listed):' : ':')));
 			var list = el('ul');
 			session.malformed.forEach(function (bad) {
 				var item = el('li', 'malformed-line', 'line ' + bad.line + ': ' + bad.error);
