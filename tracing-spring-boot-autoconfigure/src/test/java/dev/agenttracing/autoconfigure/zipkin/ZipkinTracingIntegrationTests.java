@@ -196,8 +196,13 @@ class ZipkinTracingIntegrationTests {
 	private static final TypeReference<List<List<Map<String, Object>>>> TRACES = new TypeReference<>() {
 	};
 
+	/** An open application: Spring Security, on this module's test class path for the viewer, stays out. */
 	@SpringBootConfiguration
-	@EnableAutoConfiguration
+	@EnableAutoConfiguration(excludeName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
 	@Import({ SupportAgent.class, SupportTools.class, AgentController.class })
 	static class AgentApplication {
 
