@@ -9,13 +9,12 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,11 +49,26 @@ final class ContentSanitizer {
 
 	private final @Nullable Pattern secrets;
 
+	/** The patterns that are not default ones, which {@link #mayHoldDefaultSecret(String)} cannot rule out. */
+	private final @Nullable Pattern others;
+
+	/** Whether any default pattern is in use. */
+	private final boolean defaults;
+
 	ContentSanitizer(ContentPolicy policy) {
 		this.policy = policy;
-		this.secrets = (policy.redact() && !policy.redactionPatterns().isEmpty())
-				? Pattern.compile(String.join("|", policy.redactionPatterns().stream().map(p -> "(?:" + p + ")").toList()))
-				: null;
+		boolean redact = policy.redact() && !policy.redactionPatterns().isEmpty();
+		this.secrets = redact ? alternation(policy.redactionPatterns()) : null;
+		List<String> others = policy.redactionPatterns()
+			.stream()
+			.filter((pattern) -> !ContentPolicy.DEFAULT_REDACTION_PATTERNS.contains(pattern))
+			.toList();
+		this.others = (redact && !others.isEmpty()) ? alternation(others) : null;
+		this.defaults = redact && others.size() < policy.redactionPatterns().size();
+	}
+
+	private static Pattern alternation(List<String> patterns) {
+		return Pattern.compile(String.join("|", patterns.stream().map(p -> "(?:" + p + ")").toList()));
 	}
 
 	boolean captures() {
@@ -113,7 +127,7 @@ final class ContentSanitizer {
 	}
 
 	private @Nullable Object sanitize(@Nullable Object value, int depth, Budget budget,
-			@Nullable Set<Object> seen) {
+			@Nullable Ancestors seen) {
 		if (value == null || value instanceof Boolean) {
 			return value;
 		}
@@ -143,8 +157,8 @@ final class ContentSanitizer {
 		if (depth >= MAX_DEPTH) {
 			return "[max depth " + MAX_DEPTH + " reached]";
 		}
-		Set<Object> path = (seen != null) ? seen : Collections.newSetFromMap(new IdentityHashMap<>());
-		if (!path.add(value)) {
+		Ancestors path = (seen != null) ? seen : new Ancestors();
+		if (!path.push(value)) {
 			return "[cycle: " + value.getClass().getSimpleName() + "]";
 		}
 		try {
@@ -186,12 +200,37 @@ final class ContentSanitizer {
 			return Collections.unmodifiableList(result);
 		}
 		finally {
-			path.remove(value);
+			path.pop();
 		}
 	}
 
 	private static boolean isSecretKey(String key) {
-		return key.length() <= 64 && SECRET_KEY.matcher(key).matches();
+		return key.length() <= 64 && hasSecretKeyEnding(key) && SECRET_KEY.matcher(key).matches();
+	}
+
+	/**
+	 * Whether the key ends, in any case, as every alternative of {@link #SECRET_KEY} does: a cheap
+	 * necessary condition, so that ordinary keys ({@code orderId}, {@code query}) skip the regex.
+	 */
+	static boolean hasSecretKeyEnding(String key) {
+		int length = key.length();
+		if (length < 3) {
+			return false;
+		}
+		return switch (Character.toLowerCase(key.charAt(length - 1))) {
+			case 'y' -> endsWithIgnoreCase(key, "key");
+			case 'd' -> endsWithIgnoreCase(key, "password") || endsWithIgnoreCase(key, "passwd");
+			case 't' -> endsWithIgnoreCase(key, "secret");
+			case 'n' -> endsWithIgnoreCase(key, "token") || endsWithIgnoreCase(key, "authorization");
+			case 'l', 's' -> endsWithIgnoreCase(key, "credential") || endsWithIgnoreCase(key, "credentials");
+			case 'e' -> endsWithIgnoreCase(key, "cookie");
+			default -> false;
+		};
+	}
+
+	private static boolean endsWithIgnoreCase(String value, String suffix) {
+		int start = value.length() - suffix.length();
+		return start >= 0 && value.regionMatches(true, start, suffix, 0, suffix.length());
 	}
 
 	/** Serializes any other object with Jackson, bounded, then sanitizes the resulting tree. */
@@ -269,8 +308,42 @@ final class ContentSanitizer {
 		if (secrets == null || value.length() < 8) {
 			return value;
 		}
+		Pattern others = this.others;
+		boolean candidate = (this.defaults && mayHoldDefaultSecret(value))
+				|| (others != null && others.matcher(value).find());
+		if (!candidate) {
+			return value;
+		}
 		Matcher matcher = secrets.matcher(value);
 		return matcher.find() ? matcher.replaceAll(ContentPolicy.REDACTED) : value;
+	}
+
+	/**
+	 * Whether the value holds the literal start that every match of a
+	 * {@linkplain ContentPolicy#DEFAULT_REDACTION_PATTERNS default pattern} has ({@code sk-},
+	 * {@code cel_}, {@code bearer} in any case, {@code AKIA}, {@code ASIA}, {@code gh?_}, {@code xox},
+	 * {@code AIza}, {@code eyJ}, {@code -----BEGIN }): one pass over the characters, so that ordinary
+	 * text skips the regex. A necessary condition only; the regex decides.
+	 */
+	static boolean mayHoldDefaultSecret(String value) {
+		int length = value.length();
+		for (int i = 0; i + 3 <= length; i++) {
+			boolean hint = switch (value.charAt(i)) {
+				case 's' -> value.startsWith("sk-", i);
+				case 'c' -> value.startsWith("cel_", i);
+				case 'b', 'B' -> value.regionMatches(true, i, "bearer", 0, 6);
+				case 'A' -> value.startsWith("AKIA", i) || value.startsWith("ASIA", i) || value.startsWith("AIza", i);
+				case 'g' -> value.startsWith("gh", i) && i + 3 < length && value.charAt(i + 3) == '_';
+				case 'x' -> value.startsWith("xox", i);
+				case 'e' -> value.startsWith("eyJ", i);
+				case '-' -> value.startsWith("-----BEGIN ", i);
+				default -> false;
+			};
+			if (hint) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static String truncate(String value, int limit) {
@@ -282,6 +355,33 @@ final class ContentSanitizer {
 			end--;
 		}
 		return value.substring(0, end) + "... [truncated " + (value.length() - end) + " characters]";
+	}
+
+	/** The containers on the way down to a value, compared by identity (a stack at most MAX_DEPTH deep). */
+	private static final class Ancestors {
+
+		private Object[] items = new Object[4];
+
+		private int size;
+
+		/** Adds the container unless it is already on the way down (a cycle). */
+		boolean push(Object container) {
+			for (int i = 0; i < this.size; i++) {
+				if (this.items[i] == container) {
+					return false;
+				}
+			}
+			if (this.size == this.items.length) {
+				this.items = Arrays.copyOf(this.items, this.size * 2);
+			}
+			this.items[this.size++] = container;
+			return true;
+		}
+
+		void pop() {
+			this.items[--this.size] = null;
+		}
+
 	}
 
 	/** Characters a value may still produce. */
