@@ -45,6 +45,15 @@ final class ContentSanitizer {
 			.build())
 		.build();
 
+	/** The first characters of the hints {@link #mayHoldDefaultSecret(String)} looks for. */
+	private static final boolean[] HINT_STARTS = new boolean[128];
+
+	static {
+		for (char c : "scbBAgxe-".toCharArray()) {
+			HINT_STARTS[c] = true;
+		}
+	}
+
 	private final ContentPolicy policy;
 
 	private final @Nullable Pattern secrets;
@@ -119,15 +128,14 @@ final class ContentSanitizer {
 
 	@Nullable Object value(@Nullable Object value) {
 		try {
-			return sanitize(value, 0, new Budget(this.policy.maxFieldLength()), null);
+			return sanitize(value, 0, new Budget(this.policy.maxFieldLength()));
 		}
 		catch (StackOverflowError | RuntimeException ex) {
 			return unserializable(value, ex);
 		}
 	}
 
-	private @Nullable Object sanitize(@Nullable Object value, int depth, Budget budget,
-			@Nullable Ancestors seen) {
+	private @Nullable Object sanitize(@Nullable Object value, int depth, Budget budget) {
 		if (value == null || value instanceof Boolean) {
 			return value;
 		}
@@ -148,7 +156,7 @@ final class ContentSanitizer {
 			return string(string);
 		}
 		if (value instanceof Optional<?> optional) {
-			return sanitize(optional.orElse(null), depth, budget, seen);
+			return sanitize(optional.orElse(null), depth, budget);
 		}
 		boolean container = value instanceof Map || value instanceof Iterable || value.getClass().isArray();
 		if (!container) {
@@ -157,8 +165,7 @@ final class ContentSanitizer {
 		if (depth >= MAX_DEPTH) {
 			return "[max depth " + MAX_DEPTH + " reached]";
 		}
-		Ancestors path = (seen != null) ? seen : new Ancestors();
-		if (!path.push(value)) {
+		if (!budget.enter(value)) {
 			return "[cycle: " + value.getClass().getSimpleName() + "]";
 		}
 		try {
@@ -173,7 +180,7 @@ final class ContentSanitizer {
 					budget.spend(key.length());
 					Object item = entry.getValue();
 					result.put(key, (this.secrets != null && item != null && isSecretKey(key)) ? ContentPolicy.REDACTED
-							: sanitize(item, depth + 1, budget, path));
+							: sanitize(item, depth + 1, budget));
 				}
 				return Collections.unmodifiableMap(result);
 			}
@@ -184,7 +191,7 @@ final class ContentSanitizer {
 						result.add("[truncated: more items]");
 						break;
 					}
-					result.add(sanitize(item, depth + 1, budget, path));
+					result.add(sanitize(item, depth + 1, budget));
 				}
 			}
 			else {
@@ -194,13 +201,13 @@ final class ContentSanitizer {
 						result.add("[truncated: " + (length - i) + " more items]");
 						break;
 					}
-					result.add(sanitize(Array.get(value, i), depth + 1, budget, path));
+					result.add(sanitize(Array.get(value, i), depth + 1, budget));
 				}
 			}
 			return Collections.unmodifiableList(result);
 		}
 		finally {
-			path.pop();
+			budget.leave();
 		}
 	}
 
@@ -250,7 +257,7 @@ final class ContentSanitizer {
 					+ " serialized)";
 		}
 		Object tree = mapper.readValue(writer.builder.toString(), Object.class);
-		return sanitize(tree, 0, new Budget(Integer.MAX_VALUE), null);
+		return sanitize(tree, 0, new Budget(Integer.MAX_VALUE));
 	}
 
 	/** What an object that Jackson cannot serialize becomes: its {@code toString()}, if that works. */
@@ -326,16 +333,21 @@ final class ContentSanitizer {
 	 * text skips the regex. A necessary condition only; the regex decides.
 	 */
 	static boolean mayHoldDefaultSecret(String value) {
-		int length = value.length();
-		for (int i = 0; i + 3 <= length; i++) {
-			boolean hint = switch (value.charAt(i)) {
-				case 's' -> value.startsWith("sk-", i);
+		// the shortest match of any default pattern has 12 characters (cel_ and 8)
+		int last = value.length() - 12;
+		for (int i = 0; i <= last; i++) {
+			char c = value.charAt(i);
+			if (c >= HINT_STARTS.length || !HINT_STARTS[c]) {
+				continue;
+			}
+			boolean hint = switch (c) {
+				case 's' -> value.charAt(i + 1) == 'k' && value.charAt(i + 2) == '-';
 				case 'c' -> value.startsWith("cel_", i);
 				case 'b', 'B' -> value.regionMatches(true, i, "bearer", 0, 6);
 				case 'A' -> value.startsWith("AKIA", i) || value.startsWith("ASIA", i) || value.startsWith("AIza", i);
-				case 'g' -> value.startsWith("gh", i) && i + 3 < length && value.charAt(i + 3) == '_';
-				case 'x' -> value.startsWith("xox", i);
-				case 'e' -> value.startsWith("eyJ", i);
+				case 'g' -> value.charAt(i + 1) == 'h' && value.charAt(i + 3) == '_';
+				case 'x' -> value.charAt(i + 1) == 'o' && value.charAt(i + 2) == 'x';
+				case 'e' -> value.charAt(i + 1) == 'y' && value.charAt(i + 2) == 'J';
 				case '-' -> value.startsWith("-----BEGIN ", i);
 				default -> false;
 			};
@@ -357,37 +369,20 @@ final class ContentSanitizer {
 		return value.substring(0, end) + "... [truncated " + (value.length() - end) + " characters]";
 	}
 
-	/** The containers on the way down to a value, compared by identity (a stack at most MAX_DEPTH deep). */
-	private static final class Ancestors {
-
-		private Object[] items = new Object[4];
-
-		private int size;
-
-		/** Adds the container unless it is already on the way down (a cycle). */
-		boolean push(Object container) {
-			for (int i = 0; i < this.size; i++) {
-				if (this.items[i] == container) {
-					return false;
-				}
-			}
-			if (this.size == this.items.length) {
-				this.items = Arrays.copyOf(this.items, this.size * 2);
-			}
-			this.items[this.size++] = container;
-			return true;
-		}
-
-		void pop() {
-			this.items[--this.size] = null;
-		}
-
-	}
-
-	/** Characters a value may still produce. */
+	/**
+	 * Characters a value may still produce, and the containers on the way down to the current one
+	 * (compared by identity, to find cycles): the outermost in a field, deeper ones in an array made
+	 * only when a container holds another.
+	 */
 	private static final class Budget {
 
 		private long remaining;
+
+		private @Nullable Object outermost;
+
+		private Object @Nullable [] inner;
+
+		private int depth;
 
 		Budget(int limit) {
 			this.remaining = limit;
@@ -403,6 +398,49 @@ final class ContentSanitizer {
 
 		int remaining() {
 			return (int) Math.max(0, Math.min(Integer.MAX_VALUE - 1, this.remaining));
+		}
+
+		/** Goes down into a container, unless it is already on the way down (a cycle). */
+		boolean enter(Object container) {
+			if (this.depth == 0) {
+				this.outermost = container;
+				this.depth = 1;
+				return true;
+			}
+			if (this.outermost == container) {
+				return false;
+			}
+			Object[] inner = this.inner;
+			if (inner == null) {
+				inner = new Object[4];
+				this.inner = inner;
+			}
+			for (int i = 0; i < this.depth - 1; i++) {
+				if (inner[i] == container) {
+					return false;
+				}
+			}
+			if (this.depth - 1 == inner.length) {
+				inner = Arrays.copyOf(inner, inner.length * 2);
+				this.inner = inner;
+			}
+			inner[this.depth - 1] = container;
+			this.depth++;
+			return true;
+		}
+
+		/** Comes back up from the container entered last. */
+		void leave() {
+			this.depth--;
+			if (this.depth == 0) {
+				this.outermost = null;
+			}
+			else {
+				Object[] inner = this.inner;
+				if (inner != null) {
+					inner[this.depth - 1] = null;
+				}
+			}
 		}
 
 	}

@@ -66,6 +66,8 @@ public class CallingThreadBenchmark {
 
 	OrderTools plain;
 
+	OrderTools passThrough;
+
 	OrderTools traced;
 
 	OrderTools observed;
@@ -84,6 +86,7 @@ public class CallingThreadBenchmark {
 			.exporter("noop", new NoOpExporter(), 512, Duration.ofSeconds(5))
 			.build();
 		this.plain = new OrderTools();
+		this.passThrough = proxy(new PassThroughAspect());
 		this.traced = proxy(new TracingAspect(this.agentTracer));
 		this.observations = ObservationRegistry.create();
 		this.observations.observationConfig()
@@ -138,6 +141,12 @@ public class CallingThreadBenchmark {
 	@Benchmark
 	public String toolPlain() {
 		return this.plain.lookupOrder(ORDER_ID, 2);
+	}
+
+	/** The tool through the Spring AOP proxy with an aspect that only proceeds: the proxy's own cost. */
+	@Benchmark
+	public String toolPassThroughAspect() {
+		return this.passThrough.lookupOrder(ORDER_ID, 2);
 	}
 
 	/** The tool through the Spring AOP proxy with {@code TracingAspect}, inside a current run. */

@@ -32,8 +32,8 @@ class BenchmarksSmokeTests {
 			.verbosity(VerboseMode.SILENT)
 			.build();
 		Collection<RunResult> results = new Runner(options).run();
-		// 7 calling-thread benchmarks, 6 JSONL settings, Celesto, overload
-		assertThat(results).hasSize(15);
+		// 8 calling-thread benchmarks, 6 JSONL settings, Celesto, overload
+		assertThat(results).hasSize(16);
 		assertThat(results).allSatisfy((result) -> assertThat(result.getPrimaryResult().getScore()).isPositive());
 	}
 

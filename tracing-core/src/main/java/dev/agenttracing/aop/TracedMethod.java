@@ -108,14 +108,7 @@ final class TracedMethod {
 
 	/** A tool's arguments by parameter name. */
 	Map<String, @Nullable Object> toolArguments(@Nullable Object[] args) {
-		if (args.length == 0) {
-			return Collections.emptyMap();
-		}
-		Map<String, @Nullable Object> arguments = new LinkedHashMap<>();
-		for (int i = 0; i < args.length; i++) {
-			arguments.put(name(i), args[i]);
-		}
-		return arguments;
+		return (args.length != 0) ? new ArgumentMap(this.parameterNames, args) : Collections.emptyMap();
 	}
 
 	private String name(int index) {
