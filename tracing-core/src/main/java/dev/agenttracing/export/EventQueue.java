@@ -18,6 +18,9 @@ final class EventQueue {
 
 	private int count;
 
+	/** Events taken since the queue was made, counted under the lock the offer holds anyway. */
+	private long accepted;
+
 	EventQueue(int capacity) {
 		this.items = new TraceEvent[capacity];
 	}
@@ -30,6 +33,7 @@ final class EventQueue {
 		}
 		int tail = this.head + this.count;
 		this.items[(tail < capacity) ? tail : tail - capacity] = event;
+		this.accepted++;
 		return ++this.count;
 	}
 
@@ -50,8 +54,8 @@ final class EventQueue {
 		return this.count;
 	}
 
-	int capacity() {
-		return this.items.length;
+	synchronized long accepted() {
+		return this.accepted;
 	}
 
 }

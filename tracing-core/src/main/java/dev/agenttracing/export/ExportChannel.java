@@ -57,8 +57,6 @@ public final class ExportChannel {
 
 	private final Thread worker;
 
-	private final LongAdder accepted = new LongAdder();
-
 	private final LongAdder exported = new LongAdder();
 
 	private final LongAdder dropped = new LongAdder();
@@ -135,7 +133,6 @@ public final class ExportChannel {
 	public boolean offer(TraceEvent event) {
 		int queued = this.closed ? 0 : this.queue.offer(event);
 		if (queued > 0) {
-			this.accepted.increment();
 			int threshold = this.wakeThreshold;
 			if (threshold > 0 && queued >= threshold) {
 				this.wakeThreshold = 0;
@@ -208,7 +205,7 @@ public final class ExportChannel {
 
 	/** A snapshot of this channel's counters. */
 	public ExporterStats stats() {
-		return new ExporterStats(this.name, this.accepted.sum(), this.exported.sum(), this.dropped.sum(),
+		return new ExporterStats(this.name, this.queue.accepted(), this.exported.sum(), this.dropped.sum(),
 				this.failed.sum(), queuedEvents(), this.lastSuccess, this.lastFailure, this.lastError);
 	}
 
