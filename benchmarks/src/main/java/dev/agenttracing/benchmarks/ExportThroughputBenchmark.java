@@ -95,6 +95,10 @@ public class ExportThroughputBenchmark {
 	@State(Scope.Benchmark)
 	public static class Celesto {
 
+		/** Items per request: 256 is the exporter's default (and agentor's). */
+		@Param({ "256", "1024" })
+		public int maxBatchSize;
+
 		TraceEvent[] events;
 
 		HttpServer server;
@@ -109,6 +113,8 @@ public class ExportThroughputBenchmark {
 
 		@Setup(Level.Trial)
 		public void start() throws IOException {
+			// like any production HTTP server, answer without Nagle's delay (the JDK server's default keeps it)
+			System.setProperty("sun.net.httpserver.nodelay", "true");
 			this.events = SampleEvents.repeated(EVENTS);
 			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
 			byte[] ok = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
@@ -130,6 +136,7 @@ public class ExportThroughputBenchmark {
 			this.exporter = CelestoExporter.builder()
 				.baseUrl(URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/v1"))
 				.token("cel_benchmark_token")
+				.maxBatchSize(this.maxBatchSize)
 				.build();
 			this.channel = new ExportChannel("celesto", this.exporter, this.exporter.maxBatchSize(),
 					this.exporter.batchDelay(), 2 * EVENTS);
