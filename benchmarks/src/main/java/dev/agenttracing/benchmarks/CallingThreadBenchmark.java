@@ -100,6 +100,8 @@ public class CallingThreadBenchmark {
 
 	@TearDown(Level.Trial)
 	public void tearDown() {
+		this.agentTracer.flush(Duration.ofSeconds(5));
+		System.out.printf("%nagent-tracing no-op exporter: %s%n", this.agentTracer.stats().get("noop"));
 		this.agentTracer.shutdown(Duration.ofSeconds(5));
 		this.otelProvider.shutdown().join(5, TimeUnit.SECONDS);
 	}
