@@ -56,6 +56,9 @@ public final class AgentRun implements AutoCloseable {
 
 	private final Set<String> tools = new LinkedHashSet<>();
 
+	/** The tool added last: calling it again needs no lock. */
+	private volatile @Nullable String lastTool;
+
 	private final AtomicBoolean finished = new AtomicBoolean();
 
 	private final ListenerHandles handles;
@@ -263,8 +266,12 @@ public final class AgentRun implements AutoCloseable {
 	}
 
 	void toolUsed(String name) {
+		if (name.equals(this.lastTool)) {
+			return; // already in the set, which only grows
+		}
 		synchronized (this.tools) {
 			this.tools.add(name);
+			this.lastTool = name;
 		}
 	}
 

@@ -2,7 +2,6 @@ package dev.agenttracing;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -398,7 +397,9 @@ public final class AgentTracer implements AutoCloseable {
 	}
 
 	Instant now() {
-		return Instant.now().truncatedTo(ChronoUnit.MICROS);
+		Instant now = Instant.now();
+		int nanos = now.getNano();
+		return (nanos % 1_000 == 0) ? now : Instant.ofEpochSecond(now.getEpochSecond(), nanos - nanos % 1_000);
 	}
 
 	Duration elapsed(long startNanos) {

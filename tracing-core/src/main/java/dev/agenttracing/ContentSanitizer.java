@@ -9,13 +9,12 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,15 +45,39 @@ final class ContentSanitizer {
 			.build())
 		.build();
 
+	/** The first characters of the hints {@link #mayHoldDefaultSecret(String)} looks for. */
+	private static final boolean[] HINT_STARTS = new boolean[128];
+
+	static {
+		for (char c : "scbBAgxe-".toCharArray()) {
+			HINT_STARTS[c] = true;
+		}
+	}
+
 	private final ContentPolicy policy;
 
 	private final @Nullable Pattern secrets;
 
+	/** The patterns that are not default ones, which {@link #mayHoldDefaultSecret(String)} cannot rule out. */
+	private final @Nullable Pattern others;
+
+	/** Whether any default pattern is in use. */
+	private final boolean defaults;
+
 	ContentSanitizer(ContentPolicy policy) {
 		this.policy = policy;
-		this.secrets = (policy.redact() && !policy.redactionPatterns().isEmpty())
-				? Pattern.compile(String.join("|", policy.redactionPatterns().stream().map(p -> "(?:" + p + ")").toList()))
-				: null;
+		boolean redact = policy.redact() && !policy.redactionPatterns().isEmpty();
+		this.secrets = redact ? alternation(policy.redactionPatterns()) : null;
+		List<String> others = policy.redactionPatterns()
+			.stream()
+			.filter((pattern) -> !ContentPolicy.DEFAULT_REDACTION_PATTERNS.contains(pattern))
+			.toList();
+		this.others = (redact && !others.isEmpty()) ? alternation(others) : null;
+		this.defaults = redact && others.size() < policy.redactionPatterns().size();
+	}
+
+	private static Pattern alternation(List<String> patterns) {
+		return Pattern.compile(String.join("|", patterns.stream().map(p -> "(?:" + p + ")").toList()));
 	}
 
 	boolean captures() {
@@ -105,15 +128,14 @@ final class ContentSanitizer {
 
 	@Nullable Object value(@Nullable Object value) {
 		try {
-			return sanitize(value, 0, new Budget(this.policy.maxFieldLength()), null);
+			return sanitize(value, 0, new Budget(this.policy.maxFieldLength()));
 		}
 		catch (StackOverflowError | RuntimeException ex) {
 			return unserializable(value, ex);
 		}
 	}
 
-	private @Nullable Object sanitize(@Nullable Object value, int depth, Budget budget,
-			@Nullable Set<Object> seen) {
+	private @Nullable Object sanitize(@Nullable Object value, int depth, Budget budget) {
 		if (value == null || value instanceof Boolean) {
 			return value;
 		}
@@ -134,7 +156,7 @@ final class ContentSanitizer {
 			return string(string);
 		}
 		if (value instanceof Optional<?> optional) {
-			return sanitize(optional.orElse(null), depth, budget, seen);
+			return sanitize(optional.orElse(null), depth, budget);
 		}
 		boolean container = value instanceof Map || value instanceof Iterable || value.getClass().isArray();
 		if (!container) {
@@ -143,8 +165,7 @@ final class ContentSanitizer {
 		if (depth >= MAX_DEPTH) {
 			return "[max depth " + MAX_DEPTH + " reached]";
 		}
-		Set<Object> path = (seen != null) ? seen : Collections.newSetFromMap(new IdentityHashMap<>());
-		if (!path.add(value)) {
+		if (!budget.enter(value)) {
 			return "[cycle: " + value.getClass().getSimpleName() + "]";
 		}
 		try {
@@ -159,7 +180,7 @@ final class ContentSanitizer {
 					budget.spend(key.length());
 					Object item = entry.getValue();
 					result.put(key, (this.secrets != null && item != null && isSecretKey(key)) ? ContentPolicy.REDACTED
-							: sanitize(item, depth + 1, budget, path));
+							: sanitize(item, depth + 1, budget));
 				}
 				return Collections.unmodifiableMap(result);
 			}
@@ -170,7 +191,7 @@ final class ContentSanitizer {
 						result.add("[truncated: more items]");
 						break;
 					}
-					result.add(sanitize(item, depth + 1, budget, path));
+					result.add(sanitize(item, depth + 1, budget));
 				}
 			}
 			else {
@@ -180,18 +201,43 @@ final class ContentSanitizer {
 						result.add("[truncated: " + (length - i) + " more items]");
 						break;
 					}
-					result.add(sanitize(Array.get(value, i), depth + 1, budget, path));
+					result.add(sanitize(Array.get(value, i), depth + 1, budget));
 				}
 			}
 			return Collections.unmodifiableList(result);
 		}
 		finally {
-			path.remove(value);
+			budget.leave();
 		}
 	}
 
 	private static boolean isSecretKey(String key) {
-		return key.length() <= 64 && SECRET_KEY.matcher(key).matches();
+		return key.length() <= 64 && hasSecretKeyEnding(key) && SECRET_KEY.matcher(key).matches();
+	}
+
+	/**
+	 * Whether the key ends, in any case, as every alternative of {@link #SECRET_KEY} does: a cheap
+	 * necessary condition, so that ordinary keys ({@code orderId}, {@code query}) skip the regex.
+	 */
+	static boolean hasSecretKeyEnding(String key) {
+		int length = key.length();
+		if (length < 3) {
+			return false;
+		}
+		return switch (Character.toLowerCase(key.charAt(length - 1))) {
+			case 'y' -> endsWithIgnoreCase(key, "key");
+			case 'd' -> endsWithIgnoreCase(key, "password") || endsWithIgnoreCase(key, "passwd");
+			case 't' -> endsWithIgnoreCase(key, "secret");
+			case 'n' -> endsWithIgnoreCase(key, "token") || endsWithIgnoreCase(key, "authorization");
+			case 'l', 's' -> endsWithIgnoreCase(key, "credential") || endsWithIgnoreCase(key, "credentials");
+			case 'e' -> endsWithIgnoreCase(key, "cookie");
+			default -> false;
+		};
+	}
+
+	private static boolean endsWithIgnoreCase(String value, String suffix) {
+		int start = value.length() - suffix.length();
+		return start >= 0 && value.regionMatches(true, start, suffix, 0, suffix.length());
 	}
 
 	/** Serializes any other object with Jackson, bounded, then sanitizes the resulting tree. */
@@ -211,7 +257,7 @@ final class ContentSanitizer {
 					+ " serialized)";
 		}
 		Object tree = mapper.readValue(writer.builder.toString(), Object.class);
-		return sanitize(tree, 0, new Budget(Integer.MAX_VALUE), null);
+		return sanitize(tree, 0, new Budget(Integer.MAX_VALUE));
 	}
 
 	/** What an object that Jackson cannot serialize becomes: its {@code toString()}, if that works. */
@@ -269,8 +315,47 @@ final class ContentSanitizer {
 		if (secrets == null || value.length() < 8) {
 			return value;
 		}
+		Pattern others = this.others;
+		boolean candidate = (this.defaults && mayHoldDefaultSecret(value))
+				|| (others != null && others.matcher(value).find());
+		if (!candidate) {
+			return value;
+		}
 		Matcher matcher = secrets.matcher(value);
 		return matcher.find() ? matcher.replaceAll(ContentPolicy.REDACTED) : value;
+	}
+
+	/**
+	 * Whether the value holds the literal start that every match of a
+	 * {@linkplain ContentPolicy#DEFAULT_REDACTION_PATTERNS default pattern} has ({@code sk-},
+	 * {@code cel_}, {@code bearer} in any case, {@code AKIA}, {@code ASIA}, {@code gh?_}, {@code xox},
+	 * {@code AIza}, {@code eyJ}, {@code -----BEGIN }): one pass over the characters, so that ordinary
+	 * text skips the regex. A necessary condition only; the regex decides.
+	 */
+	static boolean mayHoldDefaultSecret(String value) {
+		// the shortest match of any default pattern has 12 characters (cel_ and 8)
+		int last = value.length() - 12;
+		for (int i = 0; i <= last; i++) {
+			char c = value.charAt(i);
+			if (c >= HINT_STARTS.length || !HINT_STARTS[c]) {
+				continue;
+			}
+			boolean hint = switch (c) {
+				case 's' -> value.charAt(i + 1) == 'k' && value.charAt(i + 2) == '-';
+				case 'c' -> value.startsWith("cel_", i);
+				case 'b', 'B' -> value.regionMatches(true, i, "bearer", 0, 6);
+				case 'A' -> value.startsWith("AKIA", i) || value.startsWith("ASIA", i) || value.startsWith("AIza", i);
+				case 'g' -> value.charAt(i + 1) == 'h' && value.charAt(i + 3) == '_';
+				case 'x' -> value.charAt(i + 1) == 'o' && value.charAt(i + 2) == 'x';
+				case 'e' -> value.charAt(i + 1) == 'y' && value.charAt(i + 2) == 'J';
+				case '-' -> value.startsWith("-----BEGIN ", i);
+				default -> false;
+			};
+			if (hint) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static String truncate(String value, int limit) {
@@ -284,10 +369,20 @@ final class ContentSanitizer {
 		return value.substring(0, end) + "... [truncated " + (value.length() - end) + " characters]";
 	}
 
-	/** Characters a value may still produce. */
+	/**
+	 * Characters a value may still produce, and the containers on the way down to the current one
+	 * (compared by identity, to find cycles): the outermost in a field, deeper ones in an array made
+	 * only when a container holds another.
+	 */
 	private static final class Budget {
 
 		private long remaining;
+
+		private @Nullable Object outermost;
+
+		private Object @Nullable [] inner;
+
+		private int depth;
 
 		Budget(int limit) {
 			this.remaining = limit;
@@ -303,6 +398,49 @@ final class ContentSanitizer {
 
 		int remaining() {
 			return (int) Math.max(0, Math.min(Integer.MAX_VALUE - 1, this.remaining));
+		}
+
+		/** Goes down into a container, unless it is already on the way down (a cycle). */
+		boolean enter(Object container) {
+			if (this.depth == 0) {
+				this.outermost = container;
+				this.depth = 1;
+				return true;
+			}
+			if (this.outermost == container) {
+				return false;
+			}
+			Object[] inner = this.inner;
+			if (inner == null) {
+				inner = new Object[4];
+				this.inner = inner;
+			}
+			for (int i = 0; i < this.depth - 1; i++) {
+				if (inner[i] == container) {
+					return false;
+				}
+			}
+			if (this.depth - 1 == inner.length) {
+				inner = Arrays.copyOf(inner, inner.length * 2);
+				this.inner = inner;
+			}
+			inner[this.depth - 1] = container;
+			this.depth++;
+			return true;
+		}
+
+		/** Comes back up from the container entered last. */
+		void leave() {
+			this.depth--;
+			if (this.depth == 0) {
+				this.outermost = null;
+			}
+			else {
+				Object[] inner = this.inner;
+				if (inner != null) {
+					inner[this.depth - 1] = null;
+				}
+			}
 		}
 
 	}

@@ -1,26 +1,43 @@
 package dev.agenttracing;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Id formats: {@code trace_} + 32 hex, {@code span_} + 24 hex, as Celesto's ingest requires. */
 final class Ids {
 
-	private static final char[] HEX = "0123456789abcdef".toCharArray();
+	private static final byte[] TRACE = "trace_".getBytes(StandardCharsets.ISO_8859_1);
+
+	private static final byte[] SPAN = "span_".getBytes(StandardCharsets.ISO_8859_1);
+
+	private static final byte[] CALL = "call_".getBytes(StandardCharsets.ISO_8859_1);
+
+	/** The two hex digits of each byte value. */
+	private static final byte[] HEX_PAIRS = new byte[512];
+
+	static {
+		byte[] hex = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+		for (int b = 0; b < 256; b++) {
+			HEX_PAIRS[2 * b] = hex[b >>> 4];
+			HEX_PAIRS[2 * b + 1] = hex[b & 15];
+		}
+	}
 
 	private Ids() {
 	}
 
 	static String traceId() {
-		return hex("trace_", 32);
+		return hex(TRACE, 32);
 	}
 
 	static String spanId() {
-		return hex("span_", 24);
+		return hex(SPAN, 24);
 	}
 
 	static String toolCallId() {
-		return hex("call_", 24);
+		return hex(CALL, 24);
 	}
 
 	static String runId() {
@@ -29,19 +46,21 @@ final class Ids {
 				random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L).toString();
 	}
 
-	private static String hex(String prefix, int digits) {
+	/** The prefix and {@code digits} (even) random hex digits, as Latin-1 bytes: one copy into the string. */
+	private static String hex(byte[] prefix, int digits) {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
-		char[] chars = new char[prefix.length() + digits];
-		prefix.getChars(0, prefix.length(), chars, 0);
+		byte[] bytes = Arrays.copyOf(prefix, prefix.length + digits);
 		long bits = 0;
-		for (int i = 0; i < digits; i++) {
-			if ((i & 15) == 0) {
+		for (int i = prefix.length, n = 0; i < bytes.length; i += 2, n++) {
+			if ((n & 7) == 0) {
 				bits = random.nextLong();
 			}
-			chars[prefix.length() + i] = HEX[(int) (bits & 15)];
-			bits >>>= 4;
+			int pair = ((int) bits & 0xff) << 1;
+			bytes[i] = HEX_PAIRS[pair];
+			bytes[i + 1] = HEX_PAIRS[pair + 1];
+			bits >>>= 8;
 		}
-		return new String(chars);
+		return new String(bytes, StandardCharsets.ISO_8859_1);
 	}
 
 }

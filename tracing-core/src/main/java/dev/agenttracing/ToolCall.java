@@ -1,8 +1,9 @@
 package dev.agenttracing;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 
@@ -45,15 +46,37 @@ public final class ToolCall implements AutoCloseable {
 
 	private final long startNanos;
 
-	private final AtomicBoolean finished = new AtomicBoolean();
+	private static final VarHandle FINISHED;
+
+	private static final VarHandle SCOPE_OPEN;
+
+	private static final VarHandle BODY_CLAIMED;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			FINISHED = lookup.findVarHandle(ToolCall.class, "finished", boolean.class);
+			SCOPE_OPEN = lookup.findVarHandle(ToolCall.class, "scopeOpen", boolean.class);
+			BODY_CLAIMED = lookup.findVarHandle(ToolCall.class, "bodyClaimed", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	// flags set with compare-and-set through the handles above: no AtomicBoolean objects per call
+	@SuppressWarnings("unused")
+	private volatile boolean finished;
 
 	private final ListenerHandles handles;
 
 	private final Thread owner = Thread.currentThread();
 
-	private final AtomicBoolean scopeOpen;
+	@SuppressWarnings("unused")
+	private volatile boolean scopeOpen;
 
-	private final AtomicBoolean bodyClaimed = new AtomicBoolean();
+	@SuppressWarnings("unused")
+	private volatile boolean bodyClaimed;
 
 	ToolCall(@Nullable AgentTracer tracer, @Nullable AgentRun run, @Nullable ToolInvocation invocation,
 			Instant startedAt, long startNanos, ListenerHandles handles) {
@@ -63,7 +86,7 @@ public final class ToolCall implements AutoCloseable {
 		this.startedAt = startedAt;
 		this.startNanos = startNanos;
 		this.handles = handles;
-		this.scopeOpen = new AtomicBoolean(handles != ListenerHandles.EMPTY);
+		this.scopeOpen = handles != ListenerHandles.EMPTY;
 	}
 
 	/**
@@ -111,7 +134,7 @@ public final class ToolCall implements AutoCloseable {
 	 * @return whether the caller is this call's body and should record nothing itself
 	 */
 	public boolean claimBody() {
-		return this.invocation != null && this.bodyClaimed.compareAndSet(false, true);
+		return this.invocation != null && BODY_CLAIMED.compareAndSet(this, false, true);
 	}
 
 	/** Whether this call is recorded (it is not when it was started outside any run). */
@@ -136,7 +159,7 @@ public final class ToolCall implements AutoCloseable {
 	public void complete(@Nullable Object result) {
 		AgentTracer tracer = this.tracer;
 		ToolInvocation invocation = this.invocation;
-		if (tracer == null || this.run == null || invocation == null || !this.finished.compareAndSet(false, true)) {
+		if (tracer == null || this.run == null || invocation == null || !FINISHED.compareAndSet(this, false, true)) {
 			return;
 		}
 		AgentRun run = this.run;
@@ -154,7 +177,7 @@ public final class ToolCall implements AutoCloseable {
 	public void fail(Throwable error) {
 		AgentTracer tracer = this.tracer;
 		ToolInvocation invocation = this.invocation;
-		if (tracer == null || this.run == null || invocation == null || !this.finished.compareAndSet(false, true)) {
+		if (tracer == null || this.run == null || invocation == null || !FINISHED.compareAndSet(this, false, true)) {
 			return;
 		}
 		AgentRun run = this.run;
@@ -182,7 +205,7 @@ public final class ToolCall implements AutoCloseable {
 	}
 
 	private void endScope() {
-		if (Thread.currentThread() == this.owner && this.scopeOpen.compareAndSet(true, false)) {
+		if (Thread.currentThread() == this.owner && SCOPE_OPEN.compareAndSet(this, true, false)) {
 			this.handles.scopeClosed();
 		}
 	}

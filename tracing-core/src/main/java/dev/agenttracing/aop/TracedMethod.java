@@ -30,6 +30,13 @@ final class TracedMethod {
 
 	private final ReturnKind returnKind;
 
+	// read once: an annotation's attributes are calls through a JDK proxy
+	private final String toolName;
+
+	private final String runName;
+
+	private final @Nullable String model;
+
 	TracedMethod(Method method, boolean reactor) {
 		this.method = method;
 		Parameter[] parameters = method.getParameters();
@@ -46,6 +53,10 @@ final class TracedMethod {
 		this.tool = method.getAnnotation(TracedTool.class);
 		this.modelCall = method.getAnnotation(TracedModelCall.class);
 		this.returnKind = reactor ? ReactorTracing.returnKind(method.getReturnType()) : ReturnKind.PLAIN;
+		String toolName = (this.tool != null) ? this.tool.value() : "";
+		this.toolName = toolName.isEmpty() ? method.getName() : toolName;
+		this.runName = (this.run != null) ? this.run.value() : "";
+		this.model = (this.run != null && !this.run.model().isEmpty()) ? this.run.model() : null;
 	}
 
 	Method method() {
@@ -58,9 +69,8 @@ final class TracedMethod {
 
 	/** The agent's name: the annotation's, else the simple name of the target's class. */
 	String agentName(@Nullable Object target) {
-		String name = (this.run != null) ? this.run.value() : "";
-		if (!name.isEmpty()) {
-			return name;
+		if (!this.runName.isEmpty()) {
+			return this.runName;
 		}
 		Class<?> type = (target != null) ? target.getClass() : this.method.getDeclaringClass();
 		while (type.getName().contains("$$") && type.getSuperclass() != null
@@ -71,12 +81,11 @@ final class TracedMethod {
 	}
 
 	@Nullable String model() {
-		return (this.run != null && !this.run.model().isEmpty()) ? this.run.model() : null;
+		return this.model;
 	}
 
 	String toolName() {
-		String name = (this.tool != null) ? this.tool.value() : "";
-		return name.isEmpty() ? this.method.getName() : name;
+		return this.toolName;
 	}
 
 	/** The model of a {@code @TracedModelCall} method, if named. */
@@ -122,14 +131,7 @@ final class TracedMethod {
 
 	/** A tool's arguments by parameter name. */
 	Map<String, @Nullable Object> toolArguments(@Nullable Object[] args) {
-		if (args.length == 0) {
-			return Collections.emptyMap();
-		}
-		Map<String, @Nullable Object> arguments = new LinkedHashMap<>();
-		for (int i = 0; i < args.length; i++) {
-			arguments.put(name(i), args[i]);
-		}
-		return arguments;
+		return (args.length != 0) ? new ArgumentMap(this.parameterNames, args) : Collections.emptyMap();
 	}
 
 	private String name(int index) {

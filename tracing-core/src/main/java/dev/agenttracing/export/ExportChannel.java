@@ -5,12 +5,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,9 +39,6 @@ public final class ExportChannel {
 
 	private static final RateLimitedLog log = new RateLimitedLog(logger, Duration.ofMinutes(1));
 
-	/** Wakes the worker for a flush or shutdown request; never exported. */
-	private static final Object WAKE = new Object();
-
 	private static final long IDLE_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
 	private final String name;
@@ -52,17 +49,13 @@ public final class ExportChannel {
 
 	private final long flushIntervalNanos;
 
-	private final int capacity;
-
-	private final BlockingQueue<Object> queue;
+	private final EventQueue queue;
 
 	private final Queue<CompletableFuture<Void>> flushRequests = new ConcurrentLinkedQueue<>();
 
 	private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
 	private final Thread worker;
-
-	private final LongAdder accepted = new LongAdder();
 
 	private final LongAdder exported = new LongAdder();
 
@@ -73,6 +66,16 @@ public final class ExportChannel {
 	private volatile boolean closed;
 
 	private volatile boolean stopping;
+
+	/**
+	 * How many queued events make the parked worker worth waking: 1 while it waits for the first
+	 * event of a batch, the room left in the batch while it waits for more; 0 while it works.
+	 */
+	private volatile int wakeThreshold;
+
+	private final String dropKey;
+
+	private final Supplier<String> dropMessage;
 
 	private volatile @Nullable Instant lastSuccess;
 
@@ -102,8 +105,11 @@ public final class ExportChannel {
 		this.exporter = exporter;
 		this.batchSize = batchSize;
 		this.flushIntervalNanos = flushInterval.toNanos();
-		this.queue = new ArrayBlockingQueue<>(capacity);
-		this.capacity = capacity;
+		this.queue = new EventQueue(capacity);
+		this.dropKey = "dropped:" + name;
+		this.dropMessage = () -> "Trace exporter '" + this.name + "' "
+				+ (this.closed ? "is shut down" : "queue is full (capacity " + capacity + ")") + ": dropped an event; "
+				+ this.dropped.sum() + " dropped so far";
 		this.worker = new Thread(this::work, "agent-tracing-" + name);
 		this.worker.setDaemon(true);
 		this.worker.start();
@@ -125,14 +131,17 @@ public final class ExportChannel {
 	 * @return {@code false} if the queue was full or the channel shut down: the event was dropped and counted
 	 */
 	public boolean offer(TraceEvent event) {
-		if (!this.closed && this.queue.offer(event)) {
-			this.accepted.increment();
+		int queued = this.closed ? 0 : this.queue.offer(event);
+		if (queued > 0) {
+			int threshold = this.wakeThreshold;
+			if (threshold > 0 && queued >= threshold) {
+				this.wakeThreshold = 0;
+				LockSupport.unpark(this.worker);
+			}
 			return true;
 		}
 		this.dropped.increment();
-		log.warn("dropped:" + this.name, () -> "Trace exporter '" + this.name + "' "
-				+ (this.closed ? "is shut down" : "queue is full (capacity " + this.capacity + ")")
-				+ ": dropped an event; " + this.dropped.sum() + " dropped so far", null);
+		log.warn(this.dropKey, this.dropMessage, null);
 		return false;
 	}
 
@@ -147,7 +156,7 @@ public final class ExportChannel {
 			return request;
 		}
 		this.flushRequests.add(request);
-		this.queue.offer(WAKE);
+		LockSupport.unpark(this.worker);
 		if (this.terminated.isDone() && this.flushRequests.remove(request)) {
 			request.complete(null);
 		}
@@ -180,7 +189,7 @@ public final class ExportChannel {
 	public CompletableFuture<Void> shutdownAsync() {
 		this.closed = true;
 		this.stopping = true;
-		this.queue.offer(WAKE);
+		LockSupport.unpark(this.worker);
 		return this.terminated;
 	}
 
@@ -196,7 +205,7 @@ public final class ExportChannel {
 
 	/** A snapshot of this channel's counters. */
 	public ExporterStats stats() {
-		return new ExporterStats(this.name, this.accepted.sum(), this.exported.sum(), this.dropped.sum(),
+		return new ExporterStats(this.name, this.queue.accepted(), this.exported.sum(), this.dropped.sum(),
 				this.failed.sum(), queuedEvents(), this.lastSuccess, this.lastFailure, this.lastError);
 	}
 
@@ -242,38 +251,34 @@ public final class ExportChannel {
 					requests.forEach(request -> request.complete(null));
 					continue;
 				}
-				Object item;
-				if (batch.isEmpty()) {
-					item = this.queue.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
-					if (item == null || (item == WAKE && this.queue.isEmpty())) {
-						if (dirty) {
-							flushExporter();
-							dirty = false;
-						}
-						continue;
-					}
+				if (Thread.interrupted()) {
+					throw new InterruptedException();
 				}
-				else {
-					long wait = batchDeadline - System.nanoTime();
-					item = (wait > 0) ? this.queue.poll(wait, TimeUnit.NANOSECONDS) : null;
-					if (item == null) {
-						dirty |= export(batch);
-						continue;
-					}
-				}
-				if (item == WAKE) {
-					continue;
-				}
-				if (batch.isEmpty()) {
+				boolean started = batch.isEmpty();
+				if (this.queue.drainTo(batch, this.batchSize - batch.size()) > 0 && started) {
 					batchDeadline = System.nanoTime() + this.flushIntervalNanos;
-				}
-				batch.add((TraceEvent) item);
-				if (batch.size() < this.batchSize) {
-					takeAvailable(batch);
 				}
 				if (batch.size() >= this.batchSize) {
 					dirty |= export(batch);
+					continue;
 				}
+				if (batch.isEmpty()) {
+					// idle: wait for the first event; after a whole idle interval make the exports durable
+					long idleSince = System.nanoTime();
+					park(1, IDLE_POLL_NANOS);
+					if (dirty && System.nanoTime() - idleSince >= IDLE_POLL_NANOS && this.queue.size() == 0) {
+						flushExporter();
+						dirty = false;
+					}
+					continue;
+				}
+				long wait = batchDeadline - System.nanoTime();
+				if (wait <= 0) {
+					dirty |= export(batch);
+					continue;
+				}
+				// a partial batch: wait until it can be filled or its oldest event has waited long enough
+				park(this.batchSize - batch.size(), wait);
 			}
 		}
 		catch (InterruptedException ex) {
@@ -289,32 +294,27 @@ public final class ExportChannel {
 		}
 	}
 
-	/** Moves events already queued into the batch, up to the batch size, skipping wake-ups. */
-	private void takeAvailable(List<TraceEvent> batch) {
-		while (batch.size() < this.batchSize) {
-			Object next = this.queue.poll();
-			if (next == null) {
-				return;
-			}
-			if (next != WAKE) {
-				batch.add((TraceEvent) next);
-			}
+	/**
+	 * Parks the worker until {@code threshold} events are queued, a flush or shutdown is requested, or
+	 * the time is up. A producer that queues the threshold's event after the worker published it sees
+	 * it and unparks the worker; one that queued it before, the worker sees in the check here.
+	 */
+	private void park(int threshold, long nanos) {
+		this.wakeThreshold = threshold;
+		if (this.queue.size() < threshold && this.flushRequests.isEmpty() && !this.stopping) {
+			LockSupport.parkNanos(this, nanos);
 		}
+		this.wakeThreshold = 0;
 	}
 
 	/** Exports the batch and everything queued now, in batches, for a flush or shutdown. */
 	private void drain(List<TraceEvent> batch) {
 		int remaining = this.queue.size();
 		while (true) {
-			while (batch.size() < this.batchSize && remaining > 0) {
-				Object next = this.queue.poll();
-				remaining--;
-				if (next == null) {
-					remaining = 0;
-				}
-				else if (next != WAKE) {
-					batch.add((TraceEvent) next);
-				}
+			int room = this.batchSize - batch.size();
+			if (room > 0 && remaining > 0) {
+				int taken = this.queue.drainTo(batch, Math.min(room, remaining));
+				remaining = (taken > 0) ? remaining - taken : 0;
 			}
 			if (batch.isEmpty()) {
 				return;

@@ -156,6 +156,10 @@ class ExportChannelTest {
 		assertThat(elapsedMillis).as("runs finish without waiting for the hanging exporter (sleeps 10 s)")
 			.isLessThan(5_000);
 		assertThat(tracer.flush(Duration.ofSeconds(1))).as("the hanging exporter cannot flush").isFalse();
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (tracer.stats().get("files").exported() < 2_000 && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
 		assertThat(TraceFiles.readTraceEvents(this.dir.resolve("s.jsonl"))).hasSize(2_000);
 		Map<String, ExporterStats> stats = tracer.stats();
 		assertThat(stats.get("failing").failed()).isEqualTo(2_000);

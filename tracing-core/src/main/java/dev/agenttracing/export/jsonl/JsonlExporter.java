@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -77,6 +78,9 @@ public final class JsonlExporter implements TraceExporter {
 	private final boolean posix;
 
 	private final Map<String, OpenFile> files = new LinkedHashMap<>(16, 0.75f, true);
+
+	/** File names by session id: {@link #fileName(String)} runs two regular expressions. */
+	private final Map<String, String> fileNames = new HashMap<>();
 
 	/**
 	 * An exporter that flushes after every line and does not mirror to standard output.
@@ -212,7 +216,14 @@ public final class JsonlExporter implements TraceExporter {
 	}
 
 	private OpenFile open(String sessionId) throws IOException {
-		String name = fileName(sessionId);
+		String name = this.fileNames.get(sessionId);
+		if (name == null) {
+			if (this.fileNames.size() >= 1024) {
+				this.fileNames.clear();
+			}
+			name = fileName(sessionId);
+			this.fileNames.put(sessionId, name);
+		}
 		OpenFile file = this.files.get(name);
 		if (file != null) {
 			return file;
