@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Browser tests of the trace viewer in headless Chromium, against any running application that has
  * the viewer: a subclass gives the viewer's URL, makes the requests that create sessions and says what
- * one of their runs must show. Each test saves a screenshot to {@code target/viewer-screenshots/}.
+ * one of their runs must show. Each test saves a screenshot to {@code target/viewer-screenshots/}. The
+ * module's test-jar carries it, so that the sample app's browser tests reuse it.
  *
  * <pre>{@code
  * class SampleAppViewerBrowserTests extends ViewerBrowserTestSupport {
@@ -42,11 +43,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * }</pre>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ViewerBrowserTestSupport {
+public abstract class ViewerBrowserTestSupport {
 
-	static final Path SCREENSHOTS = Path.of("target", "viewer-screenshots");
+	protected static final Path SCREENSHOTS = Path.of("target", "viewer-screenshots");
 
-	static final Duration PATIENCE = Duration.ofSeconds(20);
+	protected static final Duration PATIENCE = Duration.ofSeconds(20);
 
 	private @Nullable HeadlessChromium chromium;
 
@@ -78,7 +79,7 @@ abstract class ViewerBrowserTestSupport {
 	 * @param toolWithArguments a tool call whose details the tests open
 	 * @param argumentsText text its formatted arguments contain
 	 */
-	protected record ExpectedRun(String session, List<String> toolCalls, String failedToolCall,
+	public record ExpectedRun(String session, List<String> toolCalls, String failedToolCall,
 			String toolWithArguments, String argumentsText) {
 	}
 
