@@ -16,9 +16,9 @@ import dev.agenttracing.AgentRun;
 /**
  * Records the reasoning the model gives with its answers as {@code ReasoningStep}s of a run, through
  * the manual API ({@link AgentRun#reasoning(String, String)}): the starter records Spring AI's model
- * and tool calls by itself, but Spring AI has no type for a model's reasoning. Models that reason put
- * it in the answer's metadata (OpenAI-compatible ones under {@value #REASONING}); the rule-based model
- * does the same and names the step it decided on under {@value #STEP}.
+ * and tool calls by itself, but Spring AI has no type for a model's reasoning. A model that reasons can
+ * return it in the metadata of its answer (under {@value #REASONING}, the key Spring AI's OpenAI model
+ * uses); the rule-based model does so, and names the step it decided on under {@value #STEP}.
  *
  * <p>Ordered just after Spring AI's {@link ToolCallingAdvisor}, it sees each round of the tool-calling
  * loop, also the answers that ask for tools, which never reach the application. It records a round's
