@@ -51,7 +51,7 @@ class CelestoProfileTests {
 				.containsEntry("workflow_name", "Support Agent"));
 			assertThat(items).filteredOn((item) -> "trace.span".equals(item.get("object")))
 				.extracting((item) -> (Object) ((Map<?, ?>) item.get("span_data")).get("type"))
-				.contains("agent", "function", "custom");
+				.contains("agent", "generation", "function", "custom");
 			assertThat(items).anySatisfy((item) -> {
 				assertThat((Map<String, Object>) item.get("span_data")).containsEntry("type", "function")
 					.containsEntry("name", "lookup_ticket");

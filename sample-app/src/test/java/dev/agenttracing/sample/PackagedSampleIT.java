@@ -126,8 +126,10 @@ class PackagedSampleIT {
 		assertThat(names.subList(names.size() - 2, names.size())).containsExactly("RunContentCompleted", "RunCompleted");
 		assertThat(names).filteredOn("ReasoningStep"::equals).hasSize(2);
 		assertThat(names).doesNotContain("RunError");
+		// the answer streams while the last model call is open
 		int firstChunk = names.indexOf("RunContent");
-		assertThat(names.subList(firstChunk, names.size() - 2)).isNotEmpty().containsOnly("RunContent");
+		assertThat(names.subList(firstChunk, names.size() - 3)).isNotEmpty().containsOnly("RunContent");
+		assertThat(names.get(names.size() - 3)).isEqualTo("ModelCallCompleted");
 		String streamed = lines.stream()
 			.filter((line) -> line.get("event").equals("RunContent"))
 			.map((line) -> line.get("content").toString())
@@ -157,6 +159,20 @@ class PackagedSampleIT {
 		}
 		assertThat(started).as("tool calls that never ended").isEmpty();
 		assertThat((List<String>) lines.get(lines.size() - 1).get("tools")).contains("search_knowledge_base");
+
+		// every round of Spring AI's tool-calling loop is a model call with its usage; the run has their sum
+		assertThat(names).filteredOn("ModelCallStarted"::equals).hasSizeBetween(2, 3);
+		List<Map<String, Object>> usages = lines.stream()
+			.filter((line) -> line.get("event").equals("ModelCallCompleted"))
+			.map((line) -> (Map<String, Object>) ((Map<String, Object>) line.get("model_call")).get("usage"))
+			.toList();
+		assertThat(usages).hasSameSizeAs(names.stream().filter("ModelCallStarted"::equals).toList());
+		Map<String, Object> metrics = (Map<String, Object>) lines.get(lines.size() - 1).get("metrics");
+		for (String tokens : List.of("input_tokens", "output_tokens", "total_tokens")) {
+			assertThat(usages).allSatisfy((usage) -> assertThat((Integer) usage.get(tokens)).isPositive());
+			assertThat(metrics).containsEntry(tokens,
+					usages.stream().mapToInt((usage) -> (Integer) usage.get(tokens)).sum());
+		}
 	}
 
 	/** The commands of the README's quick start. */

@@ -3,6 +3,8 @@ package dev.agenttracing.sample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.agenttracing.export.jsonl.TraceFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** What one run of the Support Agent writes to its session's JSONL file. */
 class SupportAgentTraceTests {
@@ -38,36 +41,65 @@ class SupportAgentTraceTests {
 	}
 
 	@Test
-	void aRunIsTracedFromRunStartedThroughReasoningToolsAndStreamedContentToRunCompleted() throws IOException {
+	void aRunIsTracedFromRunStartedThroughSpringAisModelCallsReasoningToolsAndStreamedContentToRunCompleted()
+			throws IOException {
 		Map<String, Object> answer = sample.http.run("Ticket #1042: the invoice PDF shows the wrong amount", "order");
 		List<Map<String, Object>> events = runEvents("order", answer);
 
-		List<String> names = names(events);
-		assertThat(names.subList(0, 2)).containsExactly("RunStarted", "ReasoningStep");
-		assertThat(names.subList(2, 6)).containsExactlyInAnyOrder("ToolCallStarted", "ToolCallStarted",
-				"ToolCallCompleted", "ToolCallCompleted");
-		assertThat(names.get(6)).isEqualTo("ReasoningStep");
-		assertThat(names.subList(7, names.size() - 2)).isNotEmpty().containsOnly("RunContent");
-		assertThat(names.subList(names.size() - 2, names.size())).containsExactly("RunContentCompleted",
-				"RunCompleted");
-		for (Map<String, Object> completed : ofType(events, "ToolCallCompleted")) {
-			Object callId = toolOf(completed).get("tool_call_id");
-			int startedAt = indexOf(events, "ToolCallStarted", callId);
-			assertThat(startedAt).isBetween(0, events.indexOf(completed));
-		}
+		int chunks = ofType(events, "RunContent").size();
+		assertThat(chunks).isGreaterThan(1);
+		List<String> expected = new ArrayList<>(List.of("RunStarted", "ModelCallStarted", "ReasoningStep",
+				"ModelCallCompleted", "ToolCallStarted", "ToolCallCompleted", "ToolCallStarted", "ToolCallCompleted",
+				"ModelCallStarted", "ReasoningStep"));
+		expected.addAll(Collections.nCopies(chunks, "RunContent"));
+		expected.addAll(List.of("ModelCallCompleted", "RunContentCompleted", "RunCompleted"));
+		assertThat(names(events)).containsExactlyElementsOf(expected);
+
 		Map<String, Object> started = events.get(0);
 		assertThat(started).containsEntry("agent_name", "Support Agent")
 			.containsEntry("model", "support-rules-v1")
 			.containsEntry("session_id", "order")
 			.containsEntry("run_input", Map.of("input_content", "Ticket #1042: the invoice PDF shows the wrong amount"));
+		Object runSpan = started.get("span_id");
+		assertThat(events).filteredOn((line) -> line.get("event").toString().matches("(Model|Tool)Call.*|ReasoningStep"))
+			.hasSize(10)
+			.allSatisfy((line) -> assertThat(line).containsEntry("parent_span_id", runSpan)
+				.doesNotContainEntry("span_id", runSpan));
+		assertThat(events).filteredOn((line) -> line.get("event").toString().startsWith("Run"))
+			.allSatisfy((line) -> assertThat(line).containsEntry("span_id", runSpan).doesNotContainKey("parent_span_id"));
+		assertThat(events.get(1).get("span_id")).isEqualTo(events.get(3).get("span_id"));
+		assertThat(events.get(8).get("span_id")).isEqualTo(events.get(events.size() - 3).get("span_id"))
+			.isNotEqualTo(events.get(1).get("span_id"));
+		assertThat(ofType(events, "ModelCallStarted")).extracting((line) -> modelCallOf(line).get("model"))
+			.containsOnly("support-rules-v1");
+
+		// the tools Spring AI ran are the ones the first model call asked for, with its call ids and arguments
+		Map<String, Object> firstCall = modelCallOf(events.get(3));
+		assertThat(firstCall).containsEntry("finish_reason", "TOOL_CALLS");
+		assertThat(firstCall.get("output")).isEqualTo(Map.of("tool_calls", List.of(
+				Map.of("id", "call_1", "name", "search_knowledge_base", "arguments",
+						Map.of("query", "invoice pdf wrong amount")),
+				Map.of("id", "call_2", "name", "lookup_ticket", "arguments", Map.of("ticketId", "TCK-1042")))));
+		assertThat(ofType(events, "ToolCallCompleted")).extracting(SupportAgentTraceTests::toolOf)
+			.extracting((tool) -> tool.get("tool_call_id"), (tool) -> tool.get("tool_name"))
+			.containsExactly(tuple("call_1", "search_knowledge_base"), tuple("call_2", "lookup_ticket"));
+		for (Map<String, Object> completed : ofType(events, "ToolCallCompleted")) {
+			Object callId = toolOf(completed).get("tool_call_id");
+			assertThat(indexOf(events, "ToolCallStarted", callId)).isEqualTo(events.indexOf(completed) - 1);
+		}
+		Map<String, Object> lastCall = modelCallOf(events.get(events.size() - 3));
+		assertThat(lastCall).containsEntry("finish_reason", "STOP").containsEntry("output", answer.get("answer"));
+		assertThat((List<?>) lastCall.get("input")).hasSize(4); // system, user, the tool calls, their results
+
 		assertThat(ofType(events, "ReasoningStep")).allSatisfy((step) -> assertThat(step)
-			.containsKeys("content", "reasoning_content")
-			.containsEntry("parent_span_id", started.get("span_id")));
-		assertThat(ofType(events, "ReasoningStep").get(0).get("content").toString()).startsWith("Look up TCK-1042");
+			.containsKeys("content", "reasoning_content"));
+		assertThat(ofType(events, "ReasoningStep")).extracting((step) -> step.get("content").toString())
+			.satisfiesExactly((step) -> assertThat(step).startsWith("Look up TCK-1042"),
+					(step) -> assertThat(step).isEqualTo("Answer without escalating"));
 	}
 
 	@Test
-	void theStreamedChunksMakeUpTheAnswerAndTheRunRecordsItsTokenUsage() throws IOException {
+	void theStreamedChunksMakeUpTheAnswerAndTheRunRecordsTheSummedUsageOfItsModelCalls() throws IOException {
 		Map<String, Object> answer = sample.http.run("Ticket #1043: cannot log in after a password reset", "login");
 		List<Map<String, Object>> events = runEvents("login", answer);
 
@@ -80,9 +112,21 @@ class SupportAgentTraceTests {
 			.containsEntry("content", answer.get("answer"))
 			.containsEntry("content_type", "str")
 			.containsEntry("tools", List.of("search_knowledge_base", "lookup_ticket"));
-		assertThat(metrics(completed)).containsKeys("input_tokens", "output_tokens", "total_tokens", "duration");
-		assertThat(((Number) metrics(completed).get("output_tokens")).intValue())
-			.isEqualTo(answer.get("answer").toString().split(" ").length);
+
+		List<Map<String, Integer>> usages = ofType(events, "ModelCallCompleted").stream()
+			.map((line) -> usage(modelCallOf(line)))
+			.toList();
+		assertThat(usages).hasSize(2).allSatisfy((usage) -> {
+			assertThat(usage.get("input_tokens")).isPositive();
+			assertThat(usage.get("output_tokens")).isPositive();
+			assertThat(usage.get("total_tokens")).isEqualTo(usage.get("input_tokens") + usage.get("output_tokens"));
+		});
+		// the answer's tokens: one per word
+		assertThat(usages.get(1).get("output_tokens")).isEqualTo(answer.get("answer").toString().split(" ").length);
+		assertThat(metrics(completed)).containsKeys("duration")
+			.containsEntry("input_tokens", usages.stream().mapToInt((usage) -> usage.get("input_tokens")).sum())
+			.containsEntry("output_tokens", usages.stream().mapToInt((usage) -> usage.get("output_tokens")).sum())
+			.containsEntry("total_tokens", usages.stream().mapToInt((usage) -> usage.get("total_tokens")).sum());
 	}
 
 	@Test
@@ -102,7 +146,8 @@ class SupportAgentTraceTests {
 	}
 
 	@Test
-	void aTicketThatDoesNotExistIsAToolCallErrorAndTheAgentStillAnswers() throws IOException {
+	@SuppressWarnings("unchecked")
+	void aTicketThatDoesNotExistIsAToolCallErrorAndTheModelAnswersWithTheError() throws IOException {
 		Map<String, Object> answer = sample.http.run("Ticket #9999: where is my parcel?", "missing");
 		List<Map<String, Object>> events = runEvents("missing", answer);
 
@@ -113,6 +158,14 @@ class SupportAgentTraceTests {
 			.containsEntry("tool_args", Map.of("ticketId", "TCK-9999"));
 		assertThat(names(events)).doesNotContain("RunError").endsWith("RunCompleted");
 		assertThat(answer).containsEntry("ticketError", "No ticket TCK-9999");
+		// Spring AI gave the model the tool's error as its result, and the model answered with it
+		Map<String, Object> next = ofType(events, "ModelCallStarted").get(1);
+		assertThat(events.indexOf(next)).isGreaterThan(events.indexOf(error));
+		assertThat((List<Map<String, Object>>) modelCallOf(next).get("input")).last()
+			.isEqualTo(Map.of("role", "tool", "tool_responses", List.of(
+					Map.of("id", "call_1", "name", "search_knowledge_base", "result", List.of()),
+					Map.of("id", "call_2", "name", "lookup_ticket", "result", "No ticket TCK-9999"))));
+		assertThat(answer.get("answer").toString()).startsWith("No ticket TCK-9999 exists");
 	}
 
 	@Test
@@ -122,6 +175,16 @@ class SupportAgentTraceTests {
 
 		Map<String, Object> escalate = toolOf(tool(ofType(events, "ToolCallCompleted"), "escalate"));
 		assertThat(escalate).containsEntry("tool_args", Map.of("ticketId", "TCK-1044", "reason", "priority p1"));
+		// asked for by the second of three model calls, once it had the ticket
+		List<Map<String, Object>> modelCalls = ofType(events, "ModelCallCompleted");
+		assertThat(modelCalls).extracting((line) -> modelCallOf(line).get("finish_reason"))
+			.containsExactly("TOOL_CALLS", "TOOL_CALLS", "STOP");
+		assertThat(modelCallOf(modelCalls.get(1)).get("output")).isEqualTo(Map.of("tool_calls",
+				List.of(Map.of("id", escalate.get("tool_call_id"), "name", "escalate", "arguments",
+						Map.of("ticketId", "TCK-1044", "reason", "priority p1")))));
+		assertThat(ofType(events, "ReasoningStep")).extracting((step) -> step.get("content"))
+			.containsExactly("Look up TCK-1044 and search the knowledge base for \"production api answers 503\"",
+					"Escalate TCK-1044");
 		assertThat(escalate.get("result")).isEqualTo(Map.of("id", "ESC-TCK-1044", "ticketId", "TCK-1044", "team",
 				"on-call engineering", "reason", "priority p1"));
 		assertThat(answer.get("answer").toString()).contains("ESC-TCK-1044");
@@ -209,6 +272,16 @@ class SupportAgentTraceTests {
 	@SuppressWarnings("unchecked")
 	static Map<String, Object> toolOf(Map<String, Object> line) {
 		return (Map<String, Object>) line.get("tool");
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> modelCallOf(Map<String, Object> line) {
+		return (Map<String, Object>) line.get("model_call");
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Integer> usage(Map<String, Object> modelCall) {
+		return (Map<String, Integer>) modelCall.get("usage");
 	}
 
 	@SuppressWarnings("unchecked")

@@ -13,6 +13,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.ai.chat.model.ToolContext;
+import org.springframework.ai.tool.annotation.Tool;
+import org.springframework.ai.tool.annotation.ToolParam;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -20,10 +23,14 @@ import dev.agenttracing.TracingContext;
 import dev.agenttracing.annotation.TracedTool;
 
 /**
- * The Support Agent's tools. Each {@link TracedTool} method called during a run is recorded as one of
- * its tool calls: {@code ToolCallStarted} with the arguments, then {@code ToolCallCompleted} with the
- * result or {@code ToolCallError} with the exception. The data is a small fixed set, so that every
- * run is reproducible: tickets {@code TCK-1042} to {@code TCK-1045} exist, any other id fails.
+ * The Support Agent's tools, offered to the model through Spring AI's {@link Tool} annotation: Spring
+ * AI runs the ones the model asks for, and the starter records each as a tool call of the run
+ * ({@code ToolCallStarted} with the model's call id and arguments, then {@code ToolCallCompleted} with
+ * the result or {@code ToolCallError} with the exception). They are also {@link TracedTool}s, so that
+ * called any other way inside a run they are still recorded; called by Spring AI, they are recorded
+ * once. What they find also goes to the run's {@link Findings}, from Spring AI's tool context. The data
+ * is a small fixed set, so that every run is reproducible: tickets {@code TCK-1042} to
+ * {@code TCK-1045} exist, any other id fails.
  */
 @Component
 public class SupportTools implements DisposableBean {
@@ -58,40 +65,65 @@ public class SupportTools implements DisposableBean {
 	/**
 	 * Looks a ticket up.
 	 * @param ticketId the ticket's id, such as {@code TCK-1042}
+	 * @param context Spring AI's tool context, with the run's {@link Findings}
 	 * @return the ticket
-	 * @throws TicketNotFoundException if there is no such ticket (recorded as a {@code ToolCallError})
+	 * @throws TicketNotFoundException if there is no such ticket (recorded as a {@code ToolCallError};
+	 * Spring AI gives the model its message as the tool's result)
 	 */
+	@Tool(name = "lookup_ticket", description = "Looks a support ticket up by its id")
 	@TracedTool("lookup_ticket")
-	public Ticket lookupTicket(String ticketId) {
+	public Ticket lookupTicket(@ToolParam(description = "the ticket's id, such as TCK-1042") String ticketId,
+			ToolContext context) {
 		Ticket ticket = TICKETS.get(ticketId);
 		if (ticket == null) {
-			throw new TicketNotFoundException(ticketId);
+			TicketNotFoundException ex = new TicketNotFoundException(ticketId);
+			Findings.of(context).setTicketError(ex.getMessage());
+			throw ex;
 		}
+		Findings.of(context).setTicket(ticket);
 		return ticket;
 	}
 
 	/**
 	 * Searches the knowledge base on another thread: the tool call ends when the future completes.
+	 * Spring AI calls tools synchronously, so its {@link CompletionStageResultConverter} waits for the
+	 * future and hands the model the articles.
 	 * @param query keywords
+	 * @param context Spring AI's tool context, with the run's {@link Findings}
 	 * @return the best matching articles, at most two, best first
 	 */
+	@Tool(name = "search_knowledge_base", description = "Searches the knowledge base for articles about a problem",
+			resultConverter = CompletionStageResultConverter.class)
 	@TracedTool("search_knowledge_base")
-	public CompletableFuture<List<Article>> searchKnowledgeBase(String query) {
-		return CompletableFuture.supplyAsync(() -> search(query), this.searchExecutor);
+	public CompletableFuture<List<Article>> searchKnowledgeBase(
+			@ToolParam(description = "keywords, separated by spaces") String query, ToolContext context) {
+		Findings findings = Findings.of(context);
+		return CompletableFuture.supplyAsync(() -> {
+			List<Article> articles = search(query);
+			findings.setArticles(articles);
+			return articles;
+		}, this.searchExecutor);
 	}
 
 	/**
 	 * Hands a ticket over to a human team.
 	 * @param ticketId the ticket, or {@code null} when the customer named none that exists
 	 * @param reason why
+	 * @param context Spring AI's tool context, with the run's {@link Findings}
 	 * @return the escalation
 	 */
+	@Tool(name = "escalate", description = "Hands the customer's problem over to a human team")
 	@TracedTool("escalate")
-	public Escalation escalate(@Nullable String ticketId, String reason) {
+	public Escalation escalate(
+			@ToolParam(description = "the ticket's id, if the customer named one that exists",
+					required = false) @Nullable String ticketId,
+			@ToolParam(description = "why a human must take over") String reason, ToolContext context) {
 		Ticket ticket = (ticketId != null) ? TICKETS.get(ticketId) : null;
 		String team = (ticket != null && ticket.priority().equals("p1")) ? "on-call engineering" : "tier-2 support";
 		String id = "ESC-" + ((ticket != null) ? ticket.id() : "NEW");
-		return new Escalation(id, (ticket != null) ? ticket.id() : null, team, reason);
+		Escalation escalation = new Escalation(id, (ticket != null) ? ticket.id() : null, team, reason);
+		Findings.of(context).setEscalation(escalation);
+		return escalation;
 	}
 
 	private static List<Article> search(String query) {
