@@ -2,6 +2,7 @@ package dev.agenttracing.export.jsonl;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -27,8 +28,11 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.agenttracing.event.EventJson;
 import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.export.TraceExporter;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -68,6 +72,9 @@ public final class JsonlExporter implements TraceExporter {
 	private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
 	private static final JsonMapper mapper = JsonMapper.builder().build();
+
+	/** The mapper's writer for generators that write one line after another, with nothing between them. */
+	private static final ObjectWriter writer = mapper.writer().withRootValueSeparator("");
 
 	private final Path traceDir;
 
@@ -141,29 +148,57 @@ public final class JsonlExporter implements TraceExporter {
 	@Override
 	public synchronized void export(List<TraceEvent> events) throws IOException {
 		IOException failure = null;
-		for (TraceEvent event : events) {
-			byte[] line;
-			try {
-				line = mapper.writeValueAsBytes(event.toMap());
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not serialize a {} event of run {}: {}", event.event(), event.runId(), ex.toString());
-				continue;
-			}
-			try {
-				OpenFile file = open(event.sessionId());
-				file.pending.write(line, 0, line.length);
+		Sink sink = new Sink();
+		JsonGenerator gen = null;
+		try {
+			for (TraceEvent event : events) {
+				OpenFile file;
+				try {
+					file = open(event.sessionId());
+				}
+				catch (IOException ex) {
+					failure = ex;
+					mirrorUnwritten(event);
+					continue;
+				}
+				// the line goes straight into the file's pending bytes; a failure takes it back out
+				int mark = file.pending.size();
+				sink.target = file.pending;
+				try {
+					if (gen == null) {
+						gen = writer.createGenerator(sink);
+					}
+					EventJson.write(event, gen);
+					gen.flush();
+				}
+				catch (RuntimeException ex) {
+					// the generator may hold part of the line: drop it unflushed and start a new one
+					gen = null;
+					file.pending.truncate(mark);
+					logger.warn("Could not serialize a {} event of run {}: {}", event.event(), event.runId(), ex.toString());
+					continue;
+				}
+				finally {
+					sink.target = null;
+				}
+				if (this.mirrorStdout) {
+					PrintStream out = System.out;
+					out.println(file.pending.textFrom(mark));
+				}
 				file.pending.write('\n');
-				if (this.flushEach || file.pending.size() >= BUFFER_LIMIT) {
-					file.drain();
+				try {
+					if (this.flushEach || file.pending.size() >= BUFFER_LIMIT) {
+						file.drain();
+					}
+				}
+				catch (IOException ex) {
+					failure = ex;
 				}
 			}
-			catch (IOException ex) {
-				failure = ex;
-			}
-			if (this.mirrorStdout) {
-				PrintStream out = System.out;
-				out.println(new String(line, StandardCharsets.UTF_8));
+		}
+		finally {
+			if (gen != null) {
+				gen.close();
 			}
 		}
 		if (this.mirrorStdout) {
@@ -171,6 +206,18 @@ public final class JsonlExporter implements TraceExporter {
 		}
 		if (failure != null) {
 			throw failure;
+		}
+	}
+
+	/** Mirrors an event whose file could not be opened, as the lines written are mirrored. */
+	private void mirrorUnwritten(TraceEvent event) {
+		if (this.mirrorStdout) {
+			try {
+				System.out.println(mapper.writeValueAsString(event.toMap()));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not serialize a {} event of run {}: {}", event.event(), event.runId(), ex.toString());
+			}
 		}
 	}
 
@@ -323,6 +370,16 @@ public final class JsonlExporter implements TraceExporter {
 			return ByteBuffer.wrap(this.buf, 0, this.count);
 		}
 
+		/** Drops the bytes from {@code size} on. */
+		void truncate(int size) {
+			this.count = size;
+		}
+
+		/** The bytes from {@code offset} on, as UTF-8 text. */
+		String textFrom(int offset) {
+			return new String(this.buf, offset, this.count - offset, StandardCharsets.UTF_8);
+		}
+
 		@Override
 		public synchronized void reset() {
 			super.reset();
@@ -333,5 +390,24 @@ public final class JsonlExporter implements TraceExporter {
 
 	}
 
+	/**
+	 * Where the generator writes: the pending bytes of the file of the event being written. Closing
+	 * it closes nothing.
+	 */
+	private static final class Sink extends OutputStream {
+
+		Buffer target;
+
+		@Override
+		public void write(int b) {
+			this.target.write(b);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) {
+			this.target.write(bytes, offset, length);
+		}
+
+	}
 
 }
