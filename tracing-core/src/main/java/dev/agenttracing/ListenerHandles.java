@@ -28,56 +28,43 @@ final class ListenerHandles {
 	}
 
 	static ListenerHandles runStarted(List<TracingListener> listeners, RunInfo run, @Nullable String model) {
-		if (listeners.isEmpty()) {
-			return EMPTY;
-		}
-		Handle[] handles = new Handle[listeners.size()];
-		for (int i = 0; i < handles.length; i++) {
-			try {
-				handles[i] = nonNull(listeners.get(i).runStarted(run, model));
-			}
-			catch (Throwable ex) {
-				failed(listeners.get(i), "runStarted", ex);
-				handles[i] = Handle.NONE;
-			}
-		}
-		return new ListenerHandles(handles);
+		// the empty check comes before the lambda so that a tracer without listeners allocates nothing here
+		return listeners.isEmpty() ? EMPTY
+				: EMPTY.open(listeners, "runStarted", (listener, runHandle) -> listener.runStarted(run, model));
 	}
 
 	ListenerHandles toolStarted(List<TracingListener> listeners, RunInfo run, ToolInvocation tool) {
-		if (listeners.isEmpty()) {
-			return EMPTY;
-		}
+		return listeners.isEmpty() ? EMPTY
+				: open(listeners, "toolStarted", (listener, runHandle) -> listener.toolStarted(run, runHandle, tool));
+	}
+
+	ListenerHandles modelCallStarted(List<TracingListener> listeners, RunInfo run, ModelInvocation call) {
+		return listeners.isEmpty() ? EMPTY
+				: open(listeners, "modelCallStarted",
+						(listener, runHandle) -> listener.modelCallStarted(run, runHandle, call));
+	}
+
+	/** Asks every listener for its handle; this (the run's handles) gives each listener its own run handle. */
+	private ListenerHandles open(List<TracingListener> listeners, String method, Opener opener) {
 		Handle[] handles = new Handle[listeners.size()];
 		for (int i = 0; i < handles.length; i++) {
 			Handle runHandle = (i < this.handles.length) ? this.handles[i] : Handle.NONE;
 			try {
-				handles[i] = nonNull(listeners.get(i).toolStarted(run, runHandle, tool));
+				handles[i] = nonNull(opener.open(listeners.get(i), runHandle));
 			}
 			catch (Throwable ex) {
-				failed(listeners.get(i), "toolStarted", ex);
+				failed(listeners.get(i), method, ex);
 				handles[i] = Handle.NONE;
 			}
 		}
 		return new ListenerHandles(handles);
 	}
 
-	ListenerHandles modelCallStarted(List<TracingListener> listeners, RunInfo run, ModelInvocation call) {
-		if (listeners.isEmpty()) {
-			return EMPTY;
-		}
-		Handle[] handles = new Handle[listeners.size()];
-		for (int i = 0; i < handles.length; i++) {
-			Handle runHandle = (i < this.handles.length) ? this.handles[i] : Handle.NONE;
-			try {
-				handles[i] = nonNull(listeners.get(i).modelCallStarted(run, runHandle, call));
-			}
-			catch (Throwable ex) {
-				failed(listeners.get(i), "modelCallStarted", ex);
-				handles[i] = Handle.NONE;
-			}
-		}
-		return new ListenerHandles(handles);
+	@FunctionalInterface
+	private interface Opener {
+
+		@Nullable Handle open(TracingListener listener, Handle runHandle);
+
 	}
 
 	@Nullable String traceId() {
