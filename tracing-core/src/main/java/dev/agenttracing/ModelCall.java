@@ -2,7 +2,6 @@ package dev.agenttracing;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 
@@ -10,7 +9,6 @@ import dev.agenttracing.event.ModelCallCompleted;
 import dev.agenttracing.event.ModelCallError;
 import dev.agenttracing.event.ModelInvocation;
 import dev.agenttracing.event.TokenUsage;
-import dev.agenttracing.event.TraceEvent;
 
 /**
  * One model call in progress: a request to a language model and its answer. Complete it with the
@@ -35,29 +33,13 @@ import dev.agenttracing.event.TraceEvent;
  * The usage of every completed call is added to its run's: a run completed without usage of its own
  * reports their sum in {@code RunCompleted.metrics}.
  */
-public final class ModelCall implements AutoCloseable {
+public final class ModelCall extends ChildCall implements AutoCloseable {
 
 	static final ModelCall NONE = new ModelCall(null, null, null, Instant.EPOCH, 0, ListenerHandles.EMPTY);
 
 	private static final ThreadLocal<ModelCall> CURRENT = new ThreadLocal<>();
 
-	private final @Nullable AgentTracer tracer;
-
-	private final @Nullable AgentRun run;
-
 	private final @Nullable ModelInvocation invocation;
-
-	private final Instant startedAt;
-
-	private final long startNanos;
-
-	private final AtomicBoolean finished = new AtomicBoolean();
-
-	private final ListenerHandles handles;
-
-	private final Thread owner = Thread.currentThread();
-
-	private final AtomicBoolean scopeOpen;
 
 	private volatile @Nullable TokenUsage usage;
 
@@ -65,13 +47,8 @@ public final class ModelCall implements AutoCloseable {
 
 	ModelCall(@Nullable AgentTracer tracer, @Nullable AgentRun run, @Nullable ModelInvocation invocation,
 			Instant startedAt, long startNanos, ListenerHandles handles) {
-		this.tracer = tracer;
-		this.run = run;
+		super(tracer, run, startedAt, startNanos, handles);
 		this.invocation = invocation;
-		this.startedAt = startedAt;
-		this.startNanos = startNanos;
-		this.handles = handles;
-		this.scopeOpen = new AtomicBoolean(handles != ListenerHandles.EMPTY);
 	}
 
 	/**
@@ -142,19 +119,19 @@ public final class ModelCall implements AutoCloseable {
 	 * {@link #finishReason(String)}
 	 */
 	public void complete(@Nullable Object output, @Nullable TokenUsage usage, @Nullable String finishReason) {
-		AgentTracer tracer = this.tracer;
-		AgentRun run = this.run;
 		ModelInvocation invocation = this.invocation;
-		if (tracer == null || run == null || invocation == null || !this.finished.compareAndSet(false, true)) {
+		if (invocation == null || !claimEnd()) {
 			return;
 		}
+		AgentTracer tracer = this.tracer;
+		AgentRun run = this.run;
 		TokenUsage used = (usage != null) ? usage : this.usage;
 		String reason = (finishReason != null) ? finishReason : this.finishReason;
 		if (used != null) {
 			run.addUsage(used);
 		}
 		finish(tracer, tracer.build(() -> {
-			Duration duration = tracer.elapsed(this.startNanos);
+			Duration duration = elapsed(tracer);
 			return new ModelCallCompleted(this.startedAt.plus(duration), run.info(), invocation,
 					tracer.sanitizer().content(output), reason, used, duration);
 		}), null);
@@ -165,14 +142,14 @@ public final class ModelCall implements AutoCloseable {
 	 * @param error what the call threw
 	 */
 	public void fail(Throwable error) {
-		AgentTracer tracer = this.tracer;
-		AgentRun run = this.run;
 		ModelInvocation invocation = this.invocation;
-		if (tracer == null || run == null || invocation == null || !this.finished.compareAndSet(false, true)) {
+		if (invocation == null || !claimEnd()) {
 			return;
 		}
+		AgentTracer tracer = this.tracer;
+		AgentRun run = this.run;
 		finish(tracer, tracer.build(() -> {
-			Duration duration = tracer.elapsed(this.startNanos);
+			Duration duration = elapsed(tracer);
 			return new ModelCallError(this.startedAt.plus(duration), run.info(), invocation, duration,
 					tracer.sanitizer().message(error), error.getClass().getSimpleName());
 		}), error);
@@ -191,33 +168,7 @@ public final class ModelCall implements AutoCloseable {
 	 * @return the scope that restores the previous current call; close it on this thread
 	 */
 	public Scope makeCurrent() {
-		ModelCall previous = CURRENT.get();
-		CURRENT.set(this);
-		Thread thread = Thread.currentThread();
-		return () -> {
-			if (Thread.currentThread() == thread && CURRENT.get() == this) {
-				if (previous != null) {
-					CURRENT.set(previous);
-				}
-				else {
-					CURRENT.remove();
-				}
-			}
-		};
-	}
-
-	private void finish(AgentTracer tracer, @Nullable TraceEvent event, @Nullable Throwable error) {
-		endScope();
-		if (event != null) {
-			this.handles.ended(event, error);
-			tracer.emit(event);
-		}
-	}
-
-	private void endScope() {
-		if (Thread.currentThread() == this.owner && this.scopeOpen.compareAndSet(true, false)) {
-			this.handles.scopeClosed();
-		}
+		return TracingContext.scoped(CURRENT, this);
 	}
 
 	/** Completes the call without an answer if it is still open. */

@@ -10,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.event.ToolCallCompleted;
 import dev.agenttracing.event.ToolCallError;
 import dev.agenttracing.event.ToolInvocation;
-import dev.agenttracing.event.TraceEvent;
 
 /**
  * One tool call in progress. Complete it with the result or fail it with the exception; every
@@ -30,63 +29,32 @@ import dev.agenttracing.event.TraceEvent;
  * }
  * }</pre>
  */
-public final class ToolCall implements AutoCloseable {
+public final class ToolCall extends ChildCall implements AutoCloseable {
 
 	static final ToolCall NONE = new ToolCall(null, null, null, Instant.EPOCH, 0, ListenerHandles.EMPTY);
 
 	private static final ThreadLocal<ToolCall> CURRENT = new ThreadLocal<>();
 
-	private final @Nullable AgentTracer tracer;
-
-	private final @Nullable AgentRun run;
-
-	private final @Nullable ToolInvocation invocation;
-
-	private final Instant startedAt;
-
-	private final long startNanos;
-
-	private static final VarHandle FINISHED;
-
-	private static final VarHandle SCOPE_OPEN;
-
 	private static final VarHandle BODY_CLAIMED;
 
 	static {
 		try {
-			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			FINISHED = lookup.findVarHandle(ToolCall.class, "finished", boolean.class);
-			SCOPE_OPEN = lookup.findVarHandle(ToolCall.class, "scopeOpen", boolean.class);
-			BODY_CLAIMED = lookup.findVarHandle(ToolCall.class, "bodyClaimed", boolean.class);
+			BODY_CLAIMED = MethodHandles.lookup().findVarHandle(ToolCall.class, "bodyClaimed", boolean.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
 		}
 	}
 
-	// flags set with compare-and-set through the handles above: no AtomicBoolean objects per call
-	@SuppressWarnings("unused")
-	private volatile boolean finished;
-
-	private final ListenerHandles handles;
-
-	private final Thread owner = Thread.currentThread();
-
-	@SuppressWarnings("unused")
-	private volatile boolean scopeOpen;
+	private final @Nullable ToolInvocation invocation;
 
 	@SuppressWarnings("unused")
 	private volatile boolean bodyClaimed;
 
 	ToolCall(@Nullable AgentTracer tracer, @Nullable AgentRun run, @Nullable ToolInvocation invocation,
 			Instant startedAt, long startNanos, ListenerHandles handles) {
-		this.tracer = tracer;
-		this.run = run;
+		super(tracer, run, startedAt, startNanos, handles);
 		this.invocation = invocation;
-		this.startedAt = startedAt;
-		this.startNanos = startNanos;
-		this.handles = handles;
-		this.scopeOpen = handles != ListenerHandles.EMPTY;
 	}
 
 	/**
@@ -112,19 +80,7 @@ public final class ToolCall implements AutoCloseable {
 	 * @return the scope that restores the previous current call; close it on this thread
 	 */
 	public Scope makeCurrent() {
-		ToolCall previous = CURRENT.get();
-		CURRENT.set(this);
-		Thread thread = Thread.currentThread();
-		return () -> {
-			if (Thread.currentThread() == thread && CURRENT.get() == this) {
-				if (previous != null) {
-					CURRENT.set(previous);
-				}
-				else {
-					CURRENT.remove();
-				}
-			}
-		};
+		return TracingContext.scoped(CURRENT, this);
 	}
 
 	/**
@@ -157,14 +113,14 @@ public final class ToolCall implements AutoCloseable {
 	 * @param result what the tool returned
 	 */
 	public void complete(@Nullable Object result) {
-		AgentTracer tracer = this.tracer;
 		ToolInvocation invocation = this.invocation;
-		if (tracer == null || this.run == null || invocation == null || !FINISHED.compareAndSet(this, false, true)) {
+		if (invocation == null || !claimEnd()) {
 			return;
 		}
+		AgentTracer tracer = this.tracer;
 		AgentRun run = this.run;
 		finish(tracer, tracer.build(() -> {
-			Duration duration = tracer.elapsed(this.startNanos);
+			Duration duration = elapsed(tracer);
 			return new ToolCallCompleted(this.startedAt.plus(duration), run.info(), invocation,
 					tracer.sanitizer().content(result), duration);
 		}), null);
@@ -175,14 +131,14 @@ public final class ToolCall implements AutoCloseable {
 	 * @param error what the tool threw
 	 */
 	public void fail(Throwable error) {
-		AgentTracer tracer = this.tracer;
 		ToolInvocation invocation = this.invocation;
-		if (tracer == null || this.run == null || invocation == null || !FINISHED.compareAndSet(this, false, true)) {
+		if (invocation == null || !claimEnd()) {
 			return;
 		}
+		AgentTracer tracer = this.tracer;
 		AgentRun run = this.run;
 		finish(tracer, tracer.build(() -> {
-			Duration duration = tracer.elapsed(this.startNanos);
+			Duration duration = elapsed(tracer);
 			return new ToolCallError(this.startedAt.plus(duration), run.info(), invocation, duration,
 					tracer.sanitizer().message(error), error.getClass().getSimpleName());
 		}), error);
@@ -194,20 +150,6 @@ public final class ToolCall implements AutoCloseable {
 	 */
 	public void detach() {
 		endScope();
-	}
-
-	private void finish(AgentTracer tracer, @Nullable TraceEvent event, @Nullable Throwable error) {
-		endScope();
-		if (event != null) {
-			this.handles.ended(event, error);
-			tracer.emit(event);
-		}
-	}
-
-	private void endScope() {
-		if (Thread.currentThread() == this.owner && SCOPE_OPEN.compareAndSet(this, true, false)) {
-			this.handles.scopeClosed();
-		}
 	}
 
 	/** Completes the call without a result if it is still open. */

@@ -102,16 +102,24 @@ public final class TracingContext {
 	}
 
 	private static Scope install(TracingContext context) {
-		TracingContext previous = CURRENT.get();
-		CURRENT.set(context);
+		return scoped(CURRENT, context);
+	}
+
+	/**
+	 * Makes {@code value} the value of {@code current} until the returned scope closes; closing it on
+	 * another thread, or after an inner scope took over without closing, does nothing.
+	 */
+	static <T> Scope scoped(ThreadLocal<T> current, T value) {
+		T previous = current.get();
+		current.set(value);
 		Thread owner = Thread.currentThread();
 		return () -> {
-			if (Thread.currentThread() == owner && CURRENT.get() == context) {
+			if (Thread.currentThread() == owner && current.get() == value) {
 				if (previous != null) {
-					CURRENT.set(previous);
+					current.set(previous);
 				}
 				else {
-					CURRENT.remove();
+					current.remove();
 				}
 			}
 		};
