@@ -184,7 +184,10 @@ public class TracingProperties implements InitializingBean {
 		/** Directory of the JSONL files, created when missing. */
 		private @Nullable Path dir = Path.of("./traces");
 
-		/** Whether to write each line to its file at once rather than when the queue runs empty. */
+		/**
+		 * Whether each exported batch is in its files at once (one append per file and batch) rather
+		 * than buffered until the queue has been idle.
+		 */
 		private boolean flushEach = true;
 
 		/** Whether to also print each line to standard output. */

@@ -37,8 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes each event as one JSON line to {@code {traceDir}/{session}.jsonl}, appending, so that files
- * survive restarts. Each line is written whole with one append, so concurrent writers never tear or
- * interleave lines. The directory and files it creates are readable by their owner only, where the
+ * survive restarts. Lines are written whole, several at a time, each write one append, so concurrent
+ * writers never tear or interleave lines. The directory and files it creates are readable by their owner only, where the
  * file system supports POSIX permissions.
  *
  * <p>A session id becomes the file name as it is when it is 1 to 100 characters of
@@ -100,8 +100,10 @@ public final class JsonlExporter implements TraceExporter {
 	/**
 	 * Creates the exporter; the directory is created at the first write.
 	 * @param traceDir the directory of the session files, created when missing
-	 * @param flushEach whether each line is written to the file at once; otherwise lines are
-	 * buffered and written when the queue runs empty, on flush and at shutdown
+	 * @param flushEach whether every line handed to {@link #export(List)} is in its file when the call
+	 * returns (each file gets the call's lines with one append, at most 64 KiB each, so a batch costs
+	 * one write instead of one per line); otherwise lines are buffered across calls and written in
+	 * appends of 64 KiB, when the queue has been idle, on flush and at shutdown
 	 * @param mirrorStdout whether each line is also printed to standard output
 	 */
 	public JsonlExporter(Path traceDir, boolean flushEach, boolean mirrorStdout) {
@@ -187,7 +189,7 @@ public final class JsonlExporter implements TraceExporter {
 				}
 				file.pending.write('\n');
 				try {
-					if (this.flushEach || file.pending.size() >= BUFFER_LIMIT) {
+					if (file.pending.size() >= BUFFER_LIMIT) {
 						file.drain();
 					}
 				}
@@ -199,6 +201,17 @@ public final class JsonlExporter implements TraceExporter {
 		finally {
 			if (gen != null) {
 				gen.close();
+			}
+		}
+		if (this.flushEach) {
+			// every line of the call is in its file when it returns: one append per file, not one per line
+			for (OpenFile file : this.files.values()) {
+				try {
+					file.drain();
+				}
+				catch (IOException ex) {
+					failure = ex;
+				}
 			}
 		}
 		if (this.mirrorStdout) {
