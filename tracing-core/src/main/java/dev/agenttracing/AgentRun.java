@@ -91,6 +91,21 @@ public final class AgentRun implements AutoCloseable {
 		return this.handles;
 	}
 
+	/** Now on the run's clock: see {@link #at(long)}. */
+	Instant now() {
+		return at(System.nanoTime());
+	}
+
+	/**
+	 * The instant of a {@link System#nanoTime()} reading on the run's clock: its start plus the
+	 * monotonic time since, in whole microseconds, as OpenTelemetry's anchored clock times the spans of
+	 * a trace. The events of a run so never go back in time, and a child event reads the clock once.
+	 */
+	Instant at(long nanos) {
+		long micros = Math.max(0, (nanos - this.startNanos) / 1_000);
+		return this.startedAt.plusNanos(micros * 1_000);
+	}
+
 	/** The run's ids, session, agent, group id and metadata. */
 	public RunInfo info() {
 		return this.info;
@@ -124,14 +139,13 @@ public final class AgentRun implements AutoCloseable {
 	/** Records a chunk of streamed output ({@code RunContent}). */
 	public void content(String chunk) {
 		this.tracer.guard(() -> {
-			Instant now = this.tracer.now();
-			this.tracer.emit(new RunContent(now, this.info, this.tracer.sanitizer().text(chunk), "str"));
+			this.tracer.emit(new RunContent(now(), this.info, this.tracer.sanitizer().text(chunk), "str"));
 		});
 	}
 
 	/** Records the end of the streamed output ({@code RunContentCompleted}). */
 	public void contentCompleted() {
-		this.tracer.guard(() -> this.tracer.emit(new RunContentCompleted(this.tracer.now(), this.info)));
+		this.tracer.guard(() -> this.tracer.emit(new RunContentCompleted(now(), this.info)));
 	}
 
 	/**
@@ -142,7 +156,7 @@ public final class AgentRun implements AutoCloseable {
 	public void reasoning(@Nullable String content, @Nullable String reasoningContent) {
 		this.tracer.guard(() -> {
 			ContentSanitizer sanitizer = this.tracer.sanitizer();
-			this.tracer.emit(new ReasoningStep(this.tracer.now(), this.info, Ids.spanId(), sanitizer.text(content),
+			this.tracer.emit(new ReasoningStep(now(), this.info, Ids.spanId(), sanitizer.text(content),
 					sanitizer.text(reasoningContent)));
 		});
 	}

@@ -288,10 +288,11 @@ public final class AgentTracer implements AutoCloseable {
 
 	ToolCall startTool(AgentRun run, String name, @Nullable String callId, @Nullable Map<String, ?> arguments) {
 		try {
-			Instant now = now();
 			long startNanos = System.nanoTime();
-			ToolInvocation invocation = new ToolInvocation((callId != null) ? callId : Ids.toolCallId(), name,
-					Ids.spanId(), this.sanitizer.arguments(arguments));
+			Instant now = run.at(startNanos);
+			String spanId = Ids.spanId();
+			ToolInvocation invocation = new ToolInvocation((callId != null) ? callId : Ids.toolCallId(spanId), name,
+					spanId, this.sanitizer.arguments(arguments));
 			ListenerHandles handles = run.handles().toolStarted(this.listeners, run.info(), invocation);
 			String otelSpanId = handles.spanId();
 			if (otelSpanId != null) {
@@ -309,8 +310,8 @@ public final class AgentTracer implements AutoCloseable {
 
 	ModelCall startModelCall(AgentRun run, @Nullable String model, @Nullable String provider, @Nullable Object input) {
 		try {
-			Instant now = now();
 			long startNanos = System.nanoTime();
+			Instant now = run.at(startNanos);
 			ModelInvocation invocation = new ModelInvocation(Ids.spanId(), model, provider,
 					this.sanitizer.content(input));
 			ListenerHandles handles = run.handles().modelCallStarted(this.listeners, run.info(), invocation);

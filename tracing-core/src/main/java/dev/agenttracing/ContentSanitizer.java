@@ -127,6 +127,9 @@ final class ContentSanitizer {
 	}
 
 	@Nullable Object value(@Nullable Object value) {
+		if (value instanceof String string) {
+			return string(string); // what sanitize makes of a string, without the budget
+		}
 		try {
 			return sanitize(value, 0, new Budget(this.policy.maxFieldLength()));
 		}
@@ -170,19 +173,24 @@ final class ContentSanitizer {
 		}
 		try {
 			if (value instanceof Map<?, ?> map) {
-				Map<String, @Nullable Object> result = new LinkedHashMap<>(Math.min(map.size(), 64) * 2);
+				int size = map.size();
+				// small maps (a tool's arguments) as two arrays, larger ones in a LinkedHashMap
+				ContentMap small = (size <= ContentMap.MAX_SIZE) ? new ContentMap(size) : null;
+				Map<String, @Nullable Object> large = (small == null) ? new LinkedHashMap<>(Math.min(size, 64) * 2) : null;
+				int added = 0;
 				for (Map.Entry<?, ?> entry : map.entrySet()) {
 					if (budget.exhausted()) {
-						result.put("...", "[truncated: " + (map.size() - result.size()) + " more entries]");
+						put(small, large, "...", "[truncated: " + (size - added) + " more entries]");
 						break;
 					}
 					String key = String.valueOf(entry.getKey());
 					budget.spend(key.length());
 					Object item = entry.getValue();
-					result.put(key, (this.secrets != null && item != null && isSecretKey(key)) ? ContentPolicy.REDACTED
-							: sanitize(item, depth + 1, budget));
+					put(small, large, key, (this.secrets != null && item != null && isSecretKey(key))
+							? ContentPolicy.REDACTED : sanitize(item, depth + 1, budget));
+					added++;
 				}
-				return Collections.unmodifiableMap(result);
+				return (small != null) ? small : Collections.unmodifiableMap(large);
 			}
 			List<@Nullable Object> result = new ArrayList<>();
 			if (value instanceof Iterable<?> iterable) {
@@ -208,6 +216,16 @@ final class ContentSanitizer {
 		}
 		finally {
 			budget.leave();
+		}
+	}
+
+	private static void put(@Nullable ContentMap small, @Nullable Map<String, @Nullable Object> large, String key,
+			@Nullable Object value) {
+		if (small != null) {
+			small.add(key, value);
+		}
+		else {
+			large.put(key, value);
 		}
 	}
 

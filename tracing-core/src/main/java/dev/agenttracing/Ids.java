@@ -12,8 +12,6 @@ final class Ids {
 
 	private static final byte[] SPAN = "span_".getBytes(StandardCharsets.ISO_8859_1);
 
-	private static final byte[] CALL = "call_".getBytes(StandardCharsets.ISO_8859_1);
-
 	/** The two hex digits of each byte value. */
 	private static final byte[] HEX_PAIRS = new byte[512];
 
@@ -36,8 +34,9 @@ final class Ids {
 		return hex(SPAN, 24);
 	}
 
-	static String toolCallId() {
-		return hex(CALL, 24);
+	/** The id of the tool call of a span: {@code call_} and the span id's own 24 hex digits. */
+	static String toolCallId(String spanId) {
+		return "call_".concat(spanId.substring(SPAN.length));
 	}
 
 	static String runId() {
