@@ -150,20 +150,22 @@ final class ContentSanitizer {
 			budget.spend(8);
 			return number(number);
 		}
-		if (value instanceof Character || value instanceof Enum || value instanceof CharSequence
-				|| value instanceof UUID || value instanceof URI || value instanceof URL || value instanceof Path
-				|| value instanceof TemporalAccessor || value instanceof Class) {
-			String string = (value instanceof Enum<?> e) ? e.name()
-					: (value instanceof Class<?> c) ? c.getName() : value.toString();
-			budget.spend(string.length());
-			return string(string);
-		}
-		if (value instanceof Optional<?> optional) {
-			return sanitize(optional.orElse(null), depth, budget);
-		}
-		boolean container = value instanceof Map || value instanceof Iterable || value.getClass().isArray();
-		if (!container) {
-			return pojo(value, budget);
+		// a map first: the interface checks below cost a scan of its supertypes each
+		if (!(value instanceof Map)) {
+			if (value instanceof Character || value instanceof Enum || value instanceof CharSequence
+					|| value instanceof UUID || value instanceof URI || value instanceof URL || value instanceof Path
+					|| value instanceof TemporalAccessor || value instanceof Class) {
+				String string = (value instanceof Enum<?> e) ? e.name()
+						: (value instanceof Class<?> c) ? c.getName() : value.toString();
+				budget.spend(string.length());
+				return string(string);
+			}
+			if (value instanceof Optional<?> optional) {
+				return sanitize(optional.orElse(null), depth, budget);
+			}
+			if (!(value instanceof Iterable) && !value.getClass().isArray()) {
+				return pojo(value, budget);
+			}
 		}
 		if (depth >= MAX_DEPTH) {
 			return "[max depth " + MAX_DEPTH + " reached]";
