@@ -30,11 +30,19 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.aop.Advisor;
 import org.springframework.aop.aspectj.annotation.AspectJProxyFactory;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 
 import dev.agenttracing.AgentRun;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.ToolCall;
+import dev.agenttracing.annotation.TracedTool;
+import dev.agenttracing.aop.TracingAdvisor;
 import dev.agenttracing.aop.TracingAspect;
 import dev.agenttracing.export.ExporterStats;
 import dev.agenttracing.export.NoOpExporter;
@@ -68,7 +76,11 @@ public class CallingThreadBenchmark {
 
 	OrderTools passThrough;
 
+	OrderTools passThroughInterceptor;
+
 	OrderTools traced;
+
+	OrderTools tracedAspect;
 
 	OrderTools observed;
 
@@ -87,7 +99,10 @@ public class CallingThreadBenchmark {
 			.build();
 		this.plain = new OrderTools();
 		this.passThrough = proxy(new PassThroughAspect());
-		this.traced = proxy(new TracingAspect(this.agentTracer));
+		this.passThroughInterceptor = proxy(new DefaultPointcutAdvisor(
+				AnnotationMatchingPointcut.forMethodAnnotation(TracedTool.class), (MethodInterceptor) MethodInvocation::proceed));
+		this.traced = proxy(new TracingAdvisor(this.agentTracer));
+		this.tracedAspect = proxy(new TracingAspect(this.agentTracer));
 		this.observations = ObservationRegistry.create();
 		this.observations.observationConfig()
 			.observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
@@ -104,6 +119,14 @@ public class CallingThreadBenchmark {
 		System.out.printf("%nagent-tracing no-op exporter: %s%n", this.agentTracer.stats().get("noop"));
 		this.agentTracer.shutdown(Duration.ofSeconds(5));
 		this.otelProvider.shutdown().join(5, TimeUnit.SECONDS);
+	}
+
+	/** A class-based proxy with an advisor, as the starter's auto-proxy creator makes. */
+	private OrderTools proxy(Advisor advisor) {
+		ProxyFactory factory = new ProxyFactory(new OrderTools());
+		factory.setProxyTargetClass(true);
+		factory.addAdvisor(advisor);
+		return (OrderTools) factory.getProxy();
 	}
 
 	private OrderTools proxy(Object aspect) {
@@ -151,10 +174,25 @@ public class CallingThreadBenchmark {
 		return this.passThrough.lookupOrder(ORDER_ID, 2);
 	}
 
-	/** The tool through the Spring AOP proxy with {@code TracingAspect}, inside a current run. */
+	/**
+	 * The tool through the Spring AOP proxy with an interceptor that only proceeds: the proxy's own cost
+	 * for an advisor, as the starter registers.
+	 */
+	@Benchmark
+	public String toolPassThroughInterceptor() {
+		return this.passThroughInterceptor.lookupOrder(ORDER_ID, 2);
+	}
+
+	/** The tool through the Spring AOP proxy with {@code TracingAdvisor} (what the starter registers), inside a current run. */
 	@Benchmark
 	public String toolTraced(CurrentRun run) {
 		return this.traced.lookupOrder(ORDER_ID, 2);
+	}
+
+	/** The tool through the Spring AOP proxy with the AspectJ-style {@code TracingAspect}, inside a current run. */
+	@Benchmark
+	public String toolTracedAspect(CurrentRun run) {
+		return this.tracedAspect.lookupOrder(ORDER_ID, 2);
 	}
 
 	/** The tool through the Spring AOP proxy with Micrometer's {@code ObservedAspect}. */

@@ -26,14 +26,39 @@ final class TracedInvocations {
 
 	private final Map<Method, TracedMethod> methods = new ConcurrentHashMap<>();
 
+	private final Map<Implementation, TracedMethod> implementations = new ConcurrentHashMap<>();
+
 	TracedInvocations(AgentTracer tracer, boolean reactor) {
 		this.tracer = tracer;
 		this.reactor = reactor;
 	}
 
-	@Nullable Object run(Method method, @Nullable Object target, @Nullable Object[] args, Invocation invocation)
+	/**
+	 * Runs the method inside what its annotations ask for: a run around a tool call around a model
+	 * call, for a method with more than one (as an aspect's advice nests in declaration order).
+	 */
+	@Nullable Object invoke(TracedMethod traced, @Nullable Object target, @Nullable Object[] args,
+			Invocation invocation) throws Throwable {
+		Invocation call = invocation;
+		if (traced.isModelCall()) {
+			if (!traced.isTool() && !traced.isRun()) {
+				return modelCall(traced, args, invocation);
+			}
+			Invocation inner = call;
+			call = () -> modelCall(traced, args, inner);
+		}
+		if (traced.isTool()) {
+			if (!traced.isRun()) {
+				return tool(traced, args, call);
+			}
+			Invocation inner = call;
+			call = () -> tool(traced, args, inner);
+		}
+		return traced.isRun() ? run(traced, target, args, call) : call.proceed();
+	}
+
+	@Nullable Object run(TracedMethod traced, @Nullable Object target, @Nullable Object[] args, Invocation invocation)
 			throws Throwable {
-		TracedMethod traced = traced(method);
 		AgentTracer.RunBuilder builder = this.tracer.newRun(traced.agentName(target))
 			.model(traced.model())
 			.input(traced.runInput(args))
@@ -61,17 +86,16 @@ final class TracedInvocations {
 		}
 		if (result instanceof CompletionStage<?> stage) {
 			run.detach();
-			return CompletionStages.whenComplete(stage, method.getReturnType(), run::complete, run::fail);
+			return CompletionStages.whenComplete(stage, traced.method().getReturnType(), run::complete, run::fail);
 		}
 		run.complete(result);
 		return result;
 	}
 
-	@Nullable Object tool(Method method, @Nullable Object[] args, Invocation invocation) throws Throwable {
+	@Nullable Object tool(TracedMethod traced, @Nullable Object[] args, Invocation invocation) throws Throwable {
 		if (ToolCall.current().claimBody()) {
 			return invocation.proceed(); // the body of a tool call an integration (Spring AI) records already
 		}
-		TracedMethod traced = traced(method);
 		AgentRun parent = AgentTracer.currentRun();
 		if (traced.returnKind() != TracedMethod.ReturnKind.PLAIN) {
 			Object publisher;
@@ -101,14 +125,13 @@ final class TracedInvocations {
 		}
 		if (result instanceof CompletionStage<?> stage) {
 			call.detach();
-			return CompletionStages.whenComplete(stage, method.getReturnType(), call::complete, call::fail);
+			return CompletionStages.whenComplete(stage, traced.method().getReturnType(), call::complete, call::fail);
 		}
 		call.complete(result);
 		return result;
 	}
 
-	@Nullable Object modelCall(Method method, @Nullable Object[] args, Invocation invocation) throws Throwable {
-		TracedMethod traced = traced(method);
+	@Nullable Object modelCall(TracedMethod traced, @Nullable Object[] args, Invocation invocation) throws Throwable {
 		AgentRun parent = AgentTracer.currentRun();
 		if (traced.returnKind() != TracedMethod.ReturnKind.PLAIN) {
 			Object publisher;
@@ -138,10 +161,22 @@ final class TracedInvocations {
 		}
 		if (result instanceof CompletionStage<?> stage) {
 			call.detach();
-			return CompletionStages.whenComplete(stage, method.getReturnType(), call::complete, call::fail);
+			return CompletionStages.whenComplete(stage, traced.method().getReturnType(), call::complete, call::fail);
 		}
 		call.complete(result);
 		return result;
+	}
+
+	/**
+	 * What is known of the method a call runs: for a method of an interface (a JDK proxy's), the
+	 * target class's method of the same signature, which carries the annotations; looked up once.
+	 */
+	TracedMethod traced(Method method, @Nullable Object target) {
+		if (target == null || !method.getDeclaringClass().isInterface()) {
+			return traced(method);
+		}
+		return this.implementations.computeIfAbsent(new Implementation(method, target.getClass()),
+				(key) -> traced(key.implementation()));
 	}
 
 	private TracedMethod traced(Method method) {
@@ -165,6 +200,20 @@ final class TracedInvocations {
 		catch (ClassNotFoundException | LinkageError ex) {
 			return false;
 		}
+	}
+
+	/** An interface's method as a class implements it. */
+	private record Implementation(Method method, Class<?> type) {
+
+		Method implementation() {
+			try {
+				return this.type.getMethod(this.method.getName(), this.method.getParameterTypes());
+			}
+			catch (NoSuchMethodException ex) {
+				return this.method;
+			}
+		}
+
 	}
 
 	/** Proceeds with the intercepted call. */

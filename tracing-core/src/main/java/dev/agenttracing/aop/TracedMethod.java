@@ -63,6 +63,18 @@ final class TracedMethod {
 		return this.method;
 	}
 
+	boolean isRun() {
+		return this.run != null;
+	}
+
+	boolean isTool() {
+		return this.tool != null;
+	}
+
+	boolean isModelCall() {
+		return this.modelCall != null;
+	}
+
 	ReturnKind returnKind() {
 		return this.returnKind;
 	}

@@ -1,7 +1,5 @@
 package dev.agenttracing.aop;
 
-import java.lang.reflect.Method;
-
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
@@ -52,7 +50,7 @@ public class TracingAspect {
 	 */
 	@Around("execution(@dev.agenttracing.annotation.TracedRun * *(..))")
 	public @Nullable Object tracedRun(ProceedingJoinPoint joinPoint) throws Throwable {
-		return this.invocations.run(method(joinPoint), joinPoint.getTarget(), joinPoint.getArgs(), joinPoint::proceed);
+		return this.invocations.run(traced(joinPoint), joinPoint.getTarget(), joinPoint.getArgs(), joinPoint::proceed);
 	}
 
 	/**
@@ -63,7 +61,7 @@ public class TracingAspect {
 	 */
 	@Around("execution(@dev.agenttracing.annotation.TracedTool * *(..))")
 	public @Nullable Object tracedTool(ProceedingJoinPoint joinPoint) throws Throwable {
-		return this.invocations.tool(method(joinPoint), joinPoint.getArgs(), joinPoint::proceed);
+		return this.invocations.tool(traced(joinPoint), joinPoint.getArgs(), joinPoint::proceed);
 	}
 
 	/**
@@ -74,22 +72,11 @@ public class TracingAspect {
 	 */
 	@Around("execution(@dev.agenttracing.annotation.TracedModelCall * *(..))")
 	public @Nullable Object tracedModelCall(ProceedingJoinPoint joinPoint) throws Throwable {
-		return this.invocations.modelCall(method(joinPoint), joinPoint.getArgs(), joinPoint::proceed);
+		return this.invocations.modelCall(traced(joinPoint), joinPoint.getArgs(), joinPoint::proceed);
 	}
 
-	private static Method method(ProceedingJoinPoint joinPoint) {
-		Method method = ((MethodSignature) joinPoint.getSignature()).getMethod();
-		Object target = joinPoint.getTarget();
-		if (method.getDeclaringClass().isInterface() && target != null) {
-			// a JDK proxy reports the interface's method; the annotation is on the class's
-			try {
-				return target.getClass().getMethod(method.getName(), method.getParameterTypes());
-			}
-			catch (NoSuchMethodException ex) {
-				return method;
-			}
-		}
-		return method;
+	private TracedMethod traced(ProceedingJoinPoint joinPoint) {
+		return this.invocations.traced(((MethodSignature) joinPoint.getSignature()).getMethod(), joinPoint.getTarget());
 	}
 
 }

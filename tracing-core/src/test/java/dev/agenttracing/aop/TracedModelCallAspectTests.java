@@ -39,7 +39,7 @@ class TracedModelCallAspectTests {
 
 	private final RecordingExporter exporter = new RecordingExporter();
 
-	private final AgentTracer tracer = AgentTracer.builder().exporter("recording", this.exporter).build();
+	final AgentTracer tracer = AgentTracer.builder().exporter("recording", this.exporter).build();
 
 	private final TracingAspect aspect = new TracingAspect(this.tracer);
 
@@ -137,7 +137,8 @@ class TracedModelCallAspectTests {
 		assertThat(this.tracer.flush(Duration.ofSeconds(5))).isTrue();
 	}
 
-	private <T> T proxy(T target) {
+	/** A class-based proxy of the target, traced by the aspect (by the advisor in the subclass). */
+	<T> T proxy(T target) {
 		AspectJProxyFactory factory = new AspectJProxyFactory(target);
 		factory.setProxyTargetClass(true);
 		factory.addAspect(this.aspect);

@@ -38,9 +38,9 @@ class TracingAspectTests {
 
 	private static final Duration DELAY = Duration.ofMillis(150);
 
-	private final RecordingExporter exporter = new RecordingExporter();
+	final RecordingExporter exporter = new RecordingExporter();
 
-	private final AgentTracer tracer = AgentTracer.builder().exporter("recording", this.exporter).build();
+	final AgentTracer tracer = AgentTracer.builder().exporter("recording", this.exporter).build();
 
 	private final TracingAspect aspect = new TracingAspect(this.tracer);
 
@@ -331,10 +331,7 @@ class TracingAspectTests {
 
 	@Test
 	void readsTheAnnotationFromTheClassBehindAJdkProxy() {
-		AspectJProxyFactory factory = new AspectJProxyFactory(new GreetingAgent());
-		factory.addInterface(Greeter.class);
-		factory.addAspect(this.aspect);
-		Greeter greeter = factory.getProxy();
+		Greeter greeter = interfaceProxy(new GreetingAgent(), Greeter.class);
 		assertThat(greeter.greet("Ada")).isEqualTo("Hello Ada");
 		flush();
 		RunStarted started = this.exporter.single(RunStarted.class);
@@ -346,9 +343,18 @@ class TracingAspectTests {
 		assertThat(this.tracer.flush(Duration.ofSeconds(5))).isTrue();
 	}
 
-	private <T> T proxy(T target) {
+	/** A class-based proxy of the target, traced by the aspect (by the advisor in the subclass). */
+	<T> T proxy(T target) {
 		AspectJProxyFactory factory = new AspectJProxyFactory(target);
 		factory.setProxyTargetClass(true);
+		factory.addAspect(this.aspect);
+		return factory.getProxy();
+	}
+
+	/** A JDK proxy of the target's interface, traced by the aspect (by the advisor in the subclass). */
+	<T> T interfaceProxy(Object target, Class<T> type) {
+		AspectJProxyFactory factory = new AspectJProxyFactory(target);
+		factory.addInterface(type);
 		factory.addAspect(this.aspect);
 		return factory.getProxy();
 	}
