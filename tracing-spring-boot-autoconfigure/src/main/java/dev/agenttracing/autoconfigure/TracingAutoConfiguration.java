@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -19,10 +20,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.ContentPolicy;
 import dev.agenttracing.TracingListener;
+import dev.agenttracing.aop.TracingAdvisor;
 import dev.agenttracing.aop.TracingAspect;
 import dev.agenttracing.export.ExportChannel;
 import dev.agenttracing.export.TraceEventFilter;
@@ -35,8 +38,8 @@ import dev.agenttracing.export.jsonl.JsonlExporter;
  * {@code tracing.jsonl.enabled=false}), the Celesto exporter (when an API key is set) and every
  * {@link TraceExporter} bean; events pass the {@code tracing.event-filter.*} properties and every
  * {@link TraceEventFilter} bean; every {@link TracingListener} bean follows the runs. The tracer is closed with the context, exporting everything queued
- * within {@code tracing.shutdown-timeout}. With AspectJ on the class path, a {@link TracingAspect} bean
- * traces {@code @TracedRun} and {@code @TracedTool} methods. {@code tracing.enabled=false} switches
+ * within {@code tracing.shutdown-timeout}. A {@link TracingAdvisor} traces {@code @TracedRun},
+ * {@code @TracedTool} and {@code @TracedModelCall} methods of Spring beans. {@code tracing.enabled=false} switches
  * all of it off.
  */
 @AutoConfiguration
@@ -116,15 +119,24 @@ public final class TracingAutoConfiguration {
 		logger.info("Agent tracing started: exporters " + names + ", trace directory " + directory);
 	}
 
-	/** Traces {@code @TracedRun} and {@code @TracedTool} methods of Spring beans (through Spring AOP proxies). */
+	/**
+	 * Traces {@code @TracedRun}, {@code @TracedTool} and {@code @TracedModelCall} methods of Spring beans
+	 * through Spring AOP proxies, with an advisor (no AspectJ needed). A user's {@link TracingAdvisor}
+	 * or {@link TracingAspect} bean replaces it.
+	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.aspectj.weaver.Advice")
-	static class TracingAspectConfiguration {
+	@ConditionalOnClass(name = "org.springframework.aop.support.AbstractPointcutAdvisor")
+	static class TracingAdvisorConfiguration {
 
+		/**
+		 * An infrastructure bean, so that Spring Boot's auto-proxy creator applies it with or without
+		 * AspectJ; the tracer is obtained at the first traced call, not while the advisors are collected.
+		 */
 		@Bean
-		@ConditionalOnMissingBean
-		TracingAspect tracingAspect(AgentTracer tracer) {
-			return new TracingAspect(tracer);
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		@ConditionalOnMissingBean(value = TracingAdvisor.class, type = "dev.agenttracing.aop.TracingAspect")
+		static TracingAdvisor tracingAdvisor(ObjectProvider<AgentTracer> tracer) {
+			return new TracingAdvisor(tracer::getObject);
 		}
 
 	}

@@ -15,7 +15,10 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.aop.framework.autoproxy.InfrastructureAdvisorAutoProxyCreator;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -29,6 +32,8 @@ import dev.agenttracing.AgentTracer;
 import dev.agenttracing.annotation.SessionId;
 import dev.agenttracing.annotation.TracedRun;
 import dev.agenttracing.annotation.TracedTool;
+import dev.agenttracing.aop.TracingAdvisor;
+import dev.agenttracing.aop.TracingAspect;
 import dev.agenttracing.event.RunCompleted;
 import dev.agenttracing.event.RunStarted;
 import dev.agenttracing.event.ToolCallCompleted;
@@ -53,6 +58,43 @@ class TracedBeansTests {
 			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, TracingAutoConfiguration.class))
 			.withUserConfiguration(AgentConfiguration.class)
 			.withPropertyValues("tracing.jsonl.dir=" + this.traces);
+	}
+
+	/**
+	 * Without AspectJ, Spring Boot registers the auto-proxy creator that applies only infrastructure
+	 * advisors (as here, in place of {@code AopAutoConfiguration}): the advisor is one of them.
+	 */
+	@Test
+	void tracesBeansThroughTheAutoProxyCreatorSpringBootUsesWithoutAspectJ() {
+		new ApplicationContextRunner().withInitializer((context) -> {
+			BeanDefinitionRegistry registry = (BeanDefinitionRegistry) context.getBeanFactory();
+			AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+			AopConfigUtils.forceAutoProxyCreatorToUseClassProxying(registry);
+		})
+			.withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class))
+			.withUserConfiguration(AgentConfiguration.class)
+			.withPropertyValues("tracing.jsonl.dir=" + this.traces)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(InfrastructureAdvisorAutoProxyCreator.class);
+				assertThat(AopUtils.isAopProxy(context.getBean(SupportAgent.class))).isTrue();
+				context.getBean(SupportAgent.class).answer("user-42", "Where is ticket 7?");
+				context.close();
+				assertThat(TraceFiles.readTraceEvents(this.traces.resolve("user-42.jsonl"))).extracting(TraceEvent::event)
+					.containsExactly("RunStarted", "ToolCallStarted", "ToolCallCompleted", "ToolCallStarted",
+							"ToolCallCompleted", "ToolCallStarted", "ToolCallCompleted", "RunContent", "RunCompleted");
+			});
+	}
+
+	@Test
+	void aUsersAspectReplacesTheAdvisorAndEachCallIsRecordedOnce() {
+		runner().withUserConfiguration(UserAspectConfiguration.class).run((context) -> {
+				assertThat(context).hasSingleBean(TracingAspect.class).doesNotHaveBean(TracingAdvisor.class);
+				context.getBean(SupportAgent.class).answer("user-42", "Where is ticket 7?");
+				context.close();
+				assertThat(TraceFiles.readTraceEvents(this.traces.resolve("user-42.jsonl"))).extracting(TraceEvent::event)
+					.containsExactly("RunStarted", "ToolCallStarted", "ToolCallCompleted", "ToolCallStarted",
+							"ToolCallCompleted", "ToolCallStarted", "ToolCallCompleted", "RunContent", "RunCompleted");
+			});
 	}
 
 	@Test
@@ -243,6 +285,16 @@ class TracedBeansTests {
 	private static <T> CompletableFuture<T> later(java.util.function.Supplier<T> work) {
 		return CompletableFuture.supplyAsync(work,
 				CompletableFuture.delayedExecutor(DELAY.toMillis(), TimeUnit.MILLISECONDS));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserAspectConfiguration {
+
+		@Bean
+		TracingAspect myAspect(AgentTracer tracer) {
+			return new TracingAspect(tracer);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -19,6 +20,7 @@ import org.springframework.core.annotation.Order;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.ContentPolicy;
+import dev.agenttracing.aop.TracingAdvisor;
 import dev.agenttracing.aop.TracingAspect;
 import dev.agenttracing.export.NoOpExporter;
 import dev.agenttracing.export.TraceExporter;
@@ -38,12 +40,13 @@ class TracingAutoConfigurationTests {
 	}
 
 	@Test
-	void createsTracerJsonlExporterContentPolicyAndAspectByDefault() {
+	void createsTracerJsonlExporterContentPolicyAndAdvisorByDefault() {
 		runner().run((context) -> {
 			assertThat(context).hasSingleBean(AgentTracer.class)
 				.hasSingleBean(JsonlExporter.class)
 				.hasSingleBean(ContentPolicy.class)
-				.hasSingleBean(TracingAspect.class)
+				.hasSingleBean(TracingAdvisor.class)
+				.doesNotHaveBean(TracingAspect.class)
 				.hasSingleBean(TracingProperties.class)
 				.hasSingleBean(CelestoProperties.class);
 			assertThat(context.getBean(AgentTracer.class).stats()).containsOnlyKeys("JsonlExporter");
@@ -104,8 +107,15 @@ class TracingAutoConfigurationTests {
 			definition.setDestroyMethodName("close");
 		}).run((context) -> {
 			assertThat(context).hasSingleBean(AgentTracer.class).hasBean("myTracer");
-			assertThat(context.getBean(TracingAspect.class)).isNotNull();
+			assertThat(context.getBean(TracingAdvisor.class)).isNotNull();
 		});
+	}
+
+	@Test
+	void backsOffFromAUserAdvisor() {
+		TracingAdvisor advisor = new TracingAdvisor(AgentTracer.builder().build());
+		runner().withBean("myAdvisor", TracingAdvisor.class, () -> advisor)
+			.run((context) -> assertThat(context).getBean(TracingAdvisor.class).isSameAs(advisor));
 	}
 
 	@Test
@@ -118,7 +128,7 @@ class TracingAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).getBean(JsonlExporter.class).isSameAs(exporter);
 				assertThat(context).getBean(ContentPolicy.class).isSameAs(policy);
-				assertThat(context).hasSingleBean(TracingAspect.class).hasBean("myAspect");
+				assertThat(context).hasSingleBean(TracingAspect.class).hasBean("myAspect").doesNotHaveBean(TracingAdvisor.class);
 			});
 	}
 
@@ -129,7 +139,7 @@ class TracingAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(AgentTracer.class)
 					.doesNotHaveBean(JsonlExporter.class)
 					.doesNotHaveBean(ContentPolicy.class)
-					.doesNotHaveBean(TracingAspect.class)
+					.doesNotHaveBean(TracingAdvisor.class)
 					.doesNotHaveBean(TracingProperties.class)
 					.doesNotHaveBean(CelestoProperties.class);
 			});
@@ -144,16 +154,18 @@ class TracingAutoConfigurationTests {
 	}
 
 	@Test
-	void createsNoAspectWithoutAspectJ() {
+	void createsTheAdvisorWithoutAspectJ() {
 		runner().withClassLoader(new FilteredClassLoader("org.aspectj")).run((context) -> {
-			assertThat(context).hasNotFailed().hasSingleBean(AgentTracer.class).doesNotHaveBean(TracingAspect.class);
+			assertThat(context).hasNotFailed().hasSingleBean(AgentTracer.class).hasSingleBean(TracingAdvisor.class);
+			assertThat(context.getBeanFactory().getBeanDefinition("tracingAdvisor").getRole())
+				.isEqualTo(BeanDefinition.ROLE_INFRASTRUCTURE);
 		});
 	}
 
 	@Test
 	void needsNoReactor() {
 		runner().withClassLoader(new FilteredClassLoader("reactor.")).run((context) -> {
-			assertThat(context).hasNotFailed().hasSingleBean(AgentTracer.class).hasSingleBean(TracingAspect.class);
+			assertThat(context).hasNotFailed().hasSingleBean(AgentTracer.class).hasSingleBean(TracingAdvisor.class);
 		});
 	}
 
