@@ -638,10 +638,10 @@ public final class AgentTracer implements AutoCloseable {
 			return this;
 		}
 
-		/** Events each exporter's queue holds before it drops (default 8192). */
+		/** Events each exporter's queue holds before it drops (default 8192; 1 to 2<sup>30</sup>, allocated up front). */
 		public Builder queueCapacity(int queueCapacity) {
-			if (queueCapacity < 1) {
-				throw new IllegalArgumentException("queueCapacity must be at least 1 but was " + queueCapacity);
+			if (queueCapacity < 1 || queueCapacity > 1 << 30) {
+				throw new IllegalArgumentException("queueCapacity must be 1 to " + (1 << 30) + " but was " + queueCapacity);
 			}
 			this.queueCapacity = queueCapacity;
 			return this;

@@ -89,7 +89,7 @@ public final class ExportChannel {
 	 * @param exporter the exporter
 	 * @param batchSize the number of events per batch, at least 1
 	 * @param flushInterval the longest a partial batch waits, positive
-	 * @param capacity the queue capacity, at least 1
+	 * @param capacity the queue capacity, 1 to 2<sup>30</sup>
 	 */
 	public ExportChannel(String name, TraceExporter exporter, int batchSize, Duration flushInterval, int capacity) {
 		if (batchSize < 1) {
@@ -98,8 +98,8 @@ public final class ExportChannel {
 		if (flushInterval.isNegative() || flushInterval.isZero()) {
 			throw new IllegalArgumentException("flushInterval must be positive but was " + flushInterval);
 		}
-		if (capacity < 1) {
-			throw new IllegalArgumentException("capacity must be at least 1 but was " + capacity);
+		if (capacity < 1 || capacity > EventQueue.MAX_CAPACITY) {
+			throw new IllegalArgumentException("capacity must be 1 to " + EventQueue.MAX_CAPACITY + " but was " + capacity);
 		}
 		this.name = name;
 		this.exporter = exporter;

@@ -139,7 +139,7 @@ public class TracingProperties implements InitializingBean {
 	public void afterPropertiesSet() {
 		Checks.atLeast("tracing.batch-size", this.batchSize, 1);
 		Checks.positive("tracing.flush-interval", this.flushInterval);
-		Checks.atLeast("tracing.queue-capacity", this.queueCapacity, 1);
+		Checks.between("tracing.queue-capacity", this.queueCapacity, 1, 1 << 30);
 		Checks.notNegative("tracing.shutdown-timeout", this.shutdownTimeout);
 		Checks.atLeast("tracing.max-field-length", this.maxFieldLength, 16);
 		if (this.jsonl.dir == null || this.jsonl.dir.toString().isBlank()) {
@@ -318,6 +318,13 @@ public class TracingProperties implements InitializingBean {
 			if (value < minimum) {
 				throw new InvalidConfigurationPropertyValueException(name, value,
 						"must be at least " + minimum + " (allowed values: " + minimum + " or more)");
+			}
+		}
+
+		static void between(String name, int value, int minimum, int maximum) {
+			if (value < minimum || value > maximum) {
+				throw new InvalidConfigurationPropertyValueException(name, value,
+						"must be " + minimum + " to " + maximum + " (allowed values: " + minimum + " to " + maximum + ")");
 			}
 		}
 

@@ -28,7 +28,8 @@ class TracingPropertiesValidationTests {
 	@ParameterizedTest(name = "{0}={1}")
 	@CsvSource(delimiter = '|', textBlock = """
 			tracing.batch-size           | 0         | must be at least 1 (allowed values: 1 or more)
-			tracing.queue-capacity       | -5        | must be at least 1 (allowed values: 1 or more)
+			tracing.queue-capacity       | -5        | must be 1 to 1073741824 (allowed values: 1 to 1073741824)
+			tracing.queue-capacity       | 1073741825 | must be 1 to 1073741824 (allowed values: 1 to 1073741824)
 			tracing.max-field-length     | 10        | must be at least 16 (allowed values: 16 or more)
 			tracing.flush-interval       | -1s       | must be a positive duration, such as 5s, 500ms or 500 (milliseconds)
 			tracing.flush-interval       | 0         | must be a positive duration, such as 5s, 500ms or 500 (milliseconds)
