@@ -290,9 +290,9 @@ public final class AgentTracer implements AutoCloseable {
 		try {
 			long startNanos = System.nanoTime();
 			Instant now = run.at(startNanos);
-			String spanId = Ids.spanId();
-			ToolInvocation invocation = new ToolInvocation((callId != null) ? callId : Ids.toolCallId(spanId), name,
-					spanId, this.sanitizer.arguments(arguments));
+			String[] ids = Ids.spanAndToolCallIds();
+			ToolInvocation invocation = new ToolInvocation((callId != null) ? callId : ids[1], name, ids[0],
+					this.sanitizer.arguments(arguments));
 			ListenerHandles handles = run.handles().toolStarted(this.listeners, run.info(), invocation);
 			String otelSpanId = handles.spanId();
 			if (otelSpanId != null) {

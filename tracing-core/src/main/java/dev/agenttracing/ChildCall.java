@@ -80,7 +80,8 @@ abstract class ChildCall {
 
 	/** Closes the listeners' scope, once, and only on the starting thread (scopes are thread-bound). */
 	final void endScope() {
-		if (Thread.currentThread() == this.owner && SCOPE_OPEN.compareAndSet(this, true, false)) {
+		// a plain read first: without listeners the scope was never open, and a failing CAS costs as much
+		if (this.scopeOpen && Thread.currentThread() == this.owner && SCOPE_OPEN.compareAndSet(this, true, false)) {
 			this.handles.scopeClosed();
 		}
 	}

@@ -35,9 +35,16 @@ final class ContentSanitizer {
 
 	private static final int MAX_DEPTH = 32;
 
-	private static final Pattern SECRET_KEY = Pattern.compile("(?i)^(?:.*[-_.])?(?:api[-_]?key|apikey|password|passwd"
+	static final Pattern SECRET_KEY = Pattern.compile("(?i)^(?:.*[-_.])?(?:api[-_]?key|apikey|password|passwd"
 			+ "|secret|client[-_]?secret|access[-_]?key|secret[-_]?key|private[-_]?key|access[-_]?token"
 			+ "|refresh[-_]?token|auth[-_]?token|token|authorization|credentials?|cookie)$");
+
+	/**
+	 * Whether a key names a secret, for the keys seen last: argument names and map keys repeat, and a
+	 * case-insensitive suffix check costs more than a lookup. A racy cache of immutable entries: a
+	 * reader sees an entry whole or not at all.
+	 */
+	private static final KeyVerdict[] KEY_VERDICTS = new KeyVerdict[256];
 
 	private static final JsonMapper mapper = JsonMapper
 		.builder(JsonFactory.builder()
@@ -100,8 +107,57 @@ final class ContentSanitizer {
 		if (!this.policy.captureContent() || arguments == null) {
 			return null;
 		}
+		Map<String, @Nullable Object> flat = flat(arguments);
+		if (flat != null) {
+			return flat;
+		}
 		Object value = value(arguments);
 		return (value instanceof Map) ? (Map<String, @Nullable Object>) value : Map.of("value", value);
+	}
+
+	/**
+	 * What {@link #value(Object)} makes of a small map of plain values (strings, numbers, booleans,
+	 * nulls) whose keys and values together stay under the size limit, without the size budget and the
+	 * cycle checks, which cannot apply to it; {@code null} for any other map, to take the general path.
+	 * The usual tool arguments are such a map.
+	 */
+	private @Nullable Map<String, @Nullable Object> flat(Map<?, ?> map) {
+		int size = map.size();
+		if (size == 0 || size > ContentMap.MAX_SIZE) {
+			return null;
+		}
+		try {
+			ContentMap result = new ContentMap(size);
+			long spent = 0;
+			for (Map.Entry<?, ?> entry : map.entrySet()) {
+				String key = String.valueOf(entry.getKey());
+				Object item = entry.getValue();
+				Object clean;
+				if (item instanceof String string) {
+					spent += key.length() + string.length();
+					clean = string(string);
+				}
+				else if (item instanceof Number number) {
+					spent += key.length() + 8;
+					clean = number(number);
+				}
+				else if (item == null || item instanceof Boolean) {
+					spent += key.length();
+					clean = item;
+				}
+				else {
+					return null;
+				}
+				if (spent >= this.policy.maxFieldLength()) {
+					return null; // the general path cuts the map short
+				}
+				result.add(key, (this.secrets != null && item != null && isSecretKey(key)) ? ContentPolicy.REDACTED : clean);
+			}
+			return result;
+		}
+		catch (RuntimeException ex) {
+			return null; // a map that changed while it was read: the general path describes it
+		}
 	}
 
 	/** Metadata and other values that are always recorded, redacted and bounded. */
@@ -232,8 +288,18 @@ final class ContentSanitizer {
 	}
 
 	private static boolean isSecretKey(String key) {
-		return key.length() <= 64 && hasSecretKeyEnding(key) && SECRET_KEY.matcher(key).matches();
+		int slot = key.hashCode() & (KEY_VERDICTS.length - 1);
+		KeyVerdict known = KEY_VERDICTS[slot];
+		if (known != null && known.key.equals(key)) {
+			return known.secret;
+		}
+		boolean secret = key.length() <= 64 && hasSecretKeyEnding(key) && SECRET_KEY.matcher(key).matches();
+		if (key.length() <= 64) {
+			KEY_VERDICTS[slot] = new KeyVerdict(key, secret);
+		}
+		return secret;
 	}
+
 
 	/**
 	 * Whether the key ends, in any case, as every alternative of {@link #SECRET_KEY} does: a cheap
@@ -499,6 +565,10 @@ final class ContentSanitizer {
 		public void close() {
 		}
 
+	}
+
+	/** Whether a key names a secret. */
+	private record KeyVerdict(String key, boolean secret) {
 	}
 
 }

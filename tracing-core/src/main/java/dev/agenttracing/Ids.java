@@ -12,6 +12,8 @@ final class Ids {
 
 	private static final byte[] SPAN = "span_".getBytes(StandardCharsets.ISO_8859_1);
 
+	private static final byte[] CALL = "call_".getBytes(StandardCharsets.ISO_8859_1);
+
 	/** The two hex digits of each byte value. */
 	private static final byte[] HEX_PAIRS = new byte[512];
 
@@ -34,9 +36,15 @@ final class Ids {
 		return hex(SPAN, 24);
 	}
 
-	/** The id of the tool call of a span: {@code call_} and the span id's own 24 hex digits. */
-	static String toolCallId(String spanId) {
-		return "call_".concat(spanId.substring(SPAN.length));
+	/**
+	 * A span id and the id of the tool call of that span, from the same 24 random hex digits:
+	 * {@code span_...} and {@code call_...}.
+	 */
+	static String[] spanAndToolCallIds() {
+		byte[] bytes = digits(SPAN, 24);
+		String spanId = new String(bytes, StandardCharsets.ISO_8859_1);
+		System.arraycopy(CALL, 0, bytes, 0, CALL.length);
+		return new String[] { spanId, new String(bytes, StandardCharsets.ISO_8859_1) };
 	}
 
 	static String runId() {
@@ -45,8 +53,13 @@ final class Ids {
 				random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L).toString();
 	}
 
-	/** The prefix and {@code digits} (even) random hex digits, as Latin-1 bytes: one copy into the string. */
+	/** The prefix and {@code digits} (even) random hex digits, as a string. */
 	private static String hex(byte[] prefix, int digits) {
+		return new String(digits(prefix, digits), StandardCharsets.ISO_8859_1);
+	}
+
+	/** The prefix and {@code digits} (even) random hex digits, as Latin-1 bytes: one copy into a string. */
+	private static byte[] digits(byte[] prefix, int digits) {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		byte[] bytes = Arrays.copyOf(prefix, prefix.length + digits);
 		long bits = 0;
@@ -59,7 +72,7 @@ final class Ids {
 			bytes[i + 1] = HEX_PAIRS[pair + 1];
 			bits >>>= 8;
 		}
-		return new String(bytes, StandardCharsets.ISO_8859_1);
+		return bytes;
 	}
 
 }

@@ -85,6 +85,54 @@ class ContentSanitizerTests {
 	}
 
 	@Test
+	void rememberedKeyVerdictsAnswerAsTheSecretKeyExpressionDoesForManyCollidingKeys() {
+		ContentSanitizer sanitizer = new ContentSanitizer(ContentPolicy.defaults());
+		List<String> pieces = List.of("api", "_", "-", ".", "key", "Key", "KEY", "token", "Tokens", "pass", "word", "wd",
+				"secret", "ary", "order", "Id", "auth", "orization", "cookie", "s", "credential", "x", "7");
+		Random random = new Random(42);
+		List<String> keys = new ArrayList<>();
+		for (int i = 0; i < 5_000; i++) {
+			StringBuilder key = new StringBuilder();
+			for (int n = 1 + random.nextInt(4); n > 0; n--) {
+				key.append(pieces.get(random.nextInt(pieces.size())));
+			}
+			keys.add(key.toString());
+		}
+		keys.add("x".repeat(70) + "api_key"); // longer than 64 characters: never a secret key
+		for (int pass = 0; pass < 2; pass++) { // the second pass answers from the remembered verdicts
+			for (String key : keys) {
+				boolean secret = key.length() <= 64 && ContentSanitizer.SECRET_KEY.matcher(key).matches();
+				assertThat(sanitizer.arguments(Map.of(key, "value")).get(key)).as(key)
+					.isEqualTo(secret ? ContentPolicy.REDACTED : "value");
+			}
+		}
+	}
+
+	@Test
+	void smallFlatArgumentsComeOutExactlyAsTheGeneralPathMakesThem() {
+		Random random = new Random(7);
+		List<String> keys = List.of("orderId", "query", "api_key", "Token", "quantity", "x", "password", "note");
+		List<Object> values = new ArrayList<>(List.of("order-12345", "Where is my order?", "sk-proj-abcdefghijklmnopqrstuvwxyz0123",
+				"x".repeat(30), "Bearer abcdefgh12345678", 2, 7L, 1L << 40, 2.5, Double.NaN, 1.5f,
+				new java.math.BigDecimal("12.50"), java.math.BigInteger.TEN.pow(30), true, false, List.of("a", "b"),
+				Map.of("nested", 1)));
+		values.add(null);
+		for (int limit : new int[] { 16, 40, 100, 100_000 }) {
+			ContentSanitizer sanitizer = new ContentSanitizer(ContentPolicy.defaults().withMaxFieldLength(limit));
+			for (int i = 0; i < 3_000; i++) {
+				Map<String, Object> arguments = new LinkedHashMap<>();
+				for (int n = random.nextInt(10); n > 0; n--) {
+					arguments.put(keys.get(random.nextInt(keys.size())), values.get(random.nextInt(values.size())));
+				}
+				Map<String, Object> fast = sanitizer.arguments(arguments);
+				Object general = sanitizer.value(arguments);
+				assertThat(fast).as("%s with limit %d", arguments, limit).isEqualTo(general);
+				assertThat(new ArrayList<>(fast.keySet())).isEqualTo(new ArrayList<>(((Map<?, ?>) general).keySet()));
+			}
+		}
+	}
+
+	@Test
 	void marksCyclesAndKeepsSharedValuesThatAreNoCycle() {
 		ContentSanitizer sanitizer = new ContentSanitizer(ContentPolicy.defaults());
 		List<Object> shared = List.of("a", "b");
