@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -127,37 +128,59 @@ final class ContentSanitizer {
 			return null;
 		}
 		try {
-			ContentMap result = new ContentMap(size);
-			long spent = 0;
-			for (Map.Entry<?, ?> entry : map.entrySet()) {
-				String key = String.valueOf(entry.getKey());
-				Object item = entry.getValue();
-				Object clean;
-				if (item instanceof String string) {
-					spent += key.length() + string.length();
-					clean = string(string);
-				}
-				else if (item instanceof Number number) {
-					spent += key.length() + 8;
-					clean = number(number);
-				}
-				else if (item == null || item instanceof Boolean) {
-					spent += key.length();
-					clean = item;
-				}
-				else {
-					return null;
-				}
-				if (spent >= this.policy.maxFieldLength()) {
-					return null; // the general path cuts the map short
-				}
-				result.add(key, (this.secrets != null && item != null && isSecretKey(key)) ? ContentPolicy.REDACTED : clean);
-			}
-			return result;
+			FlatCopy copy = new FlatCopy(size);
+			map.forEach(copy); // no iterator and no entry objects for maps that implement it
+			return copy.failed ? null : copy.result;
 		}
 		catch (RuntimeException ex) {
 			return null; // a map that changed while it was read: the general path describes it
 		}
+	}
+
+	/** Copies a flat map entry by entry, until an entry is no plain value or the size limit is reached. */
+	private final class FlatCopy implements BiConsumer<Object, Object> {
+
+		final ContentMap result;
+
+		boolean failed;
+
+		private long spent;
+
+		FlatCopy(int size) {
+			this.result = new ContentMap(size);
+		}
+
+		@Override
+		public void accept(@Nullable Object name, @Nullable Object item) {
+			if (this.failed) {
+				return;
+			}
+			String key = String.valueOf(name);
+			Object clean;
+			if (item instanceof String string) {
+				this.spent += key.length() + string.length();
+				clean = string(string);
+			}
+			else if (item instanceof Number number) {
+				this.spent += key.length() + 8;
+				clean = number(number);
+			}
+			else if (item == null || item instanceof Boolean) {
+				this.spent += key.length();
+				clean = item;
+			}
+			else {
+				this.failed = true;
+				return;
+			}
+			if (this.spent >= ContentSanitizer.this.policy.maxFieldLength()) {
+				this.failed = true; // the general path cuts the map short
+				return;
+			}
+			this.result.add(key, (ContentSanitizer.this.secrets != null && item != null && isSecretKey(key))
+					? ContentPolicy.REDACTED : clean);
+		}
+
 	}
 
 	/** Metadata and other values that are always recorded, redacted and bounded. */

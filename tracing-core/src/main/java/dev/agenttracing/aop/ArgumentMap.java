@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -67,6 +68,13 @@ final class ArgumentMap extends AbstractMap<String, @Nullable Object> {
 			}
 
 		};
+	}
+
+	@Override
+	public void forEach(BiConsumer<? super String, ? super @Nullable Object> action) {
+		for (int i = 0; i < this.values.length; i++) {
+			action.accept(name(i), this.values[i]);
+		}
 	}
 
 	private String name(int index) {
