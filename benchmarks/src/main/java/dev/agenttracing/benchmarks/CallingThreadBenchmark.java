@@ -54,13 +54,15 @@ import dev.agenttracing.export.NoOpExporter;
  * batching worker (agent-tracing's {@code ExportChannel}, OpenTelemetry's {@code BatchSpanProcessor},
  * both with batches of 512), so the worker's share of the CPU is part of the picture as in production.
  *
- * <p>{@code SampleTime} gives both the mean (the score) and the median ({@code p0.50}).
+ * <p>{@code SampleTime} gives both the mean (the score) and the median ({@code p0.50}). Three forks,
+ * because one JVM's compiled code can settle in a faster or slower shape for its whole life: the
+ * medians of single forks of the same benchmark differ by up to a third on this machine.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 4, time = 1)
+@Fork(value = 3, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
 @State(Scope.Benchmark)
 public class CallingThreadBenchmark {
 
