@@ -56,12 +56,15 @@ import dev.agenttracing.export.NoOpExporter;
  *
  * <p>{@code SampleTime} gives both the mean (the score) and the median ({@code p0.50}). Three forks,
  * because one JVM's compiled code can settle in a faster or slower shape for its whole life: the
- * medians of single forks of the same benchmark differ by up to a third on this machine.
+ * medians of single forks of the same benchmark differ by up to a third on this machine. Ten seconds
+ * of warm-up, because on two cores the compiler threads, the garbage collector and the export worker
+ * share the CPU with the benchmark thread: after three seconds the traced calls still had a slow
+ * tail (a tenth of them over 13 µs) that was gone a few seconds later.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 4, time = 1)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 1)
 @Fork(value = 3, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
 @State(Scope.Benchmark)
 public class CallingThreadBenchmark {
