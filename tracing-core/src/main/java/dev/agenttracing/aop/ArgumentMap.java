@@ -1,21 +1,15 @@
 package dev.agenttracing.aop;
 
-import java.util.AbstractMap;
-import java.util.AbstractSet;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Set;
-import java.util.function.BiConsumer;
-
 import org.jspecify.annotations.Nullable;
+
+import dev.agenttracing.internal.IndexedMap;
 
 /**
  * A method's arguments by parameter name: a read-only view of the argument array, in parameter order,
  * instead of a copy into a {@code LinkedHashMap} that the tracer would copy once more when it
  * sanitizes the arguments.
  */
-final class ArgumentMap extends AbstractMap<String, @Nullable Object> {
+final class ArgumentMap extends IndexedMap {
 
 	private final String[] names;
 
@@ -36,49 +30,13 @@ final class ArgumentMap extends AbstractMap<String, @Nullable Object> {
 	}
 
 	@Override
-	public Set<Map.Entry<String, @Nullable Object>> entrySet() {
-		return new AbstractSet<>() {
-
-			@Override
-			public int size() {
-				return ArgumentMap.this.values.length;
-			}
-
-			@Override
-			public Iterator<Map.Entry<String, @Nullable Object>> iterator() {
-				return new Iterator<>() {
-
-					private int index;
-
-					@Override
-					public boolean hasNext() {
-						return this.index < ArgumentMap.this.values.length;
-					}
-
-					@Override
-					public Map.Entry<String, @Nullable Object> next() {
-						if (!hasNext()) {
-							throw new NoSuchElementException();
-						}
-						int i = this.index++;
-						return new SimpleImmutableEntry<>(name(i), ArgumentMap.this.values[i]);
-					}
-
-				};
-			}
-
-		};
+	protected String key(int index) {
+		return (index < this.names.length) ? this.names[index] : "arg" + index;
 	}
 
 	@Override
-	public void forEach(BiConsumer<? super String, ? super @Nullable Object> action) {
-		for (int i = 0; i < this.values.length; i++) {
-			action.accept(name(i), this.values[i]);
-		}
-	}
-
-	private String name(int index) {
-		return (index < this.names.length) ? this.names[index] : "arg" + index;
+	protected @Nullable Object value(int index) {
+		return this.values[index];
 	}
 
 }

@@ -19,12 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TracingAdvisorTests extends TracingAspectTests {
 
 	@Override
-	@SuppressWarnings("unchecked")
 	<T> T proxy(T target) {
-		ProxyFactory factory = new ProxyFactory(target);
-		factory.setProxyTargetClass(true);
-		factory.addAdvisor(new TracingAdvisor(this.tracer));
-		return (T) factory.getProxy();
+		return AdvisorProxies.proxy(target, this.tracer);
 	}
 
 	@Override

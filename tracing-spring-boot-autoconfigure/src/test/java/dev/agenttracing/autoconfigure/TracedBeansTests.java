@@ -77,24 +77,25 @@ class TracedBeansTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(InfrastructureAdvisorAutoProxyCreator.class);
 				assertThat(AopUtils.isAopProxy(context.getBean(SupportAgent.class))).isTrue();
-				context.getBean(SupportAgent.class).answer("user-42", "Where is ticket 7?");
-				context.close();
-				assertThat(TraceFiles.readTraceEvents(this.traces.resolve("user-42.jsonl"))).extracting(TraceEvent::event)
-					.containsExactly("RunStarted", "ToolCallStarted", "ToolCallCompleted", "ToolCallStarted",
-							"ToolCallCompleted", "ToolCallStarted", "ToolCallCompleted", "RunContent", "RunCompleted");
+				assertOneAnswerIsRecordedOnce(context);
 			});
 	}
 
 	@Test
 	void aUsersAspectReplacesTheAdvisorAndEachCallIsRecordedOnce() {
 		runner().withUserConfiguration(UserAspectConfiguration.class).run((context) -> {
-				assertThat(context).hasSingleBean(TracingAspect.class).doesNotHaveBean(TracingAdvisor.class);
-				context.getBean(SupportAgent.class).answer("user-42", "Where is ticket 7?");
-				context.close();
-				assertThat(TraceFiles.readTraceEvents(this.traces.resolve("user-42.jsonl"))).extracting(TraceEvent::event)
-					.containsExactly("RunStarted", "ToolCallStarted", "ToolCallCompleted", "ToolCallStarted",
-							"ToolCallCompleted", "ToolCallStarted", "ToolCallCompleted", "RunContent", "RunCompleted");
-			});
+			assertThat(context).hasSingleBean(TracingAspect.class).doesNotHaveBean(TracingAdvisor.class);
+			assertOneAnswerIsRecordedOnce(context);
+		});
+	}
+
+	/** One answer of the agent, then the context closed: its run and each tool call are in the file once. */
+	private void assertOneAnswerIsRecordedOnce(AssertableApplicationContext context) throws IOException {
+		context.getBean(SupportAgent.class).answer("user-42", "Where is ticket 7?");
+		context.close();
+		assertThat(TraceFiles.readTraceEvents(this.traces.resolve("user-42.jsonl"))).extracting(TraceEvent::event)
+			.containsExactly("RunStarted", "ToolCallStarted", "ToolCallCompleted", "ToolCallStarted",
+					"ToolCallCompleted", "ToolCallStarted", "ToolCallCompleted", "RunContent", "RunCompleted");
 	}
 
 	@Test
