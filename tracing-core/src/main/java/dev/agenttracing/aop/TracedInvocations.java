@@ -1,11 +1,13 @@
 package dev.agenttracing.aop;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 import dev.agenttracing.AgentRun;
 import dev.agenttracing.AgentTracer;
@@ -13,12 +15,16 @@ import dev.agenttracing.ModelCall;
 import dev.agenttracing.Scope;
 import dev.agenttracing.ToolCall;
 import dev.agenttracing.TracingContext;
+import dev.agenttracing.internal.RateLimitedLog;
 
 /** Runs an annotated method inside a run, tool call or model call: the aspect's logic, free of AspectJ types. */
 final class TracedInvocations {
 
 	/** Whether Reactor is on the class path: only then is {@link ReactorTracing} loaded. */
 	static final boolean REACTOR_PRESENT = isPresent("reactor.core.publisher.Flux");
+
+	private static final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(TracedInvocations.class),
+			Duration.ofMinutes(1));
 
 	private final AgentTracer tracer;
 
@@ -165,6 +171,24 @@ final class TracedInvocations {
 		}
 		call.complete(result);
 		return result;
+	}
+
+	/**
+	 * What is known of the method a call runs, or {@code null} (logged) when reading it failed: the
+	 * call then runs untraced, as tracing never fails a call.
+	 */
+	@Nullable TracedMethod tracedOrNull(Method method, @Nullable Object target) {
+		try {
+			return traced(method, target);
+		}
+		catch (Throwable ex) {
+			if (ex instanceof VirtualMachineError error && !(ex instanceof StackOverflowError)) {
+				throw error;
+			}
+			log.warn("method:" + ex.getClass().getName(), () -> "Tracing could not read " + method
+					+ "; it runs untraced (" + ex + ")", ex);
+			return null;
+		}
 	}
 
 	/**

@@ -116,7 +116,12 @@ final class TracedMethod {
 			return null;
 		}
 		Object value = args[this.sessionIdIndex];
-		return (value != null) ? value.toString() : null;
+		try {
+			return (value != null) ? value.toString() : null;
+		}
+		catch (RuntimeException ex) {
+			return null; // a toString() that throws: the run goes to the default session
+		}
 	}
 
 	/** A run's input: the one argument, a name &rarr; value map of several, or none; without the session id. */

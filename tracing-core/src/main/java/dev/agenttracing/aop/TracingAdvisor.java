@@ -94,15 +94,19 @@ public final class TracingAdvisor extends AbstractPointcutAdvisor {
 			try {
 				invocations = this.invocations.obtain();
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
+				if (ex instanceof VirtualMachineError error && !(ex instanceof StackOverflowError)) {
+					throw error;
+				}
 				// no tracer (its creation failed): the call runs untraced, the application is not affected
 				log.warn("advisor:" + ex.getClass().getName(),
 						() -> "Tracing could not obtain its tracer; traced methods run untraced: " + ex, ex);
 				return invocation.proceed();
 			}
 			Object target = invocation.getThis();
-			TracedMethod traced = invocations.traced(invocation.getMethod(), target);
-			return invocations.invoke(traced, target, invocation.getArguments(), invocation::proceed);
+			TracedMethod traced = invocations.tracedOrNull(invocation.getMethod(), target);
+			return (traced != null) ? invocations.invoke(traced, target, invocation.getArguments(), invocation::proceed)
+					: invocation.proceed();
 		}
 
 	}

@@ -50,7 +50,10 @@ public class TracingAspect {
 	 */
 	@Around("execution(@dev.agenttracing.annotation.TracedRun * *(..))")
 	public @Nullable Object tracedRun(ProceedingJoinPoint joinPoint) throws Throwable {
-		return this.invocations.run(traced(joinPoint), joinPoint.getTarget(), joinPoint.getArgs(), joinPoint::proceed);
+		TracedMethod traced = traced(joinPoint);
+		return (traced != null)
+				? this.invocations.run(traced, joinPoint.getTarget(), joinPoint.getArgs(), joinPoint::proceed)
+				: joinPoint.proceed();
 	}
 
 	/**
@@ -61,7 +64,9 @@ public class TracingAspect {
 	 */
 	@Around("execution(@dev.agenttracing.annotation.TracedTool * *(..))")
 	public @Nullable Object tracedTool(ProceedingJoinPoint joinPoint) throws Throwable {
-		return this.invocations.tool(traced(joinPoint), joinPoint.getArgs(), joinPoint::proceed);
+		TracedMethod traced = traced(joinPoint);
+		return (traced != null) ? this.invocations.tool(traced, joinPoint.getArgs(), joinPoint::proceed)
+				: joinPoint.proceed();
 	}
 
 	/**
@@ -72,11 +77,14 @@ public class TracingAspect {
 	 */
 	@Around("execution(@dev.agenttracing.annotation.TracedModelCall * *(..))")
 	public @Nullable Object tracedModelCall(ProceedingJoinPoint joinPoint) throws Throwable {
-		return this.invocations.modelCall(traced(joinPoint), joinPoint.getArgs(), joinPoint::proceed);
+		TracedMethod traced = traced(joinPoint);
+		return (traced != null) ? this.invocations.modelCall(traced, joinPoint.getArgs(), joinPoint::proceed)
+				: joinPoint.proceed();
 	}
 
-	private TracedMethod traced(ProceedingJoinPoint joinPoint) {
-		return this.invocations.traced(((MethodSignature) joinPoint.getSignature()).getMethod(), joinPoint.getTarget());
+	private @Nullable TracedMethod traced(ProceedingJoinPoint joinPoint) {
+		return this.invocations.tracedOrNull(((MethodSignature) joinPoint.getSignature()).getMethod(),
+				joinPoint.getTarget());
 	}
 
 }

@@ -41,6 +41,12 @@ public final class ExportChannel {
 
 	private static final long IDLE_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+	/** How long the worker naps while a producer is between claiming a slot and filling it. */
+	private static final long GAP_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+	/** How long a flush waits for such a gap to close before it completes without the events behind it. */
+	private static final long FLUSH_GAP_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
 	private final String name;
 
 	private final TraceExporter exporter;
@@ -209,6 +215,11 @@ public final class ExportChannel {
 				this.failed.sum(), queuedEvents(), this.lastSuccess, this.lastFailure, this.lastError);
 	}
 
+	/** The queue, for tests that hold a producer between its claim and its publish. */
+	EventQueue queue() {
+		return this.queue;
+	}
+
 	private int queuedEvents() {
 		return this.queue.size();
 	}
@@ -236,7 +247,7 @@ public final class ExportChannel {
 		try {
 			while (true) {
 				if (this.stopping) {
-					drain(batch);
+					drain(batch, this.queue.close(), Long.MAX_VALUE); // shutdown's timeout interrupts a wait
 					flushExporter();
 					completeFlushRequests();
 					shutdownExporter();
@@ -245,7 +256,7 @@ public final class ExportChannel {
 				if (!this.flushRequests.isEmpty()) {
 					// only the requests made before the drain: a later one may follow events not drained yet
 					List<CompletableFuture<Void>> requests = takeFlushRequests();
-					drain(batch);
+					drain(batch, this.queue.claimed(), FLUSH_GAP_PATIENCE_NANOS);
 					flushExporter();
 					dirty = false;
 					requests.forEach(request -> request.complete(null));
@@ -289,6 +300,7 @@ public final class ExportChannel {
 		}
 		finally {
 			this.closed = true;
+			this.queue.close();
 			completeFlushRequests();
 			this.terminated.complete(null);
 		}
@@ -297,24 +309,46 @@ public final class ExportChannel {
 	/**
 	 * Parks the worker until {@code threshold} events are queued, a flush or shutdown is requested, or
 	 * the time is up. A producer that queues the threshold's event after the worker published it sees
-	 * it and unparks the worker; one that queued it before, the worker sees in the check here.
+	 * it and unparks the worker; one that queued it before, the worker sees in the check here. When
+	 * enough events are claimed but the oldest is not in its slot yet (its producer is between its
+	 * claim and its publish), the worker naps briefly instead of spinning.
 	 */
 	private void park(int threshold, long nanos) {
 		this.wakeThreshold = threshold;
-		if (this.queue.size() < threshold && this.flushRequests.isEmpty() && !this.stopping) {
-			LockSupport.parkNanos(this, nanos);
+		if (this.flushRequests.isEmpty() && !this.stopping) {
+			if (this.queue.size() < threshold) {
+				LockSupport.parkNanos(this, nanos);
+			}
+			else if (this.queue.headPending()) {
+				LockSupport.parkNanos(this, Math.min(nanos, GAP_PAUSE_NANOS));
+			}
 		}
 		this.wakeThreshold = 0;
 	}
 
-	/** Exports the batch and everything queued now, in batches, for a flush or shutdown. */
-	private void drain(List<TraceEvent> batch) {
-		int remaining = this.queue.size();
+	/**
+	 * Exports the batch and every event claimed before {@code until}, in batches, for a flush or
+	 * shutdown. An event still on its way into its slot is waited for, at most {@code patienceNanos}
+	 * (a flush then completes without it; the next batches take it).
+	 */
+	private void drain(List<TraceEvent> batch, long until, long patienceNanos) throws InterruptedException {
+		long gapSince = 0;
 		while (true) {
 			int room = this.batchSize - batch.size();
-			if (room > 0 && remaining > 0) {
-				int taken = this.queue.drainTo(batch, Math.min(room, remaining));
-				remaining = (taken > 0) ? remaining - taken : 0;
+			long left = until - this.queue.taken();
+			if (room > 0 && left > 0 && this.queue.drainTo(batch, (int) Math.min(room, left)) == 0 && batch.isEmpty()) {
+				long now = System.nanoTime();
+				if (gapSince == 0) {
+					gapSince = now;
+				}
+				else if (now - gapSince > patienceNanos) {
+					return;
+				}
+				LockSupport.parkNanos(this, GAP_PAUSE_NANOS);
+				if (Thread.interrupted()) {
+					throw new InterruptedException();
+				}
+				continue;
 			}
 			if (batch.isEmpty()) {
 				return;

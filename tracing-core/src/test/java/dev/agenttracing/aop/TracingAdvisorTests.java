@@ -71,8 +71,34 @@ class TracingAdvisorTests extends TracingAspectTests {
 		assertThat(((Both) factory.getProxy()).work()).isEqualTo("done");
 	}
 
+	@Test
+	void aSessionIdWhoseToStringThrowsLeavesTheRunInTheDefaultSessionAndTheCallUnharmed() {
+		SessionAgent agent = AdvisorProxies.proxy(new SessionAgent(), this.tracer);
+		assertThat(agent.answer(new HostileId(), "hi")).isEqualTo("hi");
+		this.tracer.flush(java.time.Duration.ofSeconds(5));
+		assertThat(this.exporter.single(dev.agenttracing.event.RunStarted.class).sessionId()).isEqualTo("default");
+	}
+
 	private List<String> recorded() {
 		return this.exporter.names();
+	}
+
+	static class SessionAgent {
+
+		@TracedRun("agent")
+		public String answer(@dev.agenttracing.annotation.SessionId HostileId session, String question) {
+			return question;
+		}
+
+	}
+
+	static final class HostileId {
+
+		@Override
+		public String toString() {
+			throw new IllegalStateException("no id");
+		}
+
 	}
 
 	static class Plain {
