@@ -229,13 +229,40 @@ final class TracedInvocations {
 	/** An interface's method as a class implements it. */
 	private record Implementation(Method method, Class<?> type) {
 
+		/**
+		 * The class's public method for the interface's one; for a generic interface that is a bridge
+		 * method (erased types), so the method it bridges to is taken, whose return type tells a
+		 * {@code Mono} or {@code Flux} apart.
+		 */
 		Method implementation() {
+			Method found;
 			try {
-				return this.type.getMethod(this.method.getName(), this.method.getParameterTypes());
+				found = this.type.getMethod(this.method.getName(), this.method.getParameterTypes());
 			}
 			catch (NoSuchMethodException ex) {
 				return this.method;
 			}
+			if (!found.isBridge()) {
+				return found;
+			}
+			for (Method candidate : this.type.getMethods()) {
+				if (!candidate.isBridge() && candidate.getName().equals(found.getName())
+						&& candidate.getParameterCount() == found.getParameterCount()
+						&& assignable(found.getParameterTypes(), candidate.getParameterTypes())
+						&& found.getReturnType().isAssignableFrom(candidate.getReturnType())) {
+					return candidate;
+				}
+			}
+			return found;
+		}
+
+		private static boolean assignable(Class<?>[] erased, Class<?>[] actual) {
+			for (int i = 0; i < erased.length; i++) {
+				if (!erased[i].isAssignableFrom(actual[i])) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 	}

@@ -330,6 +330,18 @@ class TracingAspectTests {
 	}
 
 	@Test
+	void aMonoToolBehindAGenericInterfaceIsRecordedWhenTheMonoCompletes() {
+		@SuppressWarnings("unchecked")
+		Handler<String, Mono<String>> handler = interfaceProxy(new MonoHandler(), Handler.class);
+		String result = this.agent.run(() -> handler.handle("x").block(Duration.ofSeconds(5)));
+		assertThat(result).isEqualTo("handled x");
+		flush();
+		ToolCallCompleted completed = this.exporter.single(ToolCallCompleted.class);
+		assertThat(completed.result()).isEqualTo("handled x");
+		assertThat(completed.duration()).isGreaterThanOrEqualTo(DELAY);
+	}
+
+	@Test
 	void readsTheAnnotationFromTheClassBehindAJdkProxy() {
 		Greeter greeter = interfaceProxy(new GreetingAgent(), Greeter.class);
 		assertThat(greeter.greet("Ada")).isEqualTo("Hello Ada");
@@ -484,6 +496,23 @@ class TracingAspectTests {
 		@TracedTool
 		public Flux<String> fluxTool(int count) {
 			return Flux.range(0, count).map((i) -> "item-" + i);
+		}
+
+	}
+
+	/** A generic interface: its implementation's method is reached through a bridge method. */
+	interface Handler<A, R> {
+
+		R handle(A input);
+
+	}
+
+	static class MonoHandler implements Handler<String, Mono<String>> {
+
+		@Override
+		@TracedTool("handle")
+		public Mono<String> handle(String input) {
+			return Mono.delay(DELAY).map((tick) -> "handled " + input);
 		}
 
 	}
