@@ -108,19 +108,15 @@ final class ContentSanitizer {
 		if (!this.policy.captureContent() || arguments == null) {
 			return null;
 		}
-		Map<String, @Nullable Object> flat = flat(arguments);
-		if (flat != null) {
-			return flat;
-		}
 		Object value = value(arguments);
 		return (value instanceof Map) ? (Map<String, @Nullable Object>) value : Map.of("value", value);
 	}
 
 	/**
-	 * What {@link #value(Object)} makes of a small map of plain values (strings, numbers, booleans,
+	 * What {@link #bounded(Object)} makes of a small map of plain values (strings, numbers, booleans,
 	 * nulls) whose keys and values together stay under the size limit, without the size budget and the
 	 * cycle checks, which cannot apply to it; {@code null} for any other map, to take the general path.
-	 * The usual tool arguments are such a map.
+	 * The usual tool arguments, metadata and inputs of several parameters are such maps.
 	 */
 	private @Nullable Map<String, @Nullable Object> flat(Map<?, ?> map) {
 		int size = map.size();
@@ -209,6 +205,17 @@ final class ContentSanitizer {
 		if (value instanceof String string) {
 			return string(string); // what sanitize makes of a string, without the budget
 		}
+		if (value instanceof Map<?, ?> map) {
+			Map<String, @Nullable Object> flat = flat(map);
+			if (flat != null) {
+				return flat;
+			}
+		}
+		return bounded(value);
+	}
+
+	/** The general path of {@link #value(Object)}: any value, walked within the size budget. */
+	@Nullable Object bounded(@Nullable Object value) {
 		try {
 			return sanitize(value, 0, new Budget(this.policy.maxFieldLength()));
 		}
@@ -322,7 +329,6 @@ final class ContentSanitizer {
 		}
 		return secret;
 	}
-
 
 	/**
 	 * Whether the key ends, in any case, as every alternative of {@link #SECRET_KEY} does: a cheap

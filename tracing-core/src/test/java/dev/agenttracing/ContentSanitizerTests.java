@@ -125,7 +125,7 @@ class ContentSanitizerTests {
 					arguments.put(keys.get(random.nextInt(keys.size())), values.get(random.nextInt(values.size())));
 				}
 				Map<String, Object> fast = sanitizer.arguments(arguments);
-				Object general = sanitizer.value(arguments);
+				Object general = sanitizer.bounded(arguments);
 				assertThat(fast).as("%s with limit %d", arguments, limit).isEqualTo(general);
 				assertThat(new ArrayList<>(fast.keySet())).isEqualTo(new ArrayList<>(((Map<?, ?>) general).keySet()));
 			}

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
+import org.springframework.aop.support.AopUtils;
 
 import dev.agenttracing.AgentRun;
 import dev.agenttracing.AgentTracer;
@@ -45,22 +46,17 @@ final class TracedInvocations {
 	 */
 	@Nullable Object invoke(TracedMethod traced, @Nullable Object target, @Nullable Object[] args,
 			Invocation invocation) throws Throwable {
-		Invocation call = invocation;
-		if (traced.isModelCall()) {
-			if (!traced.isTool() && !traced.isRun()) {
-				return modelCall(traced, args, invocation);
-			}
-			Invocation inner = call;
-			call = () -> modelCall(traced, args, inner);
+		return traced.isRun() ? run(traced, target, args, () -> toolOrModelCall(traced, args, invocation))
+				: toolOrModelCall(traced, args, invocation);
+	}
+
+	/** The tool call around the model call, for what of the two the method is. */
+	private @Nullable Object toolOrModelCall(TracedMethod traced, @Nullable Object[] args, Invocation invocation)
+			throws Throwable {
+		if (!traced.isTool()) {
+			return traced.isModelCall() ? modelCall(traced, args, invocation) : invocation.proceed();
 		}
-		if (traced.isTool()) {
-			if (!traced.isRun()) {
-				return tool(traced, args, call);
-			}
-			Invocation inner = call;
-			call = () -> tool(traced, args, inner);
-		}
-		return traced.isRun() ? run(traced, target, args, call) : call.proceed();
+		return tool(traced, args, traced.isModelCall() ? () -> modelCall(traced, args, invocation) : invocation);
 	}
 
 	@Nullable Object run(TracedMethod traced, @Nullable Object target, @Nullable Object[] args, Invocation invocation)
@@ -226,43 +222,16 @@ final class TracedInvocations {
 		}
 	}
 
-	/** An interface's method as a class implements it. */
+	/**
+	 * An interface's method as a class implements it. Only Spring AOP's JDK proxies report interface
+	 * methods (AspectJ weaving reports the class's own), so Spring's lookup is there to use: the class's
+	 * method of that signature, and for a generic interface the method its bridge leads to, whose
+	 * return type tells a {@code Mono} or {@code Flux} apart.
+	 */
 	private record Implementation(Method method, Class<?> type) {
 
-		/**
-		 * The class's public method for the interface's one; for a generic interface that is a bridge
-		 * method (erased types), so the method it bridges to is taken, whose return type tells a
-		 * {@code Mono} or {@code Flux} apart.
-		 */
 		Method implementation() {
-			Method found;
-			try {
-				found = this.type.getMethod(this.method.getName(), this.method.getParameterTypes());
-			}
-			catch (NoSuchMethodException ex) {
-				return this.method;
-			}
-			if (!found.isBridge()) {
-				return found;
-			}
-			for (Method candidate : this.type.getMethods()) {
-				if (!candidate.isBridge() && candidate.getName().equals(found.getName())
-						&& candidate.getParameterCount() == found.getParameterCount()
-						&& assignable(found.getParameterTypes(), candidate.getParameterTypes())
-						&& found.getReturnType().isAssignableFrom(candidate.getReturnType())) {
-					return candidate;
-				}
-			}
-			return found;
-		}
-
-		private static boolean assignable(Class<?>[] erased, Class<?>[] actual) {
-			for (int i = 0; i < erased.length; i++) {
-				if (!erased[i].isAssignableFrom(actual[i])) {
-					return false;
-				}
-			}
-			return true;
+			return AopUtils.getMostSpecificMethod(this.method, this.type);
 		}
 
 	}

@@ -155,12 +155,13 @@ final class EventQueue {
 		return this.tail & ~CLOSED;
 	}
 
-	/**
-	 * Takes no more events from now on.
-	 * @return the slots claimed before: what a final drain must take
-	 */
-	long close() {
-		return (long) TAIL.getAndBitwiseOr(this, CLOSED) & ~CLOSED;
+	/** Takes no more events from now on; {@link #claimed()} then says what a final drain must take. */
+	void close() {
+		TAIL.getAndBitwiseOr(this, CLOSED);
+	}
+
+	boolean isClosed() {
+		return (this.tail & CLOSED) != 0;
 	}
 
 	/** The events queued, counting those claimed and not yet filled. */

@@ -69,8 +69,6 @@ public final class ExportChannel {
 
 	private final LongAdder failed = new LongAdder();
 
-	private volatile boolean closed;
-
 	private volatile boolean stopping;
 
 	/**
@@ -114,7 +112,7 @@ public final class ExportChannel {
 		this.queue = new EventQueue(capacity);
 		this.dropKey = "dropped:" + name;
 		this.dropMessage = () -> "Trace exporter '" + this.name + "' "
-				+ (this.closed ? "is shut down" : "queue is full (capacity " + capacity + ")") + ": dropped an event; "
+				+ (this.queue.isClosed() ? "is shut down" : "queue is full (capacity " + capacity + ")") + ": dropped an event; "
 				+ this.dropped.sum() + " dropped so far";
 		this.worker = new Thread(this::work, "agent-tracing-" + name);
 		this.worker.setDaemon(true);
@@ -137,7 +135,7 @@ public final class ExportChannel {
 	 * @return {@code false} if the queue was full or the channel shut down: the event was dropped and counted
 	 */
 	public boolean offer(TraceEvent event) {
-		int queued = this.closed ? 0 : this.queue.offer(event);
+		int queued = this.queue.offer(event);
 		if (queued > 0) {
 			int threshold = this.wakeThreshold;
 			if (threshold > 0 && queued >= threshold) {
@@ -193,7 +191,7 @@ public final class ExportChannel {
 	 * @return a future that completes when the worker has ended
 	 */
 	public CompletableFuture<Void> shutdownAsync() {
-		this.closed = true;
+		this.queue.close(); // from now on offers fail; the worker's last drain takes what was claimed before
 		this.stopping = true;
 		LockSupport.unpark(this.worker);
 		return this.terminated;
@@ -247,7 +245,7 @@ public final class ExportChannel {
 		try {
 			while (true) {
 				if (this.stopping) {
-					drain(batch, this.queue.close(), Long.MAX_VALUE); // shutdown's timeout interrupts a wait
+					drain(batch, this.queue.claimed(), Long.MAX_VALUE); // shutdown's timeout interrupts a wait
 					flushExporter();
 					completeFlushRequests();
 					shutdownExporter();
@@ -299,7 +297,6 @@ public final class ExportChannel {
 			logger.error("Trace exporter '{}' worker died; its events are dropped from now on", this.name, ex);
 		}
 		finally {
-			this.closed = true;
 			this.queue.close();
 			completeFlushRequests();
 			this.terminated.complete(null);
@@ -336,7 +333,9 @@ public final class ExportChannel {
 		while (true) {
 			int room = this.batchSize - batch.size();
 			long left = until - this.queue.taken();
-			if (room > 0 && left > 0 && this.queue.drainTo(batch, (int) Math.min(room, left)) == 0 && batch.isEmpty()) {
+			int taken = (room > 0 && left > 0) ? this.queue.drainTo(batch, (int) Math.min(room, left)) : 0;
+			if (taken == 0 && left > 0 && batch.isEmpty()) {
+				// the next event is claimed but not in its slot yet
 				long now = System.nanoTime();
 				if (gapSince == 0) {
 					gapSince = now;

@@ -37,70 +37,67 @@ class ExportChannelGapTests {
 
 	@Test
 	void flushWaitsForAnEventStillOnItsWayIntoItsSlotAndKeepsTheOrder() throws Exception {
-		EventQueue queue = this.channel.queue();
-		long gap = queue.claim(); // producer A, preempted before its publish
-		TraceEvent a = event("a");
-		TraceEvent b = event("b");
-		assertThat(this.channel.offer(b)).isTrue(); // producer B, then B's thread flushes
+		Gap gap = openGap(); // B's thread flushes
 		CompletableFuture<Void> flush = this.channel.flushAsync();
 		Thread.sleep(200);
 		assertThat(flush).isNotDone();
 		assertThat(this.exported).isEmpty();
-		queue.publish(gap, a);
+		gap.close();
 		flush.get(5, TimeUnit.SECONDS);
-		assertThat(this.exported).containsExactly(a, b);
+		assertThat(this.exported).containsExactly(gap.a, gap.b);
 	}
 
 	@Test
 	void theWorkerNapsInsteadOfSpinningWhileAGapIsOpen() throws Exception {
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		assumeThat(threads.isThreadCpuTimeSupported()).isTrue();
-		EventQueue queue = this.channel.queue();
-		long gap = queue.claim();
-		this.channel.offer(event("b"));
+		Gap gap = openGap();
 		Thread.sleep(100);
 		long worker = workerId();
 		long before = threads.getThreadCpuTime(worker);
 		Thread.sleep(500);
 		long cpu = threads.getThreadCpuTime(worker) - before;
 		assertThat(Duration.ofNanos(cpu)).isLessThan(Duration.ofMillis(150)); // spinning would use about 500
-		queue.publish(gap, event("a"));
+		gap.close();
 		assertThat(this.channel.flush(Duration.ofSeconds(5))).isTrue();
 		assertThat(this.exported).hasSize(2);
 	}
 
 	@Test
 	void shutdownExportsEveryEventClaimedBeforeItClosedTheQueueAndNothingAfter() throws Exception {
-		EventQueue queue = this.channel.queue();
-		long gap = queue.claim();
-		TraceEvent a = event("a");
-		TraceEvent b = event("b");
-		this.channel.offer(b);
+		Gap gap = openGap();
 		CompletableFuture<Void> shutdown = this.channel.shutdownAsync();
 		Thread.sleep(200);
 		assertThat(shutdown).isNotDone();
 		assertThat(this.channel.offer(event("late"))).isFalse();
-		queue.publish(gap, a);
+		gap.close();
 		shutdown.get(5, TimeUnit.SECONDS);
-		assertThat(this.exported).containsExactly(a, b);
+		assertThat(this.exported).containsExactly(gap.a, gap.b);
 		assertThat(this.channel.stats().dropped()).isEqualTo(1);
-		assertThat(queue.claim()).isEqualTo(-1); // closed
+		assertThat(this.channel.queue().claim()).isEqualTo(-1); // closed
 	}
 
 	@Test
 	void aFlushGivesUpOnAGapThatDoesNotCloseWithinASecondAndTheEventsFollowWhenItDoes() throws Exception {
-		EventQueue queue = this.channel.queue();
-		long gap = queue.claim();
-		TraceEvent a = event("a");
-		TraceEvent b = event("b");
-		this.channel.offer(b);
+		Gap gap = openGap();
 		long start = System.nanoTime();
 		assertThat(this.channel.flush(Duration.ofSeconds(10))).isTrue();
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
 		assertThat(this.exported).isEmpty();
-		queue.publish(gap, a);
+		gap.close();
 		assertThat(this.channel.flush(Duration.ofSeconds(5))).isTrue();
-		assertThat(this.exported).containsExactly(a, b);
+		assertThat(this.exported).containsExactly(gap.a, gap.b);
+	}
+
+	/**
+	 * Producer A claims a slot and is held before its publish; producer B then offers its event, which
+	 * waits behind A's gap.
+	 */
+	private Gap openGap() {
+		EventQueue queue = this.channel.queue();
+		Gap gap = new Gap(queue, queue.claim(), event("a"), event("b"));
+		assertThat(this.channel.offer(gap.b)).isTrue();
+		return gap;
 	}
 
 	private long workerId() {
@@ -110,6 +107,15 @@ class ExportChannelGapTests {
 			}
 		}
 		throw new AssertionError("no worker thread");
+	}
+
+	/** A's claimed slot and the two events; closing it publishes A's event. */
+	private record Gap(EventQueue queue, long slot, TraceEvent a, TraceEvent b) {
+
+		void close() {
+			this.queue.publish(this.slot, this.a);
+		}
+
 	}
 
 	private static TraceEvent event(String run) {

@@ -38,8 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Writes each event as one JSON line to {@code {traceDir}/{session}.jsonl}, appending, so that files
  * survive restarts. Lines are written whole, several at a time, each write one append, so concurrent
- * writers never tear or interleave lines. The directory and files it creates are readable by their owner only, where the
- * file system supports POSIX permissions.
+ * writers never tear or interleave lines. The directory and files it creates are readable by their
+ * owner only, where the file system supports POSIX permissions.
  *
  * <p>A session id becomes the file name as it is when it is 1 to 100 characters of
  * {@code A-Z a-z 0-9 . _ -}, does not start with a dot and is no reserved Windows device name
