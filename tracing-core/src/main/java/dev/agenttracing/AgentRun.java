@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +17,7 @@ import dev.agenttracing.event.RunContentCompleted;
 import dev.agenttracing.event.RunError;
 import dev.agenttracing.event.RunInfo;
 import dev.agenttracing.event.RunMetrics;
+import dev.agenttracing.event.RunStarted;
 import dev.agenttracing.event.TokenUsage;
 import dev.agenttracing.event.TraceEvent;
 
@@ -38,62 +38,82 @@ import dev.agenttracing.event.TraceEvent;
  * }
  * }</pre>
  * Closing a run that was neither completed nor failed completes it without output; use
- * {@link AgentTracer.RunBuilder#call(java.util.concurrent.Callable)} to have exceptions recorded.
+ * {@link AgentTracer.RunBuilder#call(TracedCall)} to have exceptions recorded.
  */
-public final class AgentRun implements AutoCloseable {
-
-	private final AgentTracer tracer;
+public final class AgentRun extends AbstractSpan {
 
 	private final RunInfo info;
 
 	private final @Nullable String model;
 
+	/** The input as given. */
 	private final @Nullable Object input;
 
-	private final Instant startedAt;
+	/** The input sanitized, once it was needed. */
+	private volatile @Nullable Object cleanInput;
 
-	private final long startNanos;
+	private volatile boolean inputCleaned;
 
 	private final Set<String> tools = new LinkedHashSet<>();
 
 	/** The tool added last: calling it again needs no lock. */
 	private volatile @Nullable String lastTool;
 
-	private final AtomicBoolean finished = new AtomicBoolean();
-
-	private final ListenerHandles handles;
-
-	private final Thread owner = Thread.currentThread();
-
-	private final AtomicBoolean scopeOpen = new AtomicBoolean();
-
 	private @Nullable TokenUsage modelUsage;
 
 	private @Nullable Scope scope;
 
-	AgentRun(AgentTracer tracer, RunInfo info, @Nullable String model, @Nullable Object input, Instant startedAt,
-			long startNanos, ListenerHandles handles) {
-		this.tracer = tracer;
+	private AgentRun(Pipeline pipeline, RunInfo info, @Nullable String model, @Nullable Object input,
+			Instant startedAt, long startNanos, ListenerHandles handles) {
+		super(pipeline, startedAt, startNanos, handles, true);
 		this.info = info;
 		this.model = model;
 		this.input = input;
-		this.startedAt = startedAt;
-		this.startNanos = startNanos;
-		this.handles = handles;
 	}
 
-	void makeCurrent() {
-		this.scope = TracingContext.openRun(this);
-		this.scopeOpen.set(true);
+	/**
+	 * Starts a run and makes it current on this thread; a run that records its events without
+	 * listeners if starting it properly failed.
+	 */
+	static AgentRun start(Pipeline pipeline, String agentName, @Nullable String model, @Nullable Object input,
+			@Nullable String sessionId, @Nullable String groupId, @Nullable Map<String, ?> metadata) {
+		AgentRun run;
+		try {
+			RunConfig config = TracingContext.currentConfig();
+			String session = (sessionId != null) ? sessionId
+					: (config.sessionId() != null) ? config.sessionId() : AgentTracer.DEFAULT_SESSION;
+			String group = (groupId != null) ? groupId : config.groupId();
+			Map<String, ?> merged = config.merge(new RunConfig(null, null, metadata)).metadata();
+			RunInfo info = new RunInfo(Ids.runId(), session, Ids.traceId(), Ids.spanId(), agentName, group,
+					pipeline.sanitizer().metadata(merged));
+			ListenerHandles handles = ListenerHandles.runStarted(pipeline.listeners(), info, model);
+			if (handles.traceId() != null || handles.spanId() != null) {
+				info = info.withOtel(handles.traceId(), handles.spanId());
+			}
+			run = new AgentRun(pipeline, info, model, input, pipeline.now(), System.nanoTime(), handles);
+		}
+		catch (Throwable ex) {
+			pipeline.failed("run", ex);
+			RunInfo info = new RunInfo(Ids.runId(), AgentTracer.DEFAULT_SESSION, Ids.traceId(), Ids.spanId(),
+					agentName, null, null);
+			run = new AgentRun(pipeline, info, model, null, pipeline.now(), System.nanoTime(), ListenerHandles.EMPTY);
+		}
+		AgentRun started = run;
+		started.emit(() -> new RunStarted(started.startedAt, started.info, started.model, started.input));
+		started.scope = TracingContext.openRun(started);
+		return started;
+	}
+
+	Pipeline pipeline() {
+		Pipeline pipeline = this.pipeline;
+		if (pipeline == null) {
+			throw new IllegalStateException("a run always has a pipeline");
+		}
+		return pipeline;
 	}
 
 	ListenerHandles handles() {
 		return this.handles;
-	}
-
-	/** Now on the run's clock: see {@link #at(long)}. */
-	Instant now() {
-		return at(System.nanoTime());
 	}
 
 	/**
@@ -133,19 +153,17 @@ public final class AgentRun implements AutoCloseable {
 
 	/** Whether the run has completed or failed. */
 	public boolean isFinished() {
-		return this.finished.get();
+		return hasEnded();
 	}
 
 	/** Records a chunk of streamed output ({@code RunContent}). */
 	public void content(String chunk) {
-		this.tracer.guard(() -> {
-			this.tracer.emit(new RunContent(now(), this.info, this.tracer.sanitizer().text(chunk), "str"));
-		});
+		emit(() -> new RunContent(at(System.nanoTime()), this.info, chunk, "str"));
 	}
 
 	/** Records the end of the streamed output ({@code RunContentCompleted}). */
 	public void contentCompleted() {
-		this.tracer.guard(() -> this.tracer.emit(new RunContentCompleted(now(), this.info)));
+		emit(() -> new RunContentCompleted(at(System.nanoTime()), this.info));
 	}
 
 	/**
@@ -154,11 +172,7 @@ public final class AgentRun implements AutoCloseable {
 	 * @param reasoningContent the reasoning behind it, if the model gives it
 	 */
 	public void reasoning(@Nullable String content, @Nullable String reasoningContent) {
-		this.tracer.guard(() -> {
-			ContentSanitizer sanitizer = this.tracer.sanitizer();
-			this.tracer.emit(new ReasoningStep(now(), this.info, Ids.spanId(), sanitizer.text(content),
-					sanitizer.text(reasoningContent)));
-		});
+		emit(() -> new ReasoningStep(at(System.nanoTime()), this.info, Ids.spanId(), content, reasoningContent));
 	}
 
 	/**
@@ -168,7 +182,7 @@ public final class AgentRun implements AutoCloseable {
 	 * @return the call, to complete or fail
 	 */
 	public ToolCall startTool(String name, @Nullable Map<String, ?> arguments) {
-		return startTool(name, null, arguments);
+		return ToolCall.start(this, name, null, arguments);
 	}
 
 	/**
@@ -179,7 +193,7 @@ public final class AgentRun implements AutoCloseable {
 	 * @return the call, to complete or fail
 	 */
 	public ToolCall startTool(String name, @Nullable String callId, @Nullable Map<String, ?> arguments) {
-		return this.tracer.startTool(this, name, callId, arguments);
+		return ToolCall.start(this, name, callId, arguments);
 	}
 
 	/**
@@ -195,7 +209,7 @@ public final class AgentRun implements AutoCloseable {
 	 * @return the call, to complete or fail
 	 */
 	public ModelCall startModelCall(@Nullable String model, @Nullable String provider, @Nullable Object input) {
-		return this.tracer.startModelCall(this, model, provider, input);
+		return ModelCall.start(this, model, provider, input);
 	}
 
 	/** Completes the run without output. */
@@ -204,6 +218,7 @@ public final class AgentRun implements AutoCloseable {
 	}
 
 	/** Completes the run with its output. */
+	@Override
 	public void complete(@Nullable Object output) {
 		complete(output, null);
 	}
@@ -215,39 +230,32 @@ public final class AgentRun implements AutoCloseable {
 	 * calls, if any
 	 */
 	public void complete(@Nullable Object output, @Nullable TokenUsage usage) {
-		if (!this.finished.compareAndSet(false, true)) {
+		if (!claimEnd()) {
 			return;
 		}
-		finish(this.tracer.build(() -> {
-			Duration duration = this.tracer.elapsed(this.startNanos);
+		end(() -> {
+			Duration duration = elapsed();
 			TokenUsage total = (usage != null) ? usage : modelUsage();
-			return new RunCompleted(this.startedAt.plus(duration), this.info, this.model, this.input,
-					this.tracer.sanitizer().content(output), toolNames(), new RunMetrics(total, duration));
-		}), null);
+			return new RunCompleted(this.startedAt.plus(duration), this.info, this.model, this.input, output,
+					toolNames(), new RunMetrics(total, duration));
+		}, null);
 	}
 
 	/**
 	 * Fails the run ({@code RunError}) and ends its scope on this thread. Later calls do nothing.
 	 * @param error why it failed
 	 */
+	@Override
 	public void fail(Throwable error) {
-		if (!this.finished.compareAndSet(false, true)) {
+		if (!claimEnd()) {
 			return;
 		}
-		finish(this.tracer.build(() -> {
-			Duration duration = this.tracer.elapsed(this.startNanos);
+		end(() -> {
+			Duration duration = elapsed();
 			return new RunError(this.startedAt.plus(duration), this.info, this.model, this.input, toolNames(),
-					this.tracer.sanitizer().message(error), error.getClass().getSimpleName(),
+					ContentSanitizer.rawMessage(error), error.getClass().getSimpleName(),
 					new RunMetrics(modelUsage(), duration));
-		}), error);
-	}
-
-	private void finish(@Nullable TraceEvent event, @Nullable Throwable error) {
-		endScope();
-		if (event != null) {
-			this.handles.ended(event, error);
-			this.tracer.emit(event);
-		}
+		}, error);
 	}
 
 	/** Completes the run without output if it is still open, and ends its scope. */
@@ -255,6 +263,23 @@ public final class AgentRun implements AutoCloseable {
 	public void close() {
 		complete(null, null);
 		endScope();
+	}
+
+	/**
+	 * Makes this run the current one of the calling thread until the scope closes, for work on this
+	 * run that continues on another thread: tool and model calls started there become its children.
+	 * <pre>{@code
+	 * executor.execute(() -> {
+	 *     try (Scope scope = run.makeCurrent()) {
+	 *         tracer.callTool("search_kb", Map.of("query", query), () -> kb.search(query));
+	 *     }
+	 * });
+	 * }</pre>
+	 * @return the scope that restores the previous context; close it on this thread
+	 */
+	@Override
+	public Scope makeCurrent() {
+		return TracingContext.openRun(this);
 	}
 
 	/**
@@ -275,8 +300,51 @@ public final class AgentRun implements AutoCloseable {
 	 * });
 	 * }</pre>
 	 */
+	@Override
 	public void detach() {
 		endScope();
+	}
+
+	@Override
+	void closeScope() {
+		Scope scope = this.scope;
+		if (scope != null) {
+			scope.close();
+		}
+		super.closeScope();
+	}
+
+	@Override
+	TraceEvent clean(TraceEvent raw, ContentSanitizer sanitizer) {
+		if (raw instanceof RunContent content) {
+			return new RunContent(content.timestamp(), this.info, sanitizer.text(content.content()),
+					content.contentType());
+		}
+		if (raw instanceof ReasoningStep step) {
+			return new ReasoningStep(step.timestamp(), this.info, step.stepSpanId(), sanitizer.text(step.content()),
+					sanitizer.text(step.reasoningContent()));
+		}
+		if (raw instanceof RunStarted started) {
+			return new RunStarted(started.timestamp(), this.info, this.model, cleanInput(sanitizer));
+		}
+		if (raw instanceof RunCompleted completed) {
+			return new RunCompleted(completed.timestamp(), this.info, this.model, cleanInput(sanitizer),
+					sanitizer.content(completed.output()), completed.tools(), completed.metrics());
+		}
+		if (raw instanceof RunError failed) {
+			return new RunError(failed.timestamp(), this.info, this.model, cleanInput(sanitizer), failed.tools(),
+					sanitizer.message(failed.error()), failed.errorType(), failed.metrics());
+		}
+		return raw; // RunContentCompleted: nothing to sanitize
+	}
+
+	/** The input sanitized, computed once. */
+	private @Nullable Object cleanInput(ContentSanitizer sanitizer) {
+		if (!this.inputCleaned) {
+			this.cleanInput = sanitizer.content(this.input);
+			this.inputCleaned = true;
+		}
+		return this.cleanInput;
 	}
 
 	void toolUsed(String name) {
@@ -306,18 +374,6 @@ public final class AgentRun implements AutoCloseable {
 		synchronized (this.tools) {
 			return List.copyOf(new ArrayList<>(this.tools));
 		}
-	}
-
-	/** Ends the scope, once, and only on the starting thread (scopes are thread-bound). */
-	private void endScope() {
-		if (Thread.currentThread() != this.owner || !this.scopeOpen.compareAndSet(true, false)) {
-			return;
-		}
-		Scope scope = this.scope;
-		if (scope != null) {
-			scope.close();
-		}
-		this.handles.scopeClosed();
 	}
 
 	@Override

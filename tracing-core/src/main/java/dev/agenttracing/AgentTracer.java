@@ -1,35 +1,19 @@
 package dev.agenttracing;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import dev.agenttracing.event.ModelCallStarted;
-import dev.agenttracing.event.ModelInvocation;
-import dev.agenttracing.event.RunInfo;
-import dev.agenttracing.event.RunStarted;
-import dev.agenttracing.event.ToolCallStarted;
-import dev.agenttracing.event.ToolInvocation;
-import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.export.ExportChannel;
 import dev.agenttracing.export.ExporterStats;
 import dev.agenttracing.export.TraceEventFilter;
 import dev.agenttracing.export.TraceExporter;
-import dev.agenttracing.internal.RateLimitedLog;
 
 /**
  * Starts agent runs, tool calls and model calls and sends their events to the exporters. Each exporter has its own
@@ -65,41 +49,13 @@ public final class AgentTracer implements AutoCloseable {
 	/** The session of runs started without one. */
 	public static final String DEFAULT_SESSION = "default";
 
-	private static final Logger logger = LoggerFactory.getLogger(AgentTracer.class);
-
-	private static final RateLimitedLog log = new RateLimitedLog(logger, Duration.ofMinutes(1));
-
-	private final List<ExportChannel> channels;
-
-	private final TraceEventFilter filter;
-
-	private final ContentSanitizer sanitizer;
-
-	private final List<TracingListener> listeners;
+	private final Pipeline pipeline;
 
 	private final Duration shutdownTimeout;
-
-	private final AtomicBoolean shutDown = new AtomicBoolean();
 
 	private final @Nullable Thread shutdownHook;
 
 	private AgentTracer(Builder builder) {
-		List<TraceEventFilter> filters = List.copyOf(builder.filters);
-		this.filter = switch (filters.size()) {
-			case 0 -> TraceEventFilter.all();
-			case 1 -> filters.get(0);
-			default -> event -> {
-				for (TraceEventFilter each : filters) {
-					if (!each.test(event)) {
-						return false;
-					}
-				}
-				return true;
-			};
-		};
-		this.sanitizer = new ContentSanitizer(builder.contentPolicy);
-		this.listeners = List.copyOf(builder.listeners);
-		this.shutdownTimeout = builder.shutdownTimeout;
 		List<ExportChannel> channels = new ArrayList<>();
 		Map<String, Integer> names = new HashMap<>();
 		for (Map.Entry<TraceExporter, ExporterSettings> entry : builder.exporters.entrySet()) {
@@ -112,7 +68,9 @@ public final class AgentTracer implements AutoCloseable {
 					: builder.flushInterval;
 			channels.add(new ExportChannel(name, entry.getKey(), batchSize, flushInterval, builder.queueCapacity));
 		}
-		this.channels = List.copyOf(channels);
+		this.pipeline = new Pipeline(builder.filters, new ContentSanitizer(builder.contentPolicy), builder.listeners,
+				channels);
+		this.shutdownTimeout = builder.shutdownTimeout;
 		if (builder.shutdownHook) {
 			this.shutdownHook = new Thread(() -> shutdown(this.shutdownTimeout), "agent-tracing-shutdown");
 			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
@@ -138,7 +96,7 @@ public final class AgentTracer implements AutoCloseable {
 	 * @return the run's builder
 	 */
 	public RunBuilder newRun(String agentName) {
-		return new RunBuilder(this, agentName);
+		return new RunBuilder(this.pipeline, agentName);
 	}
 
 	/**
@@ -149,7 +107,7 @@ public final class AgentTracer implements AutoCloseable {
 	 */
 	public ToolCall startTool(String name, @Nullable Map<String, ?> arguments) {
 		AgentRun run = currentRun();
-		return (run != null) ? startTool(run, name, null, arguments) : ToolCall.NONE;
+		return (run != null) ? run.startTool(name, arguments) : ToolCall.NONE;
 	}
 
 	/**
@@ -162,17 +120,7 @@ public final class AgentTracer implements AutoCloseable {
 	 */
 	public <T, E extends Throwable> T callTool(String name, @Nullable Map<String, ?> arguments, TracedCall<T, E> body)
 			throws E {
-		ToolCall call = startTool(name, arguments);
-		T result;
-		try {
-			result = body.call();
-		}
-		catch (Throwable ex) {
-			call.fail(ex);
-			throw ex;
-		}
-		call.complete(result);
-		return result;
+		return startTool(name, arguments).call(body);
 	}
 
 	/**
@@ -193,7 +141,7 @@ public final class AgentTracer implements AutoCloseable {
 	 */
 	public ModelCall startModelCall(@Nullable String model, @Nullable String provider, @Nullable Object input) {
 		AgentRun run = currentRun();
-		return (run != null) ? startModelCall(run, model, provider, input) : ModelCall.NONE;
+		return (run != null) ? run.startModelCall(model, provider, input) : ModelCall.NONE;
 	}
 
 	/**
@@ -216,17 +164,7 @@ public final class AgentTracer implements AutoCloseable {
 	 */
 	public <T, E extends Throwable> T callModel(@Nullable String model, @Nullable Object input, TracedCall<T, E> body)
 			throws E {
-		ModelCall call = startModelCall(model, null, input);
-		T result;
-		try (Scope scope = call.makeCurrent()) {
-			result = body.call();
-		}
-		catch (Throwable ex) {
-			call.fail(ex);
-			throw ex;
-		}
-		call.complete(result);
-		return result;
+		return startModelCall(model, null, input).call(body);
 	}
 
 	/**
@@ -234,11 +172,7 @@ public final class AgentTracer implements AutoCloseable {
 	 * @return whether everything was exported in time
 	 */
 	public boolean flush(Duration timeout) {
-		List<CompletableFuture<Void>> futures = new ArrayList<>();
-		for (ExportChannel channel : this.channels) {
-			futures.add(channel.flushAsync());
-		}
-		return awaitAll(futures, timeout);
+		return this.pipeline.flush(timeout);
 	}
 
 	/**
@@ -247,21 +181,11 @@ public final class AgentTracer implements AutoCloseable {
 	 * @return whether everything was exported and shut down in time
 	 */
 	public boolean shutdown(Duration timeout) {
-		if (!this.shutDown.compareAndSet(false, true)) {
+		if (this.pipeline.isShutDown()) {
 			return true;
 		}
 		removeShutdownHook();
-		List<CompletableFuture<Void>> futures = new ArrayList<>();
-		for (ExportChannel channel : this.channels) {
-			futures.add(channel.shutdownAsync());
-		}
-		boolean done = awaitAll(futures, timeout);
-		if (!done) {
-			for (ExportChannel channel : this.channels) {
-				channel.shutdown(Duration.ZERO);
-			}
-		}
-		return done;
+		return this.pipeline.shutdown(timeout);
 	}
 
 	/** Shuts down with the builder's shutdown timeout (5 s by default). */
@@ -272,150 +196,12 @@ public final class AgentTracer implements AutoCloseable {
 
 	/** The counters of each exporter, by exporter name, in the order the exporters were added. */
 	public Map<String, ExporterStats> stats() {
-		Map<String, ExporterStats> stats = new LinkedHashMap<>();
-		for (ExportChannel channel : this.channels) {
-			stats.put(channel.name(), channel.stats());
-		}
-		return Collections.unmodifiableMap(stats);
+		return this.pipeline.stats();
 	}
 
 	/** The export channels, one per exporter. */
 	public List<ExportChannel> channels() {
-		return this.channels;
-	}
-
-	// ---- package-private: used by runs and tool calls ----
-
-	ToolCall startTool(AgentRun run, String name, @Nullable String callId, @Nullable Map<String, ?> arguments) {
-		try {
-			long startNanos = System.nanoTime();
-			Instant now = run.at(startNanos);
-			String[] ids = Ids.spanAndToolCallIds();
-			ToolInvocation invocation = new ToolInvocation((callId != null) ? callId : ids[1], name, ids[0],
-					this.sanitizer.arguments(arguments));
-			ListenerHandles handles = run.handles().toolStarted(this.listeners, run.info(), invocation);
-			String otelSpanId = handles.spanId();
-			if (otelSpanId != null) {
-				invocation = invocation.withOtelSpanId(otelSpanId);
-			}
-			run.toolUsed(name);
-			emit(new ToolCallStarted(now, run.info(), invocation));
-			return new ToolCall(this, run, invocation, now, startNanos, handles);
-		}
-		catch (Throwable ex) {
-			failed("tool", ex);
-			return ToolCall.NONE;
-		}
-	}
-
-	ModelCall startModelCall(AgentRun run, @Nullable String model, @Nullable String provider, @Nullable Object input) {
-		try {
-			long startNanos = System.nanoTime();
-			Instant now = run.at(startNanos);
-			ModelInvocation invocation = new ModelInvocation(Ids.spanId(), model, provider,
-					this.sanitizer.content(input));
-			ListenerHandles handles = run.handles().modelCallStarted(this.listeners, run.info(), invocation);
-			String otelSpanId = handles.spanId();
-			if (otelSpanId != null) {
-				invocation = invocation.withOtelSpanId(otelSpanId);
-			}
-			emit(new ModelCallStarted(now, run.info(), invocation));
-			return new ModelCall(this, run, invocation, now, startNanos, handles);
-		}
-		catch (Throwable ex) {
-			failed("model call", ex);
-			return ModelCall.NONE;
-		}
-	}
-
-	AgentRun startRun(RunBuilder spec) {
-		try {
-			RunConfig config = TracingContext.currentConfig();
-			String sessionId = firstNonNull(spec.sessionId, config.sessionId(), DEFAULT_SESSION);
-			String groupId = (spec.groupId != null) ? spec.groupId : config.groupId();
-			Map<String, ?> metadata = config.merge(new RunConfig(null, null, spec.metadata)).metadata();
-			RunInfo info = new RunInfo(Ids.runId(), sessionId, Ids.traceId(), Ids.spanId(), spec.agentName, groupId,
-					this.sanitizer.metadata(metadata));
-			ListenerHandles handles = ListenerHandles.runStarted(this.listeners, info, spec.model);
-			if (handles.traceId() != null || handles.spanId() != null) {
-				info = info.withOtel(handles.traceId(), handles.spanId());
-			}
-			Instant now = now();
-			long startNanos = System.nanoTime();
-			Object input = this.sanitizer.content(spec.input);
-			AgentRun run = new AgentRun(this, info, spec.model, input, now, startNanos, handles);
-			emit(new RunStarted(now, info, spec.model, input));
-			run.makeCurrent();
-			return run;
-		}
-		catch (Throwable ex) {
-			failed("run", ex);
-			RunInfo info = new RunInfo(Ids.runId(), DEFAULT_SESSION, Ids.traceId(), Ids.spanId(), spec.agentName, null,
-					null);
-			return new AgentRun(this, info, spec.model, null, now(), System.nanoTime(), ListenerHandles.EMPTY);
-		}
-	}
-
-	void emit(TraceEvent event) {
-		boolean keep;
-		try {
-			keep = this.filter.test(event);
-		}
-		catch (Throwable ex) {
-			failed("filter", ex);
-			keep = true;
-		}
-		if (keep) {
-			for (ExportChannel channel : this.channels) {
-				channel.offer(event);
-			}
-		}
-	}
-
-	/** Builds an event, logging and swallowing anything that throws; {@code null} then. */
-	@Nullable TraceEvent build(Supplier<TraceEvent> builder) {
-		try {
-			return builder.get();
-		}
-		catch (Throwable ex) {
-			failed("event", ex);
-			return null;
-		}
-	}
-
-	/** Runs tracing work, logging and swallowing anything it throws. */
-	void guard(Runnable work) {
-		try {
-			work.run();
-		}
-		catch (Throwable ex) {
-			failed("event", ex);
-		}
-	}
-
-	ContentSanitizer sanitizer() {
-		return this.sanitizer;
-	}
-
-	Instant now() {
-		Instant now = Instant.now();
-		int nanos = now.getNano();
-		return (nanos % 1_000 == 0) ? now : Instant.ofEpochSecond(now.getEpochSecond(), nanos - nanos % 1_000);
-	}
-
-	Duration elapsed(long startNanos) {
-		long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos);
-		return Duration.ofNanos(Math.max(0, micros) * 1_000L);
-	}
-
-	private void failed(String what, Throwable ex) {
-		log.warn("tracer:" + what + ":" + ex.getClass().getName(),
-				() -> "Tracing failed to record a " + what + " (" + ex.getClass().getName() + "); the application is "
-						+ "not affected",
-				ex);
-		if (ex instanceof VirtualMachineError error && !(ex instanceof StackOverflowError)) {
-			throw error;
-		}
+		return this.pipeline.channels();
 	}
 
 	private void removeShutdownHook() {
@@ -430,34 +216,9 @@ public final class AgentTracer implements AutoCloseable {
 		}
 	}
 
-	private static boolean awaitAll(List<CompletableFuture<Void>> futures, Duration timeout) {
-		try {
-			CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-				.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-		catch (Exception ex) {
-			return false;
-		}
-	}
-
-	@SafeVarargs
-	private static <T> T firstNonNull(@Nullable T... values) {
-		for (T value : values) {
-			if (value != null) {
-				return value;
-			}
-		}
-		throw new IllegalStateException("no value");
-	}
-
 	@Override
 	public String toString() {
-		return "AgentTracer" + this.channels;
+		return "AgentTracer" + this.pipeline;
 	}
 
 	/**
@@ -466,7 +227,7 @@ public final class AgentTracer implements AutoCloseable {
 	 */
 	public static final class RunBuilder {
 
-		private final AgentTracer tracer;
+		private final Pipeline pipeline;
 
 		private final String agentName;
 
@@ -480,8 +241,8 @@ public final class AgentTracer implements AutoCloseable {
 
 		private @Nullable Map<String, ?> metadata;
 
-		RunBuilder(AgentTracer tracer, String agentName) {
-			this.tracer = tracer;
+		RunBuilder(Pipeline pipeline, String agentName) {
+			this.pipeline = pipeline;
 			this.agentName = agentName;
 		}
 
@@ -520,7 +281,8 @@ public final class AgentTracer implements AutoCloseable {
 		 * @return the run
 		 */
 		public AgentRun start() {
-			return this.tracer.startRun(this);
+			return AgentRun.start(this.pipeline, this.agentName, this.model, this.input, this.sessionId, this.groupId,
+					this.metadata);
 		}
 
 		/**
@@ -531,17 +293,7 @@ public final class AgentTracer implements AutoCloseable {
 		 * @throws E what the body threw
 		 */
 		public <T, E extends Throwable> T call(TracedCall<T, E> body) throws E {
-			AgentRun run = start();
-			T result;
-			try {
-				result = body.call();
-			}
-			catch (Throwable ex) {
-				run.fail(ex);
-				throw ex;
-			}
-			run.complete(result);
-			return result;
+			return start().call(body);
 		}
 
 	}

@@ -88,10 +88,6 @@ final class ContentSanitizer {
 		return Pattern.compile(String.join("|", patterns.stream().map(p -> "(?:" + p + ")").toList()));
 	}
 
-	boolean captures() {
-		return this.policy.captureContent();
-	}
-
 	/** Captured content: {@code null} when capture is off. */
 	@Nullable Object content(@Nullable Object value) {
 		return this.policy.captureContent() ? value(value) : null;
@@ -191,6 +187,16 @@ final class ContentSanitizer {
 
 	/** An error message: always recorded, redacted and bounded. */
 	String message(Throwable error) {
+		return message(rawMessage(error));
+	}
+
+	/** An error message as {@link #rawMessage(Throwable)} read it, redacted and bounded. */
+	String message(String rawMessage) {
+		return string(rawMessage);
+	}
+
+	/** The error's message, or its class name when it has none (or reading it fails). */
+	static String rawMessage(Throwable error) {
 		String message;
 		try {
 			message = error.getMessage();
@@ -198,7 +204,7 @@ final class ContentSanitizer {
 		catch (Throwable ex) {
 			message = null;
 		}
-		return string((message != null) ? message : error.getClass().getName());
+		return (message != null) ? message : error.getClass().getName();
 	}
 
 	@Nullable Object value(@Nullable Object value) {

@@ -7,8 +7,10 @@ import org.jspecify.annotations.Nullable;
 
 import dev.agenttracing.event.ModelCallCompleted;
 import dev.agenttracing.event.ModelCallError;
+import dev.agenttracing.event.ModelCallStarted;
 import dev.agenttracing.event.ModelInvocation;
 import dev.agenttracing.event.TokenUsage;
+import dev.agenttracing.event.TraceEvent;
 
 /**
  * One model call in progress: a request to a language model and its answer. Complete it with the
@@ -33,22 +35,59 @@ import dev.agenttracing.event.TokenUsage;
  * The usage of every completed call is added to its run's: a run completed without usage of its own
  * reports their sum in {@code RunCompleted.metrics}.
  */
-public final class ModelCall extends ChildCall implements AutoCloseable {
+public final class ModelCall extends AbstractSpan {
 
-	static final ModelCall NONE = new ModelCall(null, null, null, Instant.EPOCH, 0, ListenerHandles.EMPTY);
+	static final ModelCall NONE = new ModelCall(null, null, null, null, Instant.EPOCH, 0, ListenerHandles.EMPTY);
 
 	private static final ThreadLocal<ModelCall> CURRENT = new ThreadLocal<>();
 
+	private final @Nullable AgentRun run;
+
+	/** The call with its input as given. */
 	private final @Nullable ModelInvocation invocation;
+
+	/** The call with its input sanitized, once it was needed. */
+	private volatile @Nullable ModelInvocation cleanInvocation;
 
 	private volatile @Nullable TokenUsage usage;
 
 	private volatile @Nullable String finishReason;
 
-	ModelCall(@Nullable AgentTracer tracer, @Nullable AgentRun run, @Nullable ModelInvocation invocation,
-			Instant startedAt, long startNanos, ListenerHandles handles) {
-		super(tracer, run, startedAt, startNanos, handles);
+	private ModelCall(@Nullable Pipeline pipeline, @Nullable AgentRun run, @Nullable ModelInvocation invocation,
+			@Nullable ModelInvocation cleanInvocation, Instant startedAt, long startNanos, ListenerHandles handles) {
+		super(pipeline, startedAt, startNanos, handles, handles != ListenerHandles.EMPTY);
+		this.run = run;
 		this.invocation = invocation;
+		this.cleanInvocation = cleanInvocation;
+	}
+
+	/** Starts a model call of the run; a call that records nothing if that fails. */
+	static ModelCall start(AgentRun run, @Nullable String model, @Nullable String provider, @Nullable Object input) {
+		Pipeline pipeline = run.pipeline();
+		try {
+			long startNanos = System.nanoTime();
+			Instant now = run.at(startNanos);
+			ModelInvocation invocation = new ModelInvocation(Ids.spanId(), model, provider, input);
+			ModelInvocation clean = null;
+			ListenerHandles handles = ListenerHandles.EMPTY;
+			if (!pipeline.listeners().isEmpty()) {
+				clean = clean(invocation, pipeline.sanitizer());
+				handles = run.handles().modelCallStarted(pipeline.listeners(), run.info(), clean);
+				String otelSpanId = handles.spanId();
+				if (otelSpanId != null) {
+					invocation = invocation.withOtelSpanId(otelSpanId);
+					clean = clean.withOtelSpanId(otelSpanId);
+				}
+			}
+			ModelCall call = new ModelCall(pipeline, run, invocation, clean, now, startNanos, handles);
+			ModelInvocation started = invocation;
+			call.emit(() -> new ModelCallStarted(now, run.info(), started));
+			return call;
+		}
+		catch (Throwable ex) {
+			pipeline.failed("model call", ex);
+			return NONE;
+		}
 	}
 
 	/**
@@ -63,11 +102,6 @@ public final class ModelCall extends ChildCall implements AutoCloseable {
 	public static ModelCall current() {
 		ModelCall call = CURRENT.get();
 		return (call != null) ? call : NONE;
-	}
-
-	/** Whether this call is recorded (it is not when it was started outside any run). */
-	public boolean isRecorded() {
-		return this.invocation != null;
 	}
 
 	/** The run this call belongs to, if recorded. */
@@ -101,6 +135,7 @@ public final class ModelCall extends ChildCall implements AutoCloseable {
 	}
 
 	/** Records the answer ({@code ModelCallCompleted}) with the usage set before, if any. */
+	@Override
 	public void complete(@Nullable Object output) {
 		complete(output, null, null);
 	}
@@ -120,61 +155,86 @@ public final class ModelCall extends ChildCall implements AutoCloseable {
 	 */
 	public void complete(@Nullable Object output, @Nullable TokenUsage usage, @Nullable String finishReason) {
 		ModelInvocation invocation = this.invocation;
-		if (invocation == null || !claimEnd()) {
+		AgentRun run = this.run;
+		if (invocation == null || run == null || !claimEnd()) {
 			return;
 		}
-		AgentTracer tracer = this.tracer;
-		AgentRun run = this.run;
 		TokenUsage used = (usage != null) ? usage : this.usage;
 		String reason = (finishReason != null) ? finishReason : this.finishReason;
 		if (used != null) {
 			run.addUsage(used);
 		}
-		finish(tracer, tracer.build(() -> {
-			Duration duration = elapsed(tracer);
-			return new ModelCallCompleted(this.startedAt.plus(duration), run.info(), invocation,
-					tracer.sanitizer().content(output), reason, used, duration);
-		}), null);
+		end(() -> {
+			Duration duration = elapsed();
+			return new ModelCallCompleted(this.startedAt.plus(duration), run.info(), invocation, output, reason, used,
+					duration);
+		}, null);
 	}
 
 	/**
 	 * Records the failure ({@code ModelCallError}). Later calls do nothing.
 	 * @param error what the call threw
 	 */
+	@Override
 	public void fail(Throwable error) {
 		ModelInvocation invocation = this.invocation;
-		if (invocation == null || !claimEnd()) {
+		AgentRun run = this.run;
+		if (invocation == null || run == null || !claimEnd()) {
 			return;
 		}
-		AgentTracer tracer = this.tracer;
-		AgentRun run = this.run;
-		finish(tracer, tracer.build(() -> {
-			Duration duration = elapsed(tracer);
+		end(() -> {
+			Duration duration = elapsed();
 			return new ModelCallError(this.startedAt.plus(duration), run.info(), invocation, duration,
-					tracer.sanitizer().message(error), error.getClass().getSimpleName());
-		}), error);
-	}
-
-	/**
-	 * Ends this call's listener scope on the thread that started it, without finishing the call: for a
-	 * call answered later on another thread (see {@link AgentRun#detach()}).
-	 */
-	public void detach() {
-		endScope();
+					ContentSanitizer.rawMessage(error), error.getClass().getSimpleName());
+		}, error);
 	}
 
 	/**
 	 * Makes this call the current one of this thread ({@link #current()}) until the scope closes.
 	 * @return the scope that restores the previous current call; close it on this thread
 	 */
+	@Override
 	public Scope makeCurrent() {
 		return TracingContext.scoped(CURRENT, this);
 	}
 
-	/** Completes the call without an answer if it is still open. */
+	/** A model call is current while the body of {@link #call} runs, so that it can report usage. */
 	@Override
-	public void close() {
-		complete(null);
+	Scope bodyScope() {
+		return makeCurrent();
+	}
+
+	@Override
+	TraceEvent clean(TraceEvent raw, ContentSanitizer sanitizer) {
+		if (raw instanceof ModelCallCompleted completed) {
+			return new ModelCallCompleted(completed.timestamp(), completed.run(), cleanInvocation(sanitizer),
+					sanitizer.content(completed.output()), completed.finishReason(), completed.usage(),
+					completed.duration());
+		}
+		if (raw instanceof ModelCallError failed) {
+			return new ModelCallError(failed.timestamp(), failed.run(), cleanInvocation(sanitizer), failed.duration(),
+					sanitizer.message(failed.error()), failed.errorType());
+		}
+		return new ModelCallStarted(raw.timestamp(), raw.run(), cleanInvocation(sanitizer));
+	}
+
+	/** The invocation with its input sanitized, computed once. */
+	private ModelInvocation cleanInvocation(ContentSanitizer sanitizer) {
+		ModelInvocation clean = this.cleanInvocation;
+		if (clean == null) {
+			ModelInvocation invocation = this.invocation;
+			if (invocation == null) {
+				throw new IllegalStateException("not recorded");
+			}
+			clean = clean(invocation, sanitizer);
+			this.cleanInvocation = clean;
+		}
+		return clean;
+	}
+
+	private static ModelInvocation clean(ModelInvocation invocation, ContentSanitizer sanitizer) {
+		return new ModelInvocation(invocation.spanId(), invocation.model(), invocation.provider(),
+				sanitizer.content(invocation.input()), invocation.otelSpanId());
 	}
 
 	@Override

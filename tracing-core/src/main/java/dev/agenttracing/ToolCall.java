@@ -4,12 +4,15 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.agenttracing.event.ToolCallCompleted;
 import dev.agenttracing.event.ToolCallError;
+import dev.agenttracing.event.ToolCallStarted;
 import dev.agenttracing.event.ToolInvocation;
+import dev.agenttracing.event.TraceEvent;
 
 /**
  * One tool call in progress. Complete it with the result or fail it with the exception; every
@@ -29,9 +32,9 @@ import dev.agenttracing.event.ToolInvocation;
  * }
  * }</pre>
  */
-public final class ToolCall extends ChildCall implements AutoCloseable {
+public final class ToolCall extends AbstractSpan {
 
-	static final ToolCall NONE = new ToolCall(null, null, null, Instant.EPOCH, 0, ListenerHandles.EMPTY);
+	static final ToolCall NONE = new ToolCall(null, null, null, null, Instant.EPOCH, 0, ListenerHandles.EMPTY);
 
 	private static final ThreadLocal<ToolCall> CURRENT = new ThreadLocal<>();
 
@@ -46,15 +49,56 @@ public final class ToolCall extends ChildCall implements AutoCloseable {
 		}
 	}
 
+	private final @Nullable AgentRun run;
+
+	/** The call with its arguments as given. */
 	private final @Nullable ToolInvocation invocation;
+
+	/** The call with its arguments sanitized, once it was needed. */
+	private volatile @Nullable ToolInvocation cleanInvocation;
 
 	@SuppressWarnings("unused")
 	private volatile boolean bodyClaimed;
 
-	ToolCall(@Nullable AgentTracer tracer, @Nullable AgentRun run, @Nullable ToolInvocation invocation,
-			Instant startedAt, long startNanos, ListenerHandles handles) {
-		super(tracer, run, startedAt, startNanos, handles);
+	private ToolCall(@Nullable Pipeline pipeline, @Nullable AgentRun run, @Nullable ToolInvocation invocation,
+			@Nullable ToolInvocation cleanInvocation, Instant startedAt, long startNanos, ListenerHandles handles) {
+		super(pipeline, startedAt, startNanos, handles, handles != ListenerHandles.EMPTY);
+		this.run = run;
 		this.invocation = invocation;
+		this.cleanInvocation = cleanInvocation;
+	}
+
+	/** Starts a tool call of the run; a call that records nothing if that fails. */
+	@SuppressWarnings("unchecked")
+	static ToolCall start(AgentRun run, String name, @Nullable String callId, @Nullable Map<String, ?> arguments) {
+		Pipeline pipeline = run.pipeline();
+		try {
+			long startNanos = System.nanoTime();
+			Instant now = run.at(startNanos);
+			String[] ids = Ids.spanAndToolCallIds();
+			ToolInvocation invocation = new ToolInvocation((callId != null) ? callId : ids[1], name, ids[0],
+					(Map<String, @Nullable Object>) arguments);
+			ToolInvocation clean = null;
+			ListenerHandles handles = ListenerHandles.EMPTY;
+			if (!pipeline.listeners().isEmpty()) {
+				clean = clean(invocation, pipeline.sanitizer());
+				handles = run.handles().toolStarted(pipeline.listeners(), run.info(), clean);
+				String otelSpanId = handles.spanId();
+				if (otelSpanId != null) {
+					invocation = invocation.withOtelSpanId(otelSpanId);
+					clean = clean.withOtelSpanId(otelSpanId);
+				}
+			}
+			run.toolUsed(name);
+			ToolCall call = new ToolCall(pipeline, run, invocation, clean, now, startNanos, handles);
+			ToolInvocation started = invocation;
+			call.emit(() -> new ToolCallStarted(now, run.info(), started));
+			return call;
+		}
+		catch (Throwable ex) {
+			pipeline.failed("tool", ex);
+			return NONE;
+		}
 	}
 
 	/**
@@ -79,6 +123,7 @@ public final class ToolCall extends ChildCall implements AutoCloseable {
 	 * }</pre>
 	 * @return the scope that restores the previous current call; close it on this thread
 	 */
+	@Override
 	public Scope makeCurrent() {
 		return TracingContext.scoped(CURRENT, this);
 	}
@@ -91,11 +136,6 @@ public final class ToolCall extends ChildCall implements AutoCloseable {
 	 */
 	public boolean claimBody() {
 		return this.invocation != null && BODY_CLAIMED.compareAndSet(this, false, true);
-	}
-
-	/** Whether this call is recorded (it is not when it was started outside any run). */
-	public boolean isRecorded() {
-		return this.invocation != null;
 	}
 
 	/** The call's id, or {@code null} when it is not recorded. */
@@ -112,50 +152,67 @@ public final class ToolCall extends ChildCall implements AutoCloseable {
 	 * Records the result ({@code ToolCallCompleted}). Later calls do nothing.
 	 * @param result what the tool returned
 	 */
+	@Override
 	public void complete(@Nullable Object result) {
 		ToolInvocation invocation = this.invocation;
-		if (invocation == null || !claimEnd()) {
+		AgentRun run = this.run;
+		if (invocation == null || run == null || !claimEnd()) {
 			return;
 		}
-		AgentTracer tracer = this.tracer;
-		AgentRun run = this.run;
-		finish(tracer, tracer.build(() -> {
-			Duration duration = elapsed(tracer);
-			return new ToolCallCompleted(this.startedAt.plus(duration), run.info(), invocation,
-					tracer.sanitizer().content(result), duration);
-		}), null);
+		end(() -> {
+			Duration duration = elapsed();
+			return new ToolCallCompleted(this.startedAt.plus(duration), run.info(), invocation, result, duration);
+		}, null);
 	}
 
 	/**
 	 * Records the failure ({@code ToolCallError}). Later calls do nothing.
 	 * @param error what the tool threw
 	 */
+	@Override
 	public void fail(Throwable error) {
 		ToolInvocation invocation = this.invocation;
-		if (invocation == null || !claimEnd()) {
+		AgentRun run = this.run;
+		if (invocation == null || run == null || !claimEnd()) {
 			return;
 		}
-		AgentTracer tracer = this.tracer;
-		AgentRun run = this.run;
-		finish(tracer, tracer.build(() -> {
-			Duration duration = elapsed(tracer);
+		end(() -> {
+			Duration duration = elapsed();
 			return new ToolCallError(this.startedAt.plus(duration), run.info(), invocation, duration,
-					tracer.sanitizer().message(error), error.getClass().getSimpleName());
-		}), error);
+					ContentSanitizer.rawMessage(error), error.getClass().getSimpleName());
+		}, error);
 	}
 
-	/**
-	 * Ends this call's scope on the thread that started it, without finishing the call: for a tool
-	 * whose work finishes later on another thread (see {@link AgentRun#detach()}).
-	 */
-	public void detach() {
-		endScope();
-	}
-
-	/** Completes the call without a result if it is still open. */
 	@Override
-	public void close() {
-		complete(null);
+	TraceEvent clean(TraceEvent raw, ContentSanitizer sanitizer) {
+		if (raw instanceof ToolCallCompleted completed) {
+			return new ToolCallCompleted(completed.timestamp(), completed.run(), cleanInvocation(sanitizer),
+					sanitizer.content(completed.result()), completed.duration());
+		}
+		if (raw instanceof ToolCallError failed) {
+			return new ToolCallError(failed.timestamp(), failed.run(), cleanInvocation(sanitizer), failed.duration(),
+					sanitizer.message(failed.error()), failed.errorType());
+		}
+		return new ToolCallStarted(raw.timestamp(), raw.run(), cleanInvocation(sanitizer));
+	}
+
+	/** The invocation with its arguments sanitized, computed once. */
+	private ToolInvocation cleanInvocation(ContentSanitizer sanitizer) {
+		ToolInvocation clean = this.cleanInvocation;
+		if (clean == null) {
+			ToolInvocation invocation = this.invocation;
+			if (invocation == null) {
+				throw new IllegalStateException("not recorded");
+			}
+			clean = clean(invocation, sanitizer);
+			this.cleanInvocation = clean;
+		}
+		return clean;
+	}
+
+	private static ToolInvocation clean(ToolInvocation invocation, ContentSanitizer sanitizer) {
+		return new ToolInvocation(invocation.callId(), invocation.name(), invocation.spanId(),
+				sanitizer.arguments(invocation.arguments()), invocation.otelSpanId());
 	}
 
 	@Override

@@ -42,7 +42,7 @@ import dev.agenttracing.AgentRun;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.ToolCall;
 import dev.agenttracing.annotation.TracedTool;
-import dev.agenttracing.aop.TracingAdvisor;
+import dev.agenttracing.autoconfigure.TracingAdvisor;
 import dev.agenttracing.aop.TracingAspect;
 import dev.agenttracing.export.ExporterStats;
 import dev.agenttracing.export.NoOpExporter;

@@ -4,20 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 import dev.agenttracing.AgentRun;
-import dev.agenttracing.ModelCall;
-import dev.agenttracing.ToolCall;
+import dev.agenttracing.TracedSpan;
 
 /**
  * Runs, tool calls and model calls of methods returning {@code Mono} or {@code Flux}. Only touched when
- * {@link TracedInvocations#REACTOR_PRESENT} is true, so the aspect works without Reactor. Each
+ * {@link TracedMethodInvoker#REACTOR_PRESENT} is true, so the aspect works without Reactor. Each
  * subscription is one run or tool call, started when subscribed and finished on success, error or
  * cancel (a cancel is recorded as a {@link CancellationException}). The run travels in the Reactor
  * context, so tool methods subscribed inside it (on any thread) become its children.
@@ -43,110 +42,47 @@ final class ReactorTracing {
 		return TracedMethod.ReturnKind.PLAIN;
 	}
 
-	/** Traces each subscription of the publisher as a run started by {@code start}. */
-	@SuppressWarnings("unchecked")
-	static @Nullable Object run(@Nullable Object publisher, Supplier<AgentRun> start) {
-		if (publisher instanceof Mono<?> any) {
-			Mono<Object> mono = (Mono<Object>) any;
-			return Mono.defer(() -> {
-				AgentRun run = start.get();
-				return mono.doOnSuccess(run::complete)
-					.doOnError(run::fail)
-					.doOnCancel(() -> run.fail(cancelled()))
-					.contextWrite(Context.of(RUN_KEY, run));
-			});
-		}
-		if (publisher instanceof Flux<?> any) {
-			Flux<Object> flux = (Flux<Object>) any;
-			return Flux.defer(() -> {
-				AgentRun run = start.get();
-				Items items = new Items();
-				return flux.doOnNext(items::add)
-					.doOnComplete(() -> run.complete(items.output()))
-					.doOnError(run::fail)
-					.doOnCancel(() -> run.fail(cancelled()))
-					.contextWrite(Context.of(RUN_KEY, run));
-			});
-		}
-		return publisher;
+	/** The run in a subscriber's Reactor context, else {@code parent}. */
+	static @Nullable AgentRun run(ContextView context, @Nullable AgentRun parent) {
+		return context.getOrDefault(RUN_KEY, parent);
 	}
 
 	/**
-	 * Traces each subscription of the publisher as a tool or model call of the run in the subscriber's
-	 * Reactor context, else of {@code parent} (the run current when the method was called); with neither
-	 * the publisher is returned as it is.
+	 * Traces each subscription of the publisher as the span {@code start} opens for the subscriber's
+	 * context, finished on success, error or cancel; none ({@code null}) leaves the subscription
+	 * untraced. A run travels in the context, so that calls subscribed inside it become its children.
 	 */
 	@SuppressWarnings("unchecked")
-	static @Nullable Object child(@Nullable Object publisher, @Nullable AgentRun parent,
-			Function<AgentRun, Child> start) {
+	static @Nullable Object trace(@Nullable Object publisher, Function<ContextView, @Nullable TracedSpan> start) {
 		if (publisher instanceof Mono<?> any) {
 			Mono<Object> mono = (Mono<Object>) any;
 			return Mono.deferContextual((context) -> {
-				AgentRun run = context.getOrDefault(RUN_KEY, parent);
-				if (run == null) {
+				TracedSpan span = start.apply(context);
+				if (span == null) {
 					return mono;
 				}
-				Child call = start.apply(run);
-				return mono.doOnSuccess(call::complete).doOnError(call::fail).doOnCancel(() -> call.fail(cancelled()));
+				Mono<Object> traced = mono.doOnSuccess(span::complete)
+					.doOnError(span::fail)
+					.doOnCancel(() -> span.fail(cancelled()));
+				return (span instanceof AgentRun run) ? traced.contextWrite(Context.of(RUN_KEY, run)) : traced;
 			});
 		}
 		if (publisher instanceof Flux<?> any) {
 			Flux<Object> flux = (Flux<Object>) any;
 			return Flux.deferContextual((context) -> {
-				AgentRun run = context.getOrDefault(RUN_KEY, parent);
-				if (run == null) {
+				TracedSpan span = start.apply(context);
+				if (span == null) {
 					return flux;
 				}
-				Child call = start.apply(run);
 				Items items = new Items();
-				return flux.doOnNext(items::add)
-					.doOnComplete(() -> call.complete(items.output()))
-					.doOnError(call::fail)
-					.doOnCancel(() -> call.fail(cancelled()));
+				Flux<Object> traced = flux.doOnNext(items::add)
+					.doOnComplete(() -> span.complete(items.output()))
+					.doOnError(span::fail)
+					.doOnCancel(() -> span.fail(cancelled()));
+				return (span instanceof AgentRun run) ? traced.contextWrite(Context.of(RUN_KEY, run)) : traced;
 			});
 		}
 		return publisher;
-	}
-
-	/** A tool call or model call, as {@link #child} finishes it. */
-	interface Child {
-
-		void complete(@Nullable Object result);
-
-		void fail(Throwable error);
-
-		static Child of(ToolCall call) {
-			return new Child() {
-
-				@Override
-				public void complete(@Nullable Object result) {
-					call.complete(result);
-				}
-
-				@Override
-				public void fail(Throwable error) {
-					call.fail(error);
-				}
-
-			};
-		}
-
-		static Child of(ModelCall call) {
-			return new Child() {
-
-				@Override
-				public void complete(@Nullable Object result) {
-					call.complete(result);
-				}
-
-				@Override
-				public void fail(Throwable error) {
-					call.fail(error);
-				}
-
-			};
-		}
-
 	}
 
 	private static CancellationException cancelled() {

@@ -32,14 +32,14 @@ import dev.agenttracing.annotation.TracedTool;
 @Aspect
 public class TracingAspect {
 
-	private final TracedInvocations invocations;
+	private final TracedMethodInvoker invocations;
 
 	/**
 	 * Creates the aspect.
 	 * @param tracer the tracer that starts the runs
 	 */
 	public TracingAspect(AgentTracer tracer) {
-		this.invocations = new TracedInvocations(tracer, TracedInvocations.REACTOR_PRESENT);
+		this.invocations = new TracedMethodInvoker(tracer);
 	}
 
 	/**

@@ -25,7 +25,6 @@ import org.springframework.context.annotation.Role;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.ContentPolicy;
 import dev.agenttracing.TracingListener;
-import dev.agenttracing.aop.TracingAdvisor;
 import dev.agenttracing.aop.TracingAspect;
 import dev.agenttracing.export.ExportChannel;
 import dev.agenttracing.export.TraceEventFilter;

@@ -32,7 +32,6 @@ import dev.agenttracing.AgentTracer;
 import dev.agenttracing.annotation.SessionId;
 import dev.agenttracing.annotation.TracedRun;
 import dev.agenttracing.annotation.TracedTool;
-import dev.agenttracing.aop.TracingAdvisor;
 import dev.agenttracing.aop.TracingAspect;
 import dev.agenttracing.event.RunCompleted;
 import dev.agenttracing.event.RunStarted;

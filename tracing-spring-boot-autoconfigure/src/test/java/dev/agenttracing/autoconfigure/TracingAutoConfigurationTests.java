@@ -20,7 +20,6 @@ import org.springframework.core.annotation.Order;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.ContentPolicy;
-import dev.agenttracing.aop.TracingAdvisor;
 import dev.agenttracing.aop.TracingAspect;
 import dev.agenttracing.export.NoOpExporter;
 import dev.agenttracing.export.TraceExporter;

@@ -1,5 +1,7 @@
 package dev.agenttracing.aop;
 
+import dev.agenttracing.autoconfigure.TracingAdvisor;
+
 import org.springframework.aop.framework.ProxyFactory;
 
 import dev.agenttracing.AgentTracer;

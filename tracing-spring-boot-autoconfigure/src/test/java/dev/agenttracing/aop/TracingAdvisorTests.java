@@ -1,5 +1,7 @@
 package dev.agenttracing.aop;
 
+import dev.agenttracing.autoconfigure.TracingAdvisor;
+
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -57,7 +57,7 @@ class TracingAspectWithoutReactorTests {
 				}
 				tracer.flush(Duration.ofSeconds(5));
 				List<String> result = new ArrayList<>();
-				result.add("reactor present: " + TracedInvocations.REACTOR_PRESENT);
+				result.add("reactor present: " + TracedMethodInvoker.REACTOR_PRESENT);
 				result.addAll(exporter.names());
 				Duration took = exporter.events(ToolCallCompleted.class).get(1).duration();
 				result.add("future tool took at least 100 ms: " + (took.toMillis() >= 100));

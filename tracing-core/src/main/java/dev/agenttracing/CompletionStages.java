@@ -1,4 +1,4 @@
-package dev.agenttracing.aop;
+package dev.agenttracing;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
-/** Finishes a run or tool call when the stage a method returned completes. */
+/** Finishes a span when the stage its work returned completes. */
 final class CompletionStages {
 
 	private CompletionStages() {
@@ -18,12 +18,12 @@ final class CompletionStages {
 	/**
 	 * Calls {@code onValue} or {@code onError} when the stage completes.
 	 * @return what the caller gets: for a plain {@code CompletableFuture}, a new one that completes
-	 * exactly as the method's (same value, same exception object) right after the callback ran, and
-	 * whose cancellation cancels the method's; for other stages, a dependent stage when it fits the
-	 * method's return type, else the method's own stage
+	 * exactly as the given one (same value, same exception object) right after the callback ran, and
+	 * whose cancellation cancels the given one; for other stages, a dependent stage when it is of the
+	 * same class, else the given stage
 	 */
 	@SuppressWarnings("unchecked")
-	static CompletionStage<?> whenComplete(CompletionStage<?> stage, Class<?> returnType,
+	static CompletionStage<?> whenComplete(CompletionStage<?> stage,
 			Consumer<@Nullable Object> onValue, Consumer<Throwable> onError) {
 		BiConsumer<@Nullable Object, @Nullable Throwable> record = (value, error) -> {
 			if (error != null) {
@@ -57,7 +57,7 @@ final class CompletionStages {
 			return mirror;
 		}
 		CompletionStage<?> dependent = stage.whenComplete(record);
-		return returnType.isInstance(dependent) ? dependent : stage;
+		return stage.getClass().isInstance(dependent) ? dependent : stage;
 	}
 
 	/** The cause of the wrappers that futures add. */

@@ -1,13 +1,13 @@
-package dev.agenttracing.aop;
+package dev.agenttracing.autoconfigure;
 
-import java.time.Duration;
 import java.util.function.Supplier;
 
 import org.aopalliance.aop.Advice;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.LoggerFactory;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
 import org.springframework.aop.support.ComposablePointcut;
@@ -15,17 +15,19 @@ import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.util.function.SingletonSupplier;
 
 import dev.agenttracing.AgentTracer;
+import dev.agenttracing.aop.TracedMethodInvoker;
+import dev.agenttracing.aop.TracingAspect;
 import dev.agenttracing.annotation.TracedModelCall;
 import dev.agenttracing.annotation.TracedRun;
 import dev.agenttracing.annotation.TracedTool;
-import dev.agenttracing.internal.RateLimitedLog;
 
 /**
  * Traces {@link TracedRun @TracedRun}, {@link TracedTool @TracedTool} and
  * {@link TracedModelCall @TracedModelCall} methods of Spring beans as a Spring AOP advisor: a method
- * interceptor, without AspectJ, records exactly what {@link TracingAspect} records. It is what the
- * starter registers; it costs the call less than an AspectJ-style aspect (no join point object, no
- * copy of the arguments, no reflective call of the advice) and needs only {@code spring-aop}.
+ * interceptor, without AspectJ, records exactly what {@link TracingAspect} records (both call a
+ * {@link TracedMethodInvoker}). It is what the starter registers; it costs the call less than an
+ * AspectJ-style aspect (no join point object, no copy of the arguments, no reflective call of the
+ * advice) and needs only {@code spring-aop}.
  *
  * <p>Declare it {@code static} and give it the tracer as a supplier, so that the tracer is created at
  * the first traced call rather than while the auto-proxy creator collects its advisors:
@@ -42,8 +44,7 @@ public final class TracingAdvisor extends AbstractPointcutAdvisor {
 
 	private static final long serialVersionUID = 1L;
 
-	private static final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(TracingAdvisor.class),
-			Duration.ofMinutes(1));
+	private static final Log logger = LogFactory.getLog(TracingAdvisor.class);
 
 	private final transient Pointcut pointcut = new ComposablePointcut(
 			AnnotationMatchingPointcut.forMethodAnnotation(TracedRun.class))
@@ -65,8 +66,7 @@ public final class TracingAdvisor extends AbstractPointcutAdvisor {
 	 * @param tracer supplies the tracer that starts the runs, once
 	 */
 	public TracingAdvisor(Supplier<AgentTracer> tracer) {
-		this.interceptor = new Interceptor(SingletonSupplier
-			.of(() -> new TracedInvocations(tracer.get(), TracedInvocations.REACTOR_PRESENT)));
+		this.interceptor = new Interceptor(SingletonSupplier.of(() -> new TracedMethodInvoker(tracer.get())));
 	}
 
 	@Override
@@ -82,31 +82,34 @@ public final class TracingAdvisor extends AbstractPointcutAdvisor {
 	/** Runs the intercepted call inside the run, tool call or model call its annotations ask for. */
 	private static final class Interceptor implements MethodInterceptor {
 
-		private final SingletonSupplier<TracedInvocations> invocations;
+		private final SingletonSupplier<TracedMethodInvoker> invoker;
 
-		Interceptor(SingletonSupplier<TracedInvocations> invocations) {
-			this.invocations = invocations;
+		/** Whether the failure to obtain the tracer was logged: once is enough. */
+		private volatile boolean failureLogged;
+
+		Interceptor(SingletonSupplier<TracedMethodInvoker> invoker) {
+			this.invoker = invoker;
 		}
 
 		@Override
 		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-			TracedInvocations invocations;
+			TracedMethodInvoker invoker;
 			try {
-				invocations = this.invocations.obtain();
+				invoker = this.invoker.obtain();
 			}
 			catch (Throwable ex) {
 				if (ex instanceof VirtualMachineError error && !(ex instanceof StackOverflowError)) {
 					throw error;
 				}
 				// no tracer (its creation failed): the call runs untraced, the application is not affected
-				log.warn("advisor:" + ex.getClass().getName(),
-						() -> "Tracing could not obtain its tracer; traced methods run untraced: " + ex, ex);
+				if (!this.failureLogged) {
+					this.failureLogged = true;
+					logger.warn("Tracing could not obtain its tracer; traced methods run untraced: " + ex, ex);
+				}
 				return invocation.proceed();
 			}
-			Object target = invocation.getThis();
-			TracedMethod traced = invocations.tracedOrNull(invocation.getMethod(), target);
-			return (traced != null) ? invocations.invoke(traced, target, invocation.getArguments(), invocation::proceed)
-					: invocation.proceed();
+			return invoker.invoke(invocation.getMethod(), invocation.getThis(), invocation.getArguments(),
+					invocation::proceed);
 		}
 
 	}
