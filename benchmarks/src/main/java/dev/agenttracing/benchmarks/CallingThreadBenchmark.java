@@ -87,9 +87,13 @@ public class CallingThreadBenchmark {
 
 	OrderTools tracedAspect;
 
+	OrderTools tracedFilteredOut;
+
 	OrderTools observed;
 
 	AgentTracer agentTracer;
+
+	AgentTracer rejectingTracer;
 
 	ObservationRegistry observations;
 
@@ -102,12 +106,17 @@ public class CallingThreadBenchmark {
 		this.agentTracer = AgentTracer.builder()
 			.exporter("noop", new NoOpExporter(), 512, Duration.ofSeconds(5))
 			.build();
+		this.rejectingTracer = AgentTracer.builder()
+			.exporter("noop", new NoOpExporter(), 512, Duration.ofSeconds(5))
+			.filter((event) -> false)
+			.build();
 		this.plain = new OrderTools();
 		this.passThrough = proxy(new PassThroughAspect());
 		this.passThroughInterceptor = proxy(new DefaultPointcutAdvisor(
 				AnnotationMatchingPointcut.forMethodAnnotation(TracedTool.class), (MethodInterceptor) MethodInvocation::proceed));
 		this.traced = proxy(new TracingAdvisor(this.agentTracer));
 		this.tracedAspect = proxy(new TracingAspect(this.agentTracer));
+		this.tracedFilteredOut = proxy(new TracingAdvisor(this.rejectingTracer));
 		this.observations = ObservationRegistry.create();
 		this.observations.observationConfig()
 			.observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
@@ -123,6 +132,7 @@ public class CallingThreadBenchmark {
 		this.agentTracer.flush(Duration.ofSeconds(5));
 		System.out.printf("%nagent-tracing no-op exporter: %s%n", this.agentTracer.stats().get("noop"));
 		this.agentTracer.shutdown(Duration.ofSeconds(5));
+		this.rejectingTracer.shutdown(Duration.ofSeconds(5));
 		this.otelProvider.shutdown().join(5, TimeUnit.SECONDS);
 	}
 
@@ -165,6 +175,27 @@ public class CallingThreadBenchmark {
 
 	}
 
+	/** A run of the tracer whose filter rejects every event, current on the benchmark thread. */
+	@State(Scope.Thread)
+	public static class CurrentRejectedRun {
+
+		AgentRun run;
+
+		@Setup(Level.Iteration)
+		public void open(CallingThreadBenchmark benchmark) {
+			this.run = benchmark.rejectingTracer.newRun("Support Agent").start();
+		}
+
+		@TearDown(Level.Iteration)
+		public void close(CallingThreadBenchmark benchmark) {
+			this.run.complete();
+			if (accepted(benchmark.rejectingTracer) != 0) {
+				throw new IllegalStateException("the filter let events through: " + benchmark.rejectingTracer.stats());
+			}
+		}
+
+	}
+
 	// ---- 1. one tool call ----
 
 	/** The tool called directly: the floor. */
@@ -198,6 +229,15 @@ public class CallingThreadBenchmark {
 	@Benchmark
 	public String toolTracedAspect(CurrentRun run) {
 		return this.tracedAspect.lookupOrder(ORDER_ID, 2);
+	}
+
+	/**
+	 * The tool through the Spring AOP proxy with {@code TracingAdvisor}, inside a current run of a tracer
+	 * whose filter rejects every event: the proxy, the ids, the filter calls, no sanitizing, no queue.
+	 */
+	@Benchmark
+	public String toolTracedFilteredOut(CurrentRejectedRun run) {
+		return this.tracedFilteredOut.lookupOrder(ORDER_ID, 2);
 	}
 
 	/** The tool through the Spring AOP proxy with Micrometer's {@code ObservedAspect}. */
