@@ -1,6 +1,5 @@
 package dev.agenttracing;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
@@ -35,19 +34,11 @@ import dev.agenttracing.event.TraceEvent;
  * The usage of every completed call is added to its run's: a run completed without usage of its own
  * reports their sum in {@code RunCompleted.metrics}.
  */
-public final class ModelCall extends AbstractSpan {
+public final class ModelCall extends ChildSpan<ModelInvocation> {
 
 	static final ModelCall NONE = new ModelCall(null, null, null, null, Instant.EPOCH, 0, ListenerHandles.EMPTY);
 
 	private static final ThreadLocal<ModelCall> CURRENT = new ThreadLocal<>();
-
-	private final @Nullable AgentRun run;
-
-	/** The call with its input as given. */
-	private final @Nullable ModelInvocation invocation;
-
-	/** The call with its input sanitized, once it was needed. */
-	private volatile @Nullable ModelInvocation cleanInvocation;
 
 	private volatile @Nullable TokenUsage usage;
 
@@ -55,10 +46,7 @@ public final class ModelCall extends AbstractSpan {
 
 	private ModelCall(@Nullable Pipeline pipeline, @Nullable AgentRun run, @Nullable ModelInvocation invocation,
 			@Nullable ModelInvocation cleanInvocation, Instant startedAt, long startNanos, ListenerHandles handles) {
-		super(pipeline, startedAt, startNanos, handles, handles != ListenerHandles.EMPTY);
-		this.run = run;
-		this.invocation = invocation;
-		this.cleanInvocation = cleanInvocation;
+		super(pipeline, run, invocation, cleanInvocation, startedAt, startNanos, handles);
 	}
 
 	/** Starts a model call of the run; a call that records nothing if that fails. */
@@ -71,7 +59,7 @@ public final class ModelCall extends AbstractSpan {
 			ModelInvocation clean = null;
 			ListenerHandles handles = ListenerHandles.EMPTY;
 			if (!pipeline.listeners().isEmpty()) {
-				clean = clean(invocation, pipeline.sanitizer());
+				clean = sanitized(invocation, pipeline.sanitizer());
 				handles = run.handles().modelCallStarted(pipeline.listeners(), run.info(), clean);
 				String otelSpanId = handles.spanId();
 				if (otelSpanId != null) {
@@ -104,14 +92,10 @@ public final class ModelCall extends AbstractSpan {
 		return (call != null) ? call : NONE;
 	}
 
-	/** The run this call belongs to, if recorded. */
-	public @Nullable AgentRun run() {
-		return this.run;
-	}
-
 	/** The model asked, if known. */
 	public @Nullable String model() {
-		return (this.invocation != null) ? this.invocation.model() : null;
+		ModelInvocation invocation = invocation();
+		return (invocation != null) ? invocation.model() : null;
 	}
 
 	/**
@@ -154,20 +138,13 @@ public final class ModelCall extends AbstractSpan {
 	 * {@link #finishReason(String)}
 	 */
 	public void complete(@Nullable Object output, @Nullable TokenUsage usage, @Nullable String finishReason) {
-		ModelInvocation invocation = this.invocation;
-		AgentRun run = this.run;
-		if (invocation == null || run == null || !claimEnd()) {
-			return;
-		}
 		TokenUsage used = (usage != null) ? usage : this.usage;
 		String reason = (finishReason != null) ? finishReason : this.finishReason;
-		if (used != null) {
-			run.addUsage(used);
-		}
-		end(() -> {
-			Duration duration = elapsed();
-			return new ModelCallCompleted(this.startedAt.plus(duration), run.info(), invocation, output, reason, used,
-					duration);
+		endWith((run, call, endedAt, duration) -> {
+			if (used != null) {
+				run.addUsage(used);
+			}
+			return new ModelCallCompleted(endedAt, run.info(), call, output, reason, used, duration);
 		}, null);
 	}
 
@@ -177,16 +154,8 @@ public final class ModelCall extends AbstractSpan {
 	 */
 	@Override
 	public void fail(Throwable error) {
-		ModelInvocation invocation = this.invocation;
-		AgentRun run = this.run;
-		if (invocation == null || run == null || !claimEnd()) {
-			return;
-		}
-		end(() -> {
-			Duration duration = elapsed();
-			return new ModelCallError(this.startedAt.plus(duration), run.info(), invocation, duration,
-					ContentSanitizer.rawMessage(error), error.getClass().getSimpleName());
-		}, error);
+		endWith((run, call, endedAt, duration) -> new ModelCallError(endedAt, run.info(), call, duration,
+				ContentSanitizer.rawMessage(error), error.getClass().getSimpleName()), error);
 	}
 
 	/**
@@ -218,28 +187,20 @@ public final class ModelCall extends AbstractSpan {
 		return new ModelCallStarted(raw.timestamp(), raw.run(), cleanInvocation(sanitizer));
 	}
 
-	/** The invocation with its input sanitized, computed once. */
-	private ModelInvocation cleanInvocation(ContentSanitizer sanitizer) {
-		ModelInvocation clean = this.cleanInvocation;
-		if (clean == null) {
-			ModelInvocation invocation = this.invocation;
-			if (invocation == null) {
-				throw new IllegalStateException("not recorded");
-			}
-			clean = clean(invocation, sanitizer);
-			this.cleanInvocation = clean;
-		}
-		return clean;
+	@Override
+	ModelInvocation sanitize(ModelInvocation invocation, ContentSanitizer sanitizer) {
+		return sanitized(invocation, sanitizer);
 	}
 
-	private static ModelInvocation clean(ModelInvocation invocation, ContentSanitizer sanitizer) {
+	private static ModelInvocation sanitized(ModelInvocation invocation, ContentSanitizer sanitizer) {
 		return new ModelInvocation(invocation.spanId(), invocation.model(), invocation.provider(),
 				sanitizer.content(invocation.input()), invocation.otelSpanId());
 	}
 
 	@Override
 	public String toString() {
-		return (this.invocation != null) ? "ModelCall[" + this.invocation.model() + ", " + this.invocation.spanId() + "]"
+		ModelInvocation invocation = invocation();
+		return (invocation != null) ? "ModelCall[" + invocation.model() + ", " + invocation.spanId() + "]"
 				: "ModelCall[not recorded]";
 	}
 

@@ -2,7 +2,6 @@ package dev.agenttracing;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -32,7 +31,7 @@ import dev.agenttracing.event.TraceEvent;
  * }
  * }</pre>
  */
-public final class ToolCall extends AbstractSpan {
+public final class ToolCall extends ChildSpan<ToolInvocation> {
 
 	static final ToolCall NONE = new ToolCall(null, null, null, null, Instant.EPOCH, 0, ListenerHandles.EMPTY);
 
@@ -49,23 +48,12 @@ public final class ToolCall extends AbstractSpan {
 		}
 	}
 
-	private final @Nullable AgentRun run;
-
-	/** The call with its arguments as given. */
-	private final @Nullable ToolInvocation invocation;
-
-	/** The call with its arguments sanitized, once it was needed. */
-	private volatile @Nullable ToolInvocation cleanInvocation;
-
 	@SuppressWarnings("unused")
 	private volatile boolean bodyClaimed;
 
 	private ToolCall(@Nullable Pipeline pipeline, @Nullable AgentRun run, @Nullable ToolInvocation invocation,
 			@Nullable ToolInvocation cleanInvocation, Instant startedAt, long startNanos, ListenerHandles handles) {
-		super(pipeline, startedAt, startNanos, handles, handles != ListenerHandles.EMPTY);
-		this.run = run;
-		this.invocation = invocation;
-		this.cleanInvocation = cleanInvocation;
+		super(pipeline, run, invocation, cleanInvocation, startedAt, startNanos, handles);
 	}
 
 	/** Starts a tool call of the run; a call that records nothing if that fails. */
@@ -81,7 +69,7 @@ public final class ToolCall extends AbstractSpan {
 			ToolInvocation clean = null;
 			ListenerHandles handles = ListenerHandles.EMPTY;
 			if (!pipeline.listeners().isEmpty()) {
-				clean = clean(invocation, pipeline.sanitizer());
+				clean = sanitized(invocation, pipeline.sanitizer());
 				handles = run.handles().toolStarted(pipeline.listeners(), run.info(), clean);
 				String otelSpanId = handles.spanId();
 				if (otelSpanId != null) {
@@ -135,17 +123,13 @@ public final class ToolCall extends AbstractSpan {
 	 * @return whether the caller is this call's body and should record nothing itself
 	 */
 	public boolean claimBody() {
-		return this.invocation != null && BODY_CLAIMED.compareAndSet(this, false, true);
+		return invocation() != null && BODY_CLAIMED.compareAndSet(this, false, true);
 	}
 
 	/** The call's id, or {@code null} when it is not recorded. */
 	public @Nullable String callId() {
-		return (this.invocation != null) ? this.invocation.callId() : null;
-	}
-
-	/** The run this call belongs to, if recorded. */
-	public @Nullable AgentRun run() {
-		return this.run;
+		ToolInvocation invocation = invocation();
+		return (invocation != null) ? invocation.callId() : null;
 	}
 
 	/**
@@ -154,15 +138,8 @@ public final class ToolCall extends AbstractSpan {
 	 */
 	@Override
 	public void complete(@Nullable Object result) {
-		ToolInvocation invocation = this.invocation;
-		AgentRun run = this.run;
-		if (invocation == null || run == null || !claimEnd()) {
-			return;
-		}
-		end(() -> {
-			Duration duration = elapsed();
-			return new ToolCallCompleted(this.startedAt.plus(duration), run.info(), invocation, result, duration);
-		}, null);
+		endWith((run, call, endedAt, duration) -> new ToolCallCompleted(endedAt, run.info(), call, result, duration),
+				null);
 	}
 
 	/**
@@ -171,16 +148,8 @@ public final class ToolCall extends AbstractSpan {
 	 */
 	@Override
 	public void fail(Throwable error) {
-		ToolInvocation invocation = this.invocation;
-		AgentRun run = this.run;
-		if (invocation == null || run == null || !claimEnd()) {
-			return;
-		}
-		end(() -> {
-			Duration duration = elapsed();
-			return new ToolCallError(this.startedAt.plus(duration), run.info(), invocation, duration,
-					ContentSanitizer.rawMessage(error), error.getClass().getSimpleName());
-		}, error);
+		endWith((run, call, endedAt, duration) -> new ToolCallError(endedAt, run.info(), call, duration,
+				ContentSanitizer.rawMessage(error), error.getClass().getSimpleName()), error);
 	}
 
 	@Override
@@ -196,28 +165,20 @@ public final class ToolCall extends AbstractSpan {
 		return new ToolCallStarted(raw.timestamp(), raw.run(), cleanInvocation(sanitizer));
 	}
 
-	/** The invocation with its arguments sanitized, computed once. */
-	private ToolInvocation cleanInvocation(ContentSanitizer sanitizer) {
-		ToolInvocation clean = this.cleanInvocation;
-		if (clean == null) {
-			ToolInvocation invocation = this.invocation;
-			if (invocation == null) {
-				throw new IllegalStateException("not recorded");
-			}
-			clean = clean(invocation, sanitizer);
-			this.cleanInvocation = clean;
-		}
-		return clean;
+	@Override
+	ToolInvocation sanitize(ToolInvocation invocation, ContentSanitizer sanitizer) {
+		return sanitized(invocation, sanitizer);
 	}
 
-	private static ToolInvocation clean(ToolInvocation invocation, ContentSanitizer sanitizer) {
+	private static ToolInvocation sanitized(ToolInvocation invocation, ContentSanitizer sanitizer) {
 		return new ToolInvocation(invocation.callId(), invocation.name(), invocation.spanId(),
 				sanitizer.arguments(invocation.arguments()), invocation.otelSpanId());
 	}
 
 	@Override
 	public String toString() {
-		return (this.invocation != null) ? "ToolCall[" + this.invocation.name() + ", " + this.invocation.callId() + "]"
+		ToolInvocation invocation = invocation();
+		return (invocation != null) ? "ToolCall[" + invocation.name() + ", " + invocation.callId() + "]"
 				: "ToolCall[not recorded]";
 	}
 
