@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,26 +23,162 @@ final class EventCodec {
 	private EventCodec() {
 	}
 
-	static Map<String, Object> common(TraceEvent event) {
-		Map<String, Object> map = new LinkedHashMap<>(24);
-		RunInfo run = event.run();
-		map.put("event", event.event());
-		map.put("timestamp", timestamp(event.timestamp()));
-		map.put("created_at", event.timestamp().getEpochSecond());
-		map.put("session_id", run.sessionId());
-		map.put("run_id", run.runId());
-		map.put("trace_id", run.traceId());
-		map.put("span_id", event.spanId());
-		put(map, "parent_span_id", event.parentSpanId());
-		put(map, "agent_name", run.agentName());
-		put(map, "group_id", run.groupId());
-		put(map, "metadata", run.metadata());
-		put(map, "otel_trace_id", run.otelTraceId());
-		put(map, "otel_span_id", event.otelSpanId());
-		if (event.parentSpanId() != null) {
-			put(map, "otel_parent_span_id", run.otelSpanId());
+	/** The event as the map of one JSONL line (see {@link TraceEvent#toMap()}). */
+	static Map<String, Object> toMap(TraceEvent event) {
+		EventSink.MapSink sink = new EventSink.MapSink();
+		encode(event, sink);
+		return sink.map();
+	}
+
+	/**
+	 * Writes the event's keys and values, in the documented order, to the sink: the one place that
+	 * knows how an event becomes a JSONL line.
+	 */
+	static void encode(TraceEvent event, EventSink sink) {
+		common(event, sink);
+		if (event instanceof ToolCallCompleted e) {
+			tool(e.tool(), false, e.duration(), null, sink);
+			sink.content("result", e.result());
+			sink.endObject();
 		}
-		return map;
+		else if (event instanceof ToolCallStarted e) {
+			tool(e.tool(), false, null, null, sink);
+			sink.endObject();
+		}
+		else if (event instanceof RunContent e) {
+			sink.optString("content", e.content());
+			sink.string("content_type", e.contentType());
+		}
+		else if (event instanceof RunStarted e) {
+			sink.optString("model", e.model());
+			runInput(e.input(), sink);
+		}
+		else if (event instanceof RunCompleted e) {
+			sink.optContent("content", e.output());
+			sink.string("content_type", e.contentType());
+			metrics(e.metrics(), sink);
+			runSummary(e.model(), e.input(), e.tools(), sink);
+		}
+		else if (event instanceof ToolCallError e) {
+			tool(e.tool(), true, e.duration(), e.error(), sink);
+			sink.endObject();
+			sink.string("error", e.error());
+			sink.string("error_type", e.errorType());
+		}
+		else if (event instanceof ModelCallStarted e) {
+			modelCall(e.call(), sink);
+			sink.endObject();
+		}
+		else if (event instanceof ModelCallCompleted e) {
+			modelCall(e.call(), sink);
+			sink.optContent("output", e.output());
+			sink.optString("finish_reason", e.finishReason());
+			TokenUsage usage = e.usage();
+			if (usage != null) {
+				sink.startObject("usage");
+				tokens(usage, sink);
+				sink.endObject();
+			}
+			durationMs(e.duration(), sink);
+			sink.endObject();
+		}
+		else if (event instanceof ModelCallError e) {
+			modelCall(e.call(), sink);
+			durationMs(e.duration(), sink);
+			sink.endObject();
+			sink.string("error", e.error());
+			sink.string("error_type", e.errorType());
+		}
+		else if (event instanceof ReasoningStep e) {
+			sink.optString("content", e.content());
+			sink.string("content_type", "str");
+			sink.optString("reasoning_content", e.reasoningContent());
+		}
+		else if (event instanceof RunError e) {
+			sink.string("content", e.error());
+			sink.string("error_type", e.errorType());
+			metrics(e.metrics(), sink);
+			runSummary(e.model(), e.input(), e.tools(), sink);
+		}
+		else if (!(event instanceof RunContentCompleted)) {
+			throw new IllegalArgumentException("unknown event " + event.getClass().getName());
+		}
+	}
+
+	private static void common(TraceEvent event, EventSink sink) {
+		RunInfo run = event.run();
+		sink.string("event", event.event());
+		sink.string("timestamp", timestamp(event.timestamp()));
+		sink.number("created_at", event.timestamp().getEpochSecond());
+		sink.string("session_id", run.sessionId());
+		sink.string("run_id", run.runId());
+		sink.string("trace_id", run.traceId());
+		sink.string("span_id", event.spanId());
+		String parentSpanId = event.parentSpanId();
+		sink.optString("parent_span_id", parentSpanId);
+		sink.optString("agent_name", run.agentName());
+		sink.optString("group_id", run.groupId());
+		sink.optContent("metadata", run.metadata());
+		sink.optString("otel_trace_id", run.otelTraceId());
+		sink.optString("otel_span_id", event.otelSpanId());
+		if (parentSpanId != null) {
+			sink.optString("otel_parent_span_id", run.otelSpanId());
+		}
+	}
+
+	/** Opens the {@code tool} object and writes its keys; the caller closes it. */
+	private static void tool(ToolInvocation tool, boolean error, @Nullable Duration duration,
+			@Nullable String errorMessage, EventSink sink) {
+		sink.startObject("tool");
+		sink.string("tool_call_id", tool.callId());
+		sink.string("tool_name", tool.name());
+		sink.optContent("tool_args", tool.arguments());
+		sink.bool("tool_call_error", error);
+		sink.optString("error", errorMessage);
+		if (duration != null) {
+			durationMs(duration, sink);
+		}
+	}
+
+	/** Opens the {@code model_call} object and writes its keys; the caller closes it. */
+	private static void modelCall(ModelInvocation call, EventSink sink) {
+		sink.startObject("model_call");
+		sink.optString("model", call.model());
+		sink.optString("provider", call.provider());
+		sink.optContent("input", call.input());
+	}
+
+	private static void tokens(TokenUsage usage, EventSink sink) {
+		sink.number("input_tokens", usage.inputTokens());
+		sink.number("output_tokens", usage.outputTokens());
+		sink.number("total_tokens", usage.totalTokens());
+	}
+
+	private static void durationMs(Duration duration, EventSink sink) {
+		sink.decimal("duration_ms", toMicros(duration) / 1_000.0);
+	}
+
+	private static void metrics(RunMetrics metrics, EventSink sink) {
+		sink.startObject("metrics");
+		TokenUsage usage = metrics.usage();
+		if (usage != null) {
+			tokens(usage, sink);
+		}
+		sink.decimal("duration", toMicros(metrics.duration()) / 1_000_000.0);
+		sink.endObject();
+	}
+
+	private static void runInput(@Nullable Object input, EventSink sink) {
+		sink.startObject("run_input");
+		sink.optContent("input_content", input);
+		sink.endObject();
+	}
+
+	private static void runSummary(@Nullable String model, @Nullable Object input, List<String> tools,
+			EventSink sink) {
+		sink.optString("model", model);
+		runInput(input, sink);
+		sink.content("tools", tools);
 	}
 
 	/**
@@ -82,74 +217,6 @@ final class EventCodec {
 			out[i] = (byte) ('0' + value % 10);
 			value /= 10;
 		}
-	}
-
-	static void put(Map<String, Object> map, String key, @Nullable Object value) {
-		if (value != null) {
-			map.put(key, value);
-		}
-	}
-
-	static Map<String, Object> runInput(@Nullable Object input) {
-		Map<String, Object> runInput = new LinkedHashMap<>(2);
-		put(runInput, "input_content", input);
-		return runInput;
-	}
-
-	static Map<String, Object> tool(ToolInvocation tool, boolean error, @Nullable Duration duration,
-			@Nullable String errorMessage) {
-		Map<String, Object> map = new LinkedHashMap<>(8);
-		map.put("tool_call_id", tool.callId());
-		map.put("tool_name", tool.name());
-		put(map, "tool_args", tool.arguments());
-		map.put("tool_call_error", error);
-		put(map, "error", errorMessage);
-		if (duration != null) {
-			map.put("duration_ms", toMicros(duration) / 1_000.0);
-		}
-		return map;
-	}
-
-	static Map<String, Object> modelCall(ModelInvocation call) {
-		Map<String, Object> map = new LinkedHashMap<>(10);
-		put(map, "model", call.model());
-		put(map, "provider", call.provider());
-		put(map, "input", call.input());
-		return map;
-	}
-
-	static @Nullable Map<String, Object> usage(@Nullable TokenUsage usage) {
-		if (usage == null) {
-			return null;
-		}
-		Map<String, Object> map = new LinkedHashMap<>(4);
-		map.put("input_tokens", usage.inputTokens());
-		map.put("output_tokens", usage.outputTokens());
-		map.put("total_tokens", usage.totalTokens());
-		return map;
-	}
-
-	static void putDuration(Map<String, Object> map, Duration duration) {
-		map.put("duration_ms", toMicros(duration) / 1_000.0);
-	}
-
-	static Map<String, Object> metrics(RunMetrics metrics) {
-		Map<String, Object> map = new LinkedHashMap<>(6);
-		TokenUsage usage = metrics.usage();
-		if (usage != null) {
-			map.put("input_tokens", usage.inputTokens());
-			map.put("output_tokens", usage.outputTokens());
-			map.put("total_tokens", usage.totalTokens());
-		}
-		map.put("duration", toMicros(metrics.duration()) / 1_000_000.0);
-		return map;
-	}
-
-	static void runSummary(Map<String, Object> map, @Nullable String model, @Nullable Object input,
-			List<String> tools) {
-		put(map, "model", model);
-		map.put("run_input", runInput(input));
-		map.put("tools", tools);
 	}
 
 	private static long toMicros(Duration duration) {

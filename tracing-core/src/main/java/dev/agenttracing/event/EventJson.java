@@ -1,6 +1,5 @@
 package dev.agenttracing.event;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -27,198 +26,70 @@ public final class EventJson {
 	 */
 	public static void write(TraceEvent event, JsonGenerator gen) {
 		gen.writeStartObject();
-		common(event, gen);
-		if (event instanceof ToolCallCompleted e) {
-			gen.writeName("tool");
-			tool(e.tool(), false, e.duration(), null, gen);
-			gen.writeName("result");
-			content(e.result(), gen);
-			gen.writeEndObject();
-		}
-		else if (event instanceof ToolCallStarted e) {
-			gen.writeName("tool");
-			tool(e.tool(), false, null, null, gen);
-			gen.writeEndObject();
-		}
-		else if (event instanceof RunContent e) {
-			optString("content", e.content(), gen);
-			string("content_type", e.contentType(), gen);
-		}
-		else if (event instanceof RunStarted e) {
-			optString("model", e.model(), gen);
-			runInput(e.input(), gen);
-		}
-		else if (event instanceof RunCompleted e) {
-			if (e.output() != null) {
-				gen.writeName("content");
-				content(e.output(), gen);
-			}
-			string("content_type", e.contentType(), gen);
-			metrics(e.metrics(), gen);
-			runSummary(e.model(), e.input(), e.tools(), gen);
-		}
-		else if (event instanceof ToolCallError e) {
-			gen.writeName("tool");
-			tool(e.tool(), true, e.duration(), e.error(), gen);
-			gen.writeEndObject();
-			string("error", e.error(), gen);
-			string("error_type", e.errorType(), gen);
-		}
-		else if (event instanceof ModelCallStarted e) {
-			gen.writeName("model_call");
-			modelCall(e.call(), gen);
-			gen.writeEndObject();
-		}
-		else if (event instanceof ModelCallCompleted e) {
-			gen.writeName("model_call");
-			modelCall(e.call(), gen);
-			if (e.output() != null) {
-				gen.writeName("output");
-				content(e.output(), gen);
-			}
-			optString("finish_reason", e.finishReason(), gen);
-			TokenUsage usage = e.usage();
-			if (usage != null) {
-				gen.writeName("usage");
-				gen.writeStartObject();
-				gen.writeNumberProperty("input_tokens", usage.inputTokens());
-				gen.writeNumberProperty("output_tokens", usage.outputTokens());
-				gen.writeNumberProperty("total_tokens", usage.totalTokens());
-				gen.writeEndObject();
-			}
-			durationMs(e.duration(), gen);
-			gen.writeEndObject();
-		}
-		else if (event instanceof ModelCallError e) {
-			gen.writeName("model_call");
-			modelCall(e.call(), gen);
-			durationMs(e.duration(), gen);
-			gen.writeEndObject();
-			string("error", e.error(), gen);
-			string("error_type", e.errorType(), gen);
-		}
-		else if (event instanceof ReasoningStep e) {
-			optString("content", e.content(), gen);
-			gen.writeStringProperty("content_type", "str");
-			optString("reasoning_content", e.reasoningContent(), gen);
-		}
-		else if (event instanceof RunError e) {
-			string("content", e.error(), gen);
-			string("error_type", e.errorType(), gen);
-			metrics(e.metrics(), gen);
-			runSummary(e.model(), e.input(), e.tools(), gen);
-		}
-		else if (!(event instanceof RunContentCompleted)) {
-			throw new IllegalArgumentException("unknown event " + event.getClass().getName());
-		}
+		EventCodec.encode(event, new GeneratorSink(gen));
 		gen.writeEndObject();
 	}
 
-	private static void common(TraceEvent event, JsonGenerator gen) {
-		RunInfo run = event.run();
-		gen.writeStringProperty("event", event.event());
-		gen.writeStringProperty("timestamp", EventCodec.timestamp(event.timestamp()));
-		gen.writeNumberProperty("created_at", event.timestamp().getEpochSecond());
-		string("session_id", run.sessionId(), gen);
-		string("run_id", run.runId(), gen);
-		string("trace_id", run.traceId(), gen);
-		string("span_id", event.spanId(), gen);
-		String parentSpanId = event.parentSpanId();
-		optString("parent_span_id", parentSpanId, gen);
-		optString("agent_name", run.agentName(), gen);
-		optString("group_id", run.groupId(), gen);
-		Map<String, @Nullable Object> metadata = run.metadata();
-		if (metadata != null) {
-			gen.writeName("metadata");
-			content(metadata, gen);
-		}
-		optString("otel_trace_id", run.otelTraceId(), gen);
-		optString("otel_span_id", event.otelSpanId(), gen);
-		if (parentSpanId != null) {
-			optString("otel_parent_span_id", run.otelSpanId(), gen);
-		}
-	}
+	/** Writes what {@link EventCodec#encode} gives straight to the generator. */
+	private record GeneratorSink(JsonGenerator gen) implements EventSink {
 
-	/** Starts the {@code tool} object and writes the keys of {@link EventCodec#tool}; the caller ends it. */
-	private static void tool(ToolInvocation tool, boolean error, @Nullable Duration duration,
-			@Nullable String errorMessage, JsonGenerator gen) {
-		gen.writeStartObject();
-		string("tool_call_id", tool.callId(), gen);
-		string("tool_name", tool.name(), gen);
-		Map<String, @Nullable Object> arguments = tool.arguments();
-		if (arguments != null) {
-			gen.writeName("tool_args");
-			content(arguments, gen);
+		@Override
+		public void string(String name, @Nullable String value) {
+			this.gen.writeName(name);
+			if (value != null) {
+				this.gen.writeString(value);
+			}
+			else {
+				this.gen.writeNull();
+			}
 		}
-		gen.writeBooleanProperty("tool_call_error", error);
-		optString("error", errorMessage, gen);
-		if (duration != null) {
-			durationMs(duration, gen);
-		}
-	}
 
-	/** Starts the {@code model_call} object and writes the keys of {@link EventCodec#modelCall}; the caller ends it. */
-	private static void modelCall(ModelInvocation call, JsonGenerator gen) {
-		gen.writeStartObject();
-		optString("model", call.model(), gen);
-		optString("provider", call.provider(), gen);
-		if (call.input() != null) {
-			gen.writeName("input");
-			content(call.input(), gen);
+		@Override
+		public void optString(String name, @Nullable String value) {
+			if (value != null) {
+				this.gen.writeStringProperty(name, value);
+			}
 		}
-	}
 
-	private static void durationMs(Duration duration, JsonGenerator gen) {
-		gen.writeNumberProperty("duration_ms", toMicros(duration) / 1_000.0);
-	}
-
-	private static void metrics(RunMetrics metrics, JsonGenerator gen) {
-		gen.writeName("metrics");
-		gen.writeStartObject();
-		TokenUsage usage = metrics.usage();
-		if (usage != null) {
-			gen.writeNumberProperty("input_tokens", usage.inputTokens());
-			gen.writeNumberProperty("output_tokens", usage.outputTokens());
-			gen.writeNumberProperty("total_tokens", usage.totalTokens());
+		@Override
+		public void number(String name, long value) {
+			this.gen.writeNumberProperty(name, value);
 		}
-		gen.writeNumberProperty("duration", toMicros(metrics.duration()) / 1_000_000.0);
-		gen.writeEndObject();
-	}
 
-	private static void runInput(@Nullable Object input, JsonGenerator gen) {
-		gen.writeName("run_input");
-		gen.writeStartObject();
-		if (input != null) {
-			gen.writeName("input_content");
-			content(input, gen);
+		@Override
+		public void decimal(String name, double value) {
+			this.gen.writeNumberProperty(name, value);
 		}
-		gen.writeEndObject();
-	}
 
-	private static void runSummary(@Nullable String model, @Nullable Object input, List<String> tools,
-			JsonGenerator gen) {
-		optString("model", model, gen);
-		runInput(input, gen);
-		gen.writeName("tools");
-		content(tools, gen);
-	}
+		@Override
+		public void bool(String name, boolean value) {
+			this.gen.writeBooleanProperty(name, value);
+		}
 
-	/** A key whose value {@code toMap()} puts even when it is {@code null}. */
-	private static void string(String name, @Nullable String value, JsonGenerator gen) {
-		gen.writeName(name);
-		if (value != null) {
-			gen.writeString(value);
+		@Override
+		public void content(String name, @Nullable Object value) {
+			this.gen.writeName(name);
+			EventJson.content(value, this.gen);
 		}
-		else {
-			gen.writeNull();
-		}
-	}
 
-	/** A key {@code toMap()} leaves out when its value is {@code null}. */
-	private static void optString(String name, @Nullable String value, JsonGenerator gen) {
-		if (value != null) {
-			gen.writeStringProperty(name, value);
+		@Override
+		public void optContent(String name, @Nullable Object value) {
+			if (value != null) {
+				content(name, value);
+			}
 		}
+
+		@Override
+		public void startObject(String name) {
+			this.gen.writeName(name);
+			this.gen.writeStartObject();
+		}
+
+		@Override
+		public void endObject() {
+			this.gen.writeEndObject();
+		}
+
 	}
 
 	/**
@@ -271,10 +142,6 @@ public final class EventJson {
 			}
 		}
 		return true;
-	}
-
-	private static long toMicros(Duration duration) {
-		return duration.getSeconds() * 1_000_000L + duration.getNano() / 1_000;
 	}
 
 }

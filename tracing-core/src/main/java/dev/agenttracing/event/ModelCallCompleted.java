@@ -49,14 +49,7 @@ public record ModelCallCompleted(Instant timestamp, RunInfo run, ModelInvocation
 
 	@Override
 	public Map<String, Object> toMap() {
-		Map<String, Object> map = EventCodec.common(this);
-		Map<String, Object> call = EventCodec.modelCall(this.call);
-		EventCodec.put(call, "output", this.output);
-		EventCodec.put(call, "finish_reason", this.finishReason);
-		EventCodec.put(call, "usage", EventCodec.usage(this.usage));
-		EventCodec.putDuration(call, this.duration);
-		map.put("model_call", call);
-		return map;
+		return EventCodec.toMap(this);
 	}
 
 }

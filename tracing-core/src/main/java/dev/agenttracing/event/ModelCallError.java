@@ -47,13 +47,7 @@ public record ModelCallError(Instant timestamp, RunInfo run, ModelInvocation cal
 
 	@Override
 	public Map<String, Object> toMap() {
-		Map<String, Object> map = EventCodec.common(this);
-		Map<String, Object> call = EventCodec.modelCall(this.call);
-		EventCodec.putDuration(call, this.duration);
-		map.put("model_call", call);
-		map.put("error", this.error);
-		map.put("error_type", this.errorType);
-		return map;
+		return EventCodec.toMap(this);
 	}
 
 }

@@ -36,9 +36,7 @@ public record ModelCallStarted(Instant timestamp, RunInfo run, ModelInvocation c
 
 	@Override
 	public Map<String, Object> toMap() {
-		Map<String, Object> map = EventCodec.common(this);
-		map.put("model_call", EventCodec.modelCall(this.call));
-		return map;
+		return EventCodec.toMap(this);
 	}
 
 }

@@ -40,11 +40,7 @@ public record ReasoningStep(Instant timestamp, RunInfo run, String stepSpanId, @
 
 	@Override
 	public Map<String, Object> toMap() {
-		Map<String, Object> map = EventCodec.common(this);
-		EventCodec.put(map, "content", this.content);
-		map.put("content_type", "str");
-		EventCodec.put(map, "reasoning_content", this.reasoningContent);
-		return map;
+		return EventCodec.toMap(this);
 	}
 
 }

@@ -40,12 +40,7 @@ public record RunCompleted(Instant timestamp, RunInfo run, @Nullable String mode
 
 	@Override
 	public Map<String, Object> toMap() {
-		Map<String, Object> map = EventCodec.common(this);
-		EventCodec.put(map, "content", this.output);
-		map.put("content_type", contentType());
-		map.put("metrics", EventCodec.metrics(this.metrics));
-		EventCodec.runSummary(map, this.model, this.input, this.tools);
-		return map;
+		return EventCodec.toMap(this);
 	}
 
 }

@@ -23,10 +23,7 @@ public record RunContent(Instant timestamp, RunInfo run, @Nullable String conten
 
 	@Override
 	public Map<String, Object> toMap() {
-		Map<String, Object> map = EventCodec.common(this);
-		EventCodec.put(map, "content", this.content);
-		map.put("content_type", this.contentType);
-		return map;
+		return EventCodec.toMap(this);
 	}
 
 }

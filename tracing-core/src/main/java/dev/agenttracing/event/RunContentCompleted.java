@@ -18,7 +18,7 @@ public record RunContentCompleted(Instant timestamp, RunInfo run) implements Tra
 
 	@Override
 	public Map<String, Object> toMap() {
-		return EventCodec.common(this);
+		return EventCodec.toMap(this);
 	}
 
 }

@@ -35,12 +35,7 @@ public record RunError(Instant timestamp, RunInfo run, @Nullable String model, @
 
 	@Override
 	public Map<String, Object> toMap() {
-		Map<String, Object> map = EventCodec.common(this);
-		map.put("content", this.error);
-		map.put("error_type", this.errorType);
-		map.put("metrics", EventCodec.metrics(this.metrics));
-		EventCodec.runSummary(map, this.model, this.input, this.tools);
-		return map;
+		return EventCodec.toMap(this);
 	}
 
 }

@@ -23,10 +23,7 @@ public record RunStarted(Instant timestamp, RunInfo run, @Nullable String model,
 
 	@Override
 	public Map<String, Object> toMap() {
-		Map<String, Object> map = EventCodec.common(this);
-		EventCodec.put(map, "model", this.model);
-		map.put("run_input", EventCodec.runInput(this.input));
-		return map;
+		return EventCodec.toMap(this);
 	}
 
 }

@@ -46,11 +46,7 @@ public record ToolCallCompleted(Instant timestamp, RunInfo run, ToolInvocation t
 
 	@Override
 	public Map<String, Object> toMap() {
-		Map<String, Object> map = EventCodec.common(this);
-		Map<String, Object> tool = EventCodec.tool(this.tool, false, this.duration, null);
-		tool.put("result", this.result);
-		map.put("tool", tool);
-		return map;
+		return EventCodec.toMap(this);
 	}
 
 }

@@ -47,11 +47,7 @@ public record ToolCallError(Instant timestamp, RunInfo run, ToolInvocation tool,
 
 	@Override
 	public Map<String, Object> toMap() {
-		Map<String, Object> map = EventCodec.common(this);
-		map.put("tool", EventCodec.tool(this.tool, true, this.duration, this.error));
-		map.put("error", this.error);
-		map.put("error_type", this.errorType);
-		return map;
+		return EventCodec.toMap(this);
 	}
 
 }

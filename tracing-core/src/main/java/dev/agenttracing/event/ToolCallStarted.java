@@ -36,9 +36,7 @@ public record ToolCallStarted(Instant timestamp, RunInfo run, ToolInvocation too
 
 	@Override
 	public Map<String, Object> toMap() {
-		Map<String, Object> map = EventCodec.common(this);
-		map.put("tool", EventCodec.tool(this.tool, false, null, null));
-		return map;
+		return EventCodec.toMap(this);
 	}
 
 }
