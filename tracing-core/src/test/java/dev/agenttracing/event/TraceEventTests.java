@@ -13,7 +13,7 @@ import dev.agenttracing.export.TraceEventFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class TraceEventTest {
+class TraceEventTests {
 
 	private static final RunInfo RUN = new RunInfo("run-1", "s", "trace_0123456789abcdef0123456789abcdef",
 			"span_0123456789abcdef01234567", "agent", "group", Map.of("k", "v"));

@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The lines {@link JsonlExporter} streams with {@link EventJson} are, byte for byte, Jackson's
  * serialization of {@link TraceEvent#toMap()}, the reference of the JSONL format.
  */
-class StreamedLinesTest {
+class StreamedLinesTests {
 
 	private static final JsonMapper mapper = JsonMapper.builder().build();
 

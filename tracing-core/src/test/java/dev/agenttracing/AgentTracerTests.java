@@ -32,7 +32,7 @@ import dev.agenttracing.export.jsonl.TraceFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-class AgentTracerTest {
+class AgentTracerTests {
 
 	private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z");
 

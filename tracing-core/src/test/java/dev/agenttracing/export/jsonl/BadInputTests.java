@@ -28,7 +28,7 @@ import dev.agenttracing.event.TraceEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class BadInputTest {
+class BadInputTests {
 
 	@TempDir
 	Path root;

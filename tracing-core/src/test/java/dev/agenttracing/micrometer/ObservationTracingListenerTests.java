@@ -25,7 +25,7 @@ import static io.micrometer.observation.tck.TestObservationRegistryAssert.assert
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-class ObservationTracingListenerTest {
+class ObservationTracingListenerTests {
 
 	private final TestObservationRegistry registry = TestObservationRegistry.create();
 

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** Model calls through the manual API: events, parenting, usage and the files they end up in. */
-class ModelCallTest {
+class ModelCallTests {
 
 	@TempDir
 	Path dir;
@@ -60,12 +60,12 @@ class ModelCallTest {
 
 				@Override
 				public Handle modelCallStarted(RunInfo run, Handle runHandle, ModelInvocation call) {
-					ModelCallTest.this.listened.add("started " + call.model() + " under run " + (runHandle != Handle.NONE));
+					ModelCallTests.this.listened.add("started " + call.model() + " under run " + (runHandle != Handle.NONE));
 					return new Handle() {
 
 						@Override
 						public void ended(TraceEvent event, @Nullable Throwable error) {
-							ModelCallTest.this.listened.add("ended " + event.event());
+							ModelCallTests.this.listened.add("ended " + event.event());
 						}
 
 					};

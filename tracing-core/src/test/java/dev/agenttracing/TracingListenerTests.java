@@ -20,7 +20,7 @@ import dev.agenttracing.export.jsonl.TraceFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class TracingListenerTest {
+class TracingListenerTests {
 
 	@TempDir
 	Path dir;
@@ -51,14 +51,14 @@ class TracingListenerTest {
 		return new TracingListener() {
 			@Override
 			public Handle runStarted(RunInfo run, @Nullable String model) {
-				TracingListenerTest.this.calls.add(name + " run started " + run.agentName() + " on "
+				TracingListenerTests.this.calls.add(name + " run started " + run.agentName() + " on "
 						+ Thread.currentThread().getName());
 				return handle(name + " run", "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
 			}
 
 			@Override
 			public Handle toolStarted(RunInfo run, Handle runHandle, ToolInvocation tool) {
-				TracingListenerTest.this.calls.add(name + " tool started " + tool.name() + " under " + runHandle.spanId());
+				TracingListenerTests.this.calls.add(name + " tool started " + tool.name() + " under " + runHandle.spanId());
 				return handle(name + " tool", null, "53995c3f42cd8ad8");
 			}
 		};
@@ -78,12 +78,12 @@ class TracingListenerTest {
 
 			@Override
 			public void scopeClosed() {
-				TracingListenerTest.this.calls.add(what + " scope closed on " + Thread.currentThread().getName());
+				TracingListenerTests.this.calls.add(what + " scope closed on " + Thread.currentThread().getName());
 			}
 
 			@Override
 			public void ended(TraceEvent event, @Nullable Throwable error) {
-				TracingListenerTest.this.calls.add(what + " ended " + event.event());
+				TracingListenerTests.this.calls.add(what + " ended " + event.event());
 			}
 		};
 	}

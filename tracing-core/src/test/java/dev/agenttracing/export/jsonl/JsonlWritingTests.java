@@ -16,7 +16,7 @@ import dev.agenttracing.event.TraceEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** When the lines of an export call reach their files, with and without {@code flushEach}. */
-class JsonlWritingTest {
+class JsonlWritingTests {
 
 	private static final Instant AT = Instant.parse("2026-11-28T12:00:00.123456Z");
 

@@ -20,7 +20,7 @@ import dev.agenttracing.AgentTracer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ConcurrentRunsTest {
+class ConcurrentRunsTests {
 
 	private static final int THREADS = 16;
 

@@ -25,7 +25,7 @@ import dev.agenttracing.export.jsonl.TraceFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ExportChannelTest {
+class ExportChannelTests {
 
 	private static final RunInfo RUN = new RunInfo("run-1", "s", "trace_00000000000000000000000000000000",
 			"span_000000000000000000000000", "agent", null, null);
