@@ -1,10 +1,6 @@
 package dev.agenttracing.viewer;
 
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,15 +13,19 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.agenttracing.event.EventCodec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the viewer keeps of one run: a summary, the timeline (spans and markers) and where each of its
  * lines is in the file, so that its events can be read again without reading the whole file. Lines
- * are read as generic JSON maps keyed by {@code event}: any {@code XxxStarted / XxxCompleted /
- * XxxError} family besides the run's own (such as {@code ToolCall...} or {@code ModelCall...}) becomes
- * a span of kind {@code tool}, {@code model} or the family's name.
+ * come as the core's {@link EventCodec} reads them, the maps of their JSON objects, and their times as
+ * {@link EventCodec#lineTime(Map)} tells, so that a line which is no complete trace event (Definable's,
+ * without timestamps or span ids) still shows. Lines are keyed by {@code event}: any
+ * {@code XxxStarted / XxxCompleted / XxxError} family besides the run's own (such as
+ * {@code ToolCall...} or {@code ModelCall...}) becomes a span of kind {@code tool}, {@code model} or
+ * the family's name.
  */
 final class RunIndex {
 
@@ -432,75 +432,10 @@ final class RunIndex {
 		return map;
 	}
 
-	/** Epoch microseconds of a line: its {@code timestamp}, else its {@code created_at} seconds. */
+	/** Epoch microseconds of a line, when the codec can tell when it happened; else {@link #UNKNOWN}. */
 	static long micros(Map<String, Object> line) {
-		if (line.get("timestamp") instanceof String timestamp) {
-			long fast = exporterTimestamp(timestamp);
-			if (fast != UNKNOWN) {
-				return fast;
-			}
-			try {
-				return micros(Instant.parse(timestamp));
-			}
-			catch (DateTimeParseException ex) {
-				try {
-					return micros(OffsetDateTime.parse(timestamp).toInstant());
-				}
-				catch (DateTimeParseException ignored) {
-					// fall back to created_at
-				}
-			}
-		}
-		if (line.get("created_at") instanceof Number seconds) {
-			return (long) (seconds.doubleValue() * 1_000_000L);
-		}
-		return UNKNOWN;
-	}
-
-	/**
-	 * Reads the exporter's own form, {@code 2026-11-22T04:05:54.123456Z}, without a formatter: the viewer
-	 * reads 100,000 of them at once.
-	 * @return epoch microseconds, or {@link #UNKNOWN} for any other form
-	 */
-	static long exporterTimestamp(String text) {
-		if (text.length() != 27 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-				|| text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != '.' || text.charAt(26) != 'Z') {
-			return UNKNOWN;
-		}
-		int year = digits(text, 0, 4);
-		int month = digits(text, 5, 2);
-		int day = digits(text, 8, 2);
-		int hour = digits(text, 11, 2);
-		int minute = digits(text, 14, 2);
-		int second = digits(text, 17, 2);
-		int fraction = digits(text, 20, 6);
-		if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
-				|| second > 59 || fraction < 0) {
-			return UNKNOWN;
-		}
-		try {
-			long days = LocalDate.of(year, month, day).toEpochDay();
-			return ((days * 86_400L) + hour * 3_600L + minute * 60L + second) * 1_000_000L + fraction;
-		}
-		catch (DateTimeException ex) {
-			return UNKNOWN;
-		}
-	}
-
-	private static int digits(String text, int from, int count) {
-		int value = 0;
-		for (int i = from; i < from + count; i++) {
-			char c = text.charAt(i);
-			if (c < '0' || c > '9') {
-				return -1;
-			}
-			value = value * 10 + (c - '0');
-		}
-		return value;
-	}
-
-	private static long micros(Instant instant) {
-		return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+		Instant at = EventCodec.lineTime(line);
+		return (at != null) ? at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000 : UNKNOWN;
 	}
 
 	static @Nullable Double millis(long micros) {

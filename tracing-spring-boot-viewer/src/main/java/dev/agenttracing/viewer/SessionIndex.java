@@ -18,17 +18,14 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.json.JsonMapper;
+import dev.agenttracing.event.EventCodec;
 
 /**
  * What the viewer knows of one session file. Each {@link #refresh()} looks at the file's size and
  * identity and reads only the bytes appended since the last one (the file is read again from the
- * start only when it was replaced or cut). Only whole lines are taken in; a last line without its
- * line feed waits until the file has been left alone for two seconds. Lines that are not trace events
- * are counted and the first {@value #MAX_MALFORMED} kept with their line numbers.
+ * start only when it was replaced or cut). Each line is read by the core's {@link EventCodec}. Only
+ * whole lines are taken in; a last line without its line feed waits until the file has been left
+ * alone for two seconds. Lines that are not trace events are counted and the first {@value #MAX_MALFORMED} kept with their line numbers.
  */
 final class SessionIndex {
 
@@ -39,11 +36,6 @@ final class SessionIndex {
 	private static final int CHUNK = 256 * 1024;
 
 	private static final long SETTLE_MILLIS = 2_000;
-
-	private static final JsonMapper json = JsonMapper.builder().build();
-
-	private static final ObjectReader LINE = json.readerFor(new TypeReference<Map<String, Object>>() {
-	});
 
 	private final String key;
 
@@ -202,14 +194,11 @@ final class SessionIndex {
 		}
 		Map<String, Object> line;
 		try {
-			line = LINE.readValue(bytes, start, end - start);
+			line = EventCodec.readLine(bytes, start, end - start);
 		}
-		catch (JacksonException ex) {
-			malformed(number, "malformed JSON: " + ex.getOriginalMessage());
-			return;
-		}
-		if (line == null) {
-			malformed(number, "not a JSON object");
+		catch (IllegalArgumentException ex) {
+			// "malformed JSON: ..." or "not a JSON object"
+			malformed(number, String.valueOf(ex.getMessage()));
 			return;
 		}
 		if (!(line.get("event") instanceof String event) || event.isEmpty()) {
@@ -363,10 +352,10 @@ final class SessionIndex {
 					}
 				}
 				try {
-					item.put("event", LINE.readValue(buffer.array(), 0, buffer.position()));
+					item.put("event", EventCodec.readLine(buffer.array(), 0, buffer.position()));
 				}
-				catch (JacksonException ex) {
-					item.put("error", "the file changed: " + ex.getOriginalMessage());
+				catch (IllegalArgumentException ex) {
+					item.put("error", "the file changed: " + ex.getMessage());
 				}
 				lines.add(item);
 			}
