@@ -25,9 +25,22 @@ import dev.agenttracing.export.jsonl.JsonlExporter;
  * The session files of one trace directory, each known by its key: its file name without
  * {@code .jsonl}. Only keys that {@link JsonlExporter#fileName(String)} can produce are accepted, so a
  * key never names anything but a file directly inside the directory; symbolic links are not followed.
- * Keeps the indexes of the most recently used sessions.
+ * Keeps the indexes of the {@value #CACHED_SESSIONS} most recently used sessions.
+ *
+ * <p>The viewer reads the directory the {@code JsonlExporter} writes to, else {@code tracing.jsonl.dir}.
+ * A bean of this type makes it read another one:
+ *
+ * <pre>{@code
+ * @Bean
+ * TraceDirectory traceViewerDirectory() {
+ *     return new TraceDirectory(Path.of("/var/lib/agent/traces"));
+ * }
+ * }</pre>
  */
-final class TraceDirectory {
+public final class TraceDirectory {
+
+	/** How many sessions' indexes are kept. */
+	static final int CACHED_SESSIONS = 256;
 
 	private static final Pattern HASHED = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}~[0-9a-f]{16}|~[0-9a-f]{16}");
 
@@ -39,13 +52,22 @@ final class TraceDirectory {
 
 	private final Map<String, SessionIndex> cache;
 
+	/**
+	 * The trace files of a directory; it need not exist yet.
+	 * @param dir the directory of the session files
+	 */
+	public TraceDirectory(Path dir) {
+		this(dir, CACHED_SESSIONS);
+	}
+
 	TraceDirectory(Path dir, int maxCached) {
 		this.dir = dir.toAbsolutePath().normalize();
 		this.maxCached = maxCached;
 		this.cache = new LinkedHashMap<>(16, 0.75f, true);
 	}
 
-	Path dir() {
+	/** The directory, absolute and normalized. */
+	public Path dir() {
 		return this.dir;
 	}
 

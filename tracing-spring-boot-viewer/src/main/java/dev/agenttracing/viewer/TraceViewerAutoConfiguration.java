@@ -9,6 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,7 +29,9 @@ import dev.agenttracing.export.jsonl.JsonlExporter;
  * of the JSONL trace files (sessions, runs and a waterfall of their tool and model calls) and
  * {@code /agent-traces/api/...} the read-only JSON API behind it. The files are read from the
  * {@link JsonlExporter}'s directory, else from {@code tracing.jsonl.dir}. With Spring Security on the
- * class path, only an authenticated user with the role {@code tracing.viewer.role} gets in.
+ * class path, only an authenticated user with the role {@code tracing.viewer.role} gets in. Each bean
+ * backs off from one of the application's: a {@link TraceDirectory} (another directory), a
+ * {@link ViewerAccess} (another check) or a bean named {@code traceViewerRoutes}.
  *
  * <pre>{@code
  * tracing.viewer.enabled=true
@@ -44,23 +47,25 @@ public final class TraceViewerAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(TraceViewerAutoConfiguration.class);
 
-	private static final int CACHED_SESSIONS = 256;
-
 	@Bean
+	@ConditionalOnMissingBean
 	TraceDirectory traceViewerDirectory(ObjectProvider<JsonlExporter> exporter, Environment environment) {
 		JsonlExporter jsonl = exporter.getIfUnique();
 		Path dir = (jsonl != null) ? jsonl.traceDir()
 				: Binder.get(environment).bind("tracing.jsonl.dir", Path.class).orElse(Path.of("./traces"));
-		return new TraceDirectory(dir, CACHED_SESSIONS);
+		return new TraceDirectory(dir);
 	}
 
+	/** By name: the application's own router functions are no reason to leave the viewer out. */
 	@Bean
+	@ConditionalOnMissingBean(name = "traceViewerRoutes")
 	RouterFunction<ServerResponse> traceViewerRoutes(TraceViewerProperties properties, TraceDirectory traces,
 			ObjectProvider<ViewerAccess> access) {
 		ViewerAccess check = access.getIfAvailable(() -> ViewerAccess.OPEN);
-		logger.info("Trace viewer at " + properties.getPath() + " for " + traces.dir()
-				+ ((check == ViewerAccess.OPEN) ? " (open to every request: it shows captured content)"
-						: " (role " + properties.getRole() + ")"));
+		String guard = (check == ViewerAccess.OPEN) ? "open to every request: it shows captured content"
+				: (check instanceof SpringSecurityViewerAccess) ? "role " + properties.getRole()
+						: "checked by the application's ViewerAccess";
+		logger.info("Trace viewer at " + properties.getPath() + " for " + traces.dir() + " (" + guard + ")");
 		return new TraceViewerHandler(traces, properties.getPath(), properties.getRefreshInterval().toMillis(), check)
 			.routes();
 	}
@@ -74,6 +79,7 @@ public final class TraceViewerAutoConfiguration {
 		private static final String FILTER_CHAIN = "springSecurityFilterChain";
 
 		@Bean
+		@ConditionalOnMissingBean
 		ViewerAccess traceViewerAccess(TraceViewerProperties properties, ListableBeanFactory beans) {
 			return new SpringSecurityViewerAccess(properties.getRole(), beans.containsBean(FILTER_CHAIN));
 		}

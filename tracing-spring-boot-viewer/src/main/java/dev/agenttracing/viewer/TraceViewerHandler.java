@@ -22,8 +22,8 @@ import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
+import org.springframework.web.server.ResponseStatusException;
 
-import dev.agenttracing.internal.RateLimitedLog;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -54,7 +54,7 @@ final class TraceViewerHandler {
 
 	static final int TIMELINE_LIMIT = 1000;
 
-	private static final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(TraceViewerHandler.class),
+	private static final ViewerLog log = new ViewerLog(LoggerFactory.getLogger(TraceViewerHandler.class),
 			Duration.ofMinutes(1));
 
 	private static final Pattern ID = Pattern.compile("[A-Za-z0-9_:@+=-][A-Za-z0-9._:@+=-]{0,199}");
@@ -121,12 +121,17 @@ final class TraceViewerHandler {
 				catch (ViewerException ex) {
 					return error(ex.status(), ex.getMessage());
 				}
+				catch (ResponseStatusException ex) {
+					HttpStatus status = HttpStatus.resolve(ex.getStatusCode().value());
+					String reason = ex.getReason();
+					return error((status != null) ? status : HttpStatus.FORBIDDEN,
+							(reason != null) ? reason : "the trace viewer refused the request");
+				}
 				return next.handle(request);
 			})
 			.onError(ViewerException.class, (ex, request) -> error(((ViewerException) ex).status(), ex.getMessage()))
 			.onError(IOException.class, (ex, request) -> {
-				log.warn(ex.getClass().getName(),
-						() -> "Trace viewer could not read the trace directory " + this.traces.dir() + ": " + ex, ex);
+				log.warn(() -> "Trace viewer could not read the trace directory " + this.traces.dir() + ": " + ex, ex);
 				return error(HttpStatus.INTERNAL_SERVER_ERROR, "could not read the trace files");
 			})
 			.build();

@@ -11,7 +11,11 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
 
 import dev.agenttracing.autoconfigure.TracingAutoConfiguration;
 
@@ -96,6 +100,50 @@ class TraceViewerAutoConfigurationTests {
 		runner().withPropertyValues("tracing.viewer.enabled=true")
 			.withClassLoader(new FilteredClassLoader(SecurityContextHolder.class))
 			.run((context) -> assertThat(context).hasBean("traceViewerRoutes").doesNotHaveBean(ViewerAccess.class));
+	}
+
+	@Test
+	void readsTheDirectoryOfTheApplicationsOwnTraceDirectory(@TempDir Path elsewhere) {
+		TraceDirectory own = new TraceDirectory(elsewhere);
+		runner().withPropertyValues("tracing.viewer.enabled=true")
+			.withBean(TraceDirectory.class, () -> own)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(TraceDirectory.class).hasBean("traceViewerRoutes");
+				assertThat(context.getBean(TraceDirectory.class)).isSameAs(own);
+				assertThat(context.getBean(TraceDirectory.class).dir()).isEqualTo(elsewhere.toAbsolutePath());
+			});
+	}
+
+	@Test
+	void backsOffFromTheApplicationsOwnTraceViewerRoutes() {
+		RouterFunction<ServerResponse> own = RouterFunctions.route()
+			.GET("/agent-traces", (request) -> ServerResponse.ok().body("my own viewer"))
+			.build();
+		runner().withPropertyValues("tracing.viewer.enabled=true")
+			.withBean("traceViewerRoutes", RouterFunction.class, () -> own)
+			.run((context) -> assertThat(context.getBean("traceViewerRoutes")).isSameAs(own));
+	}
+
+	@Test
+	void keepsItsRoutesBesideTheApplicationsOtherRouterFunctions() {
+		RouterFunction<ServerResponse> other = RouterFunctions.route()
+			.GET("/hello", (request) -> ServerResponse.ok().body("hello"))
+			.build();
+		runner().withPropertyValues("tracing.viewer.enabled=true")
+			.withBean("helloRoutes", RouterFunction.class, () -> other)
+			.run((context) -> assertThat(context).hasBean("traceViewerRoutes").hasBean("helloRoutes"));
+	}
+
+	@Test
+	void backsOffFromTheApplicationsOwnViewerAccess() {
+		ViewerAccess own = (request) -> {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "operators only");
+		};
+		runner().withPropertyValues("tracing.viewer.enabled=true")
+			.withBean(ViewerAccess.class, () -> own)
+			.run((context) -> assertThat(context).hasBean("traceViewerRoutes")
+				.getBean(ViewerAccess.class)
+				.isSameAs(own));
 	}
 
 	@Test

@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
@@ -27,6 +28,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 import dev.agenttracing.AgentRun;
 import dev.agenttracing.AgentTracer;
@@ -42,12 +44,14 @@ import dev.agenttracing.annotation.TracedTool;
  * switched on. With Spring Security on the class path it has form login, HTTP basic and two users:
  * {@code viewer} (role {@code TRACE_VIEWER}) and {@code developer} (role {@code USER}); the property
  * {@code viewer-test.security=open} makes its own rules permit every request instead, and any other
- * value leaves the security configuration to Spring Boot.
+ * value leaves the security configuration to Spring Boot. With {@code viewer-test.access=header} the
+ * application has its own {@link ViewerAccess}: only requests with the header
+ * {@code X-Trace-Viewer: yes} get in.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import({ ViewerTestApplication.Agents.class, ViewerTestApplication.LoginSecurity.class,
-		ViewerTestApplication.OpenSecurity.class })
+		ViewerTestApplication.OpenSecurity.class, ViewerTestApplication.HeaderAccess.class })
 class ViewerTestApplication {
 
 	static final String PASSWORD = "secret-password";
@@ -244,6 +248,22 @@ class ViewerTestApplication {
 		@Bean
 		InMemoryUserDetailsManager users() {
 			return ViewerTestApplication.users();
+		}
+
+	}
+
+	/** The application's own check of who sees the viewer, in place of the viewer's. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "viewer-test.access", havingValue = "header")
+	static class HeaderAccess {
+
+		@Bean
+		ViewerAccess headerViewerAccess() {
+			return (request) -> {
+				if (!"yes".equals(request.getHeader("X-Trace-Viewer"))) {
+					throw new ResponseStatusException(HttpStatus.FORBIDDEN, "send X-Trace-Viewer: yes");
+				}
+			};
 		}
 
 	}
