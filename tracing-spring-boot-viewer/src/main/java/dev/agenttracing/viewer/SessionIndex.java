@@ -25,7 +25,8 @@ import dev.agenttracing.event.EventCodec;
  * identity and reads only the bytes appended since the last one (the file is read again from the
  * start only when it was replaced or cut). Each line is read by the core's {@link EventCodec}. Only
  * whole lines are taken in; a last line without its line feed waits until the file has been left
- * alone for two seconds. Lines that are not trace events are counted and the first {@value #MAX_MALFORMED} kept with their line numbers.
+ * alone for two seconds. Lines that are not trace events are counted and the first
+ * {@value #MAX_MALFORMED} kept with their line numbers.
  */
 final class SessionIndex {
 
