@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import dev.agenttracing.autoconfigure.viewer.ViewerBrowserTestSupport;
+import dev.agenttracing.viewer.ViewerBrowserTestSupport;
 import dev.agenttracing.export.jsonl.TraceFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;

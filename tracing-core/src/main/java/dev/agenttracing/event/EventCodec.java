@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.DateTimeException;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,30 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-/** Turns events into JSONL maps and back; the one place that knows the key names. */
-final class EventCodec {
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns events into JSONL maps and back; the one place that knows the key names and the timestamp
+ * form. Its public methods read one line of a trace file for readers that also show lines which are
+ * no complete trace event (an older writer's, another tool's, a line cut short), such as the trace
+ * viewer: {@link #readLine(byte[], int, int)} gives the line's map, {@link TraceEvent#fromMap(Map)}
+ * the typed event when it is one, and {@link #lineTime(Map)} when the line happened in either case.
+ *
+ * <pre>{@code
+ * Map<String, Object> line = EventCodec.readLine(bytes, 0, bytes.length); // IllegalArgumentException: no JSON object
+ * Instant at = EventCodec.lineTime(line);                                 // null: no readable time
+ * TraceEvent event = TraceEvent.fromMap(line);                            // IllegalArgumentException: no trace event
+ * }</pre>
+ */
+public final class EventCodec {
+
+	private static final ObjectReader LINE = JsonMapper.builder()
+		.build()
+		.readerFor(new TypeReference<Map<String, Object>>() {
+		});
 
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter
 		.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
@@ -223,6 +246,133 @@ final class EventCodec {
 		return duration.getSeconds() * 1_000_000L + duration.getNano() / 1_000;
 	}
 
+	// ---- reading a line ----
+
+	/**
+	 * Reads one line of a trace file (without its line feed) as the map {@link TraceEvent#toMap()}
+	 * gives: keys in file order, JSON numbers as {@code Integer}, {@code Long} or {@code Double}.
+	 * @param bytes the UTF-8 bytes that hold the line
+	 * @param offset where the line starts
+	 * @param length its length in bytes
+	 * @return the line's JSON object, which need not be a trace event
+	 * @throws IllegalArgumentException if the line is no JSON object: the message starts with
+	 * {@code "malformed JSON: "} or is {@code "not a JSON object"}
+	 */
+	public static Map<String, Object> readLine(byte[] bytes, int offset, int length) {
+		Map<String, Object> line;
+		try {
+			line = LINE.readValue(bytes, offset, length);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("malformed JSON: " + ex.getOriginalMessage(), ex);
+		}
+		return object(line);
+	}
+
+	/**
+	 * Reads one line of a trace file, as {@link #readLine(byte[], int, int)} does.
+	 * @param text the line, without its line feed
+	 * @return the line's JSON object, which need not be a trace event
+	 * @throws IllegalArgumentException if the line is no JSON object
+	 */
+	public static Map<String, Object> readLine(String text) {
+		Map<String, Object> line;
+		try {
+			line = LINE.readValue(text);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("malformed JSON: " + ex.getOriginalMessage(), ex);
+		}
+		return object(line);
+	}
+
+	private static Map<String, Object> object(@Nullable Map<String, Object> line) {
+		if (line == null) {
+			throw new IllegalArgumentException("not a JSON object");
+		}
+		return line;
+	}
+
+	/**
+	 * When a line happened, read leniently and never failing: its {@code timestamp} (the form this
+	 * codec writes, or any other ISO-8601 instant), else its {@code created_at} in epoch seconds, the
+	 * only time that Definable's lines carry.
+	 * @param line a line as {@link #readLine(byte[], int, int)} gives it
+	 * @return the instant, with microsecond precision, or {@code null} when the line has no readable time
+	 */
+	public static @Nullable Instant lineTime(Map<String, ?> line) {
+		if (line.get("timestamp") instanceof String text) {
+			Instant timestamp = readTimestamp(text);
+			if (timestamp != null) {
+				return timestamp;
+			}
+		}
+		if (line.get("created_at") instanceof Number seconds) {
+			long micros = (long) (seconds.doubleValue() * 1_000_000L);
+			return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+		}
+		return null;
+	}
+
+	/**
+	 * A timestamp: the form {@link #timestamp(Instant)} writes read without a formatter (a reader may
+	 * take in 100,000 of them at once), any other ISO-8601 instant with {@link Instant#parse}.
+	 * @return the instant, or {@code null} if the text is none
+	 */
+	static @Nullable Instant readTimestamp(String text) {
+		Instant fast = exporterTimestamp(text);
+		if (fast != null) {
+			return fast;
+		}
+		try {
+			return Instant.parse(text);
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Reads {@code 2026-11-22T04:05:54.123456Z}, the form {@link #timestamp(Instant)} writes.
+	 * @return the instant, or {@code null} for any other form
+	 */
+	static @Nullable Instant exporterTimestamp(String text) {
+		if (text.length() != 27 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+				|| text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != '.' || text.charAt(26) != 'Z') {
+			return null;
+		}
+		int year = readDigits(text, 0, 4);
+		int month = readDigits(text, 5, 2);
+		int day = readDigits(text, 8, 2);
+		int hour = readDigits(text, 11, 2);
+		int minute = readDigits(text, 14, 2);
+		int second = readDigits(text, 17, 2);
+		int fraction = readDigits(text, 20, 6);
+		if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
+				|| second > 59 || fraction < 0) {
+			return null;
+		}
+		try {
+			long days = LocalDate.of(year, month, day).toEpochDay();
+			return Instant.ofEpochSecond(days * 86_400L + hour * 3_600L + minute * 60L + second, fraction * 1_000L);
+		}
+		catch (DateTimeException ex) {
+			return null;
+		}
+	}
+
+	private static int readDigits(String text, int from, int count) {
+		int value = 0;
+		for (int i = from; i < from + count; i++) {
+			char c = text.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			value = value * 10 + (c - '0');
+		}
+		return value;
+	}
+
 	// ---- decoding ----
 
 	static TraceEvent decode(Map<String, ?> map) {
@@ -331,6 +481,10 @@ final class EventCodec {
 
 	private static Instant instant(Map<String, ?> map, String key) {
 		String value = string(map, key);
+		Instant fast = exporterTimestamp(value);
+		if (fast != null) {
+			return fast;
+		}
 		try {
 			return Instant.parse(value);
 		}

@@ -14,6 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.util.ClassUtils;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.annotation.SessionId;
@@ -60,6 +61,14 @@ class StarterApplicationTests {
 			assertThat(celesto.isDisableAutoTracing()).isTrue();
 			assertThat(celesto.autoTracing()).isFalse();
 		}
+	}
+
+	@Test
+	void leavesTheTraceViewerToItsOwnOptInDependency() {
+		assertThat(ClassUtils.isPresent("dev.agenttracing.viewer.TraceViewerAutoConfiguration",
+				getClass().getClassLoader()))
+			.as("the starter must not bring tracing-spring-boot-viewer")
+			.isFalse();
 	}
 
 	@SpringBootConfiguration

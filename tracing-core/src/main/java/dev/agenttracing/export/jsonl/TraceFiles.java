@@ -10,10 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.agenttracing.event.EventCodec;
 import dev.agenttracing.event.TraceEvent;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads trace files written by {@link JsonlExporter}. Blank lines are skipped; a line that is not a
@@ -28,11 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
  * }</pre>
  */
 public final class TraceFiles {
-
-	private static final JsonMapper mapper = JsonMapper.builder().build();
-
-	private static final TypeReference<Map<String, Object>> LINE = new TypeReference<>() {
-	};
 
 	private TraceFiles() {
 	}
@@ -82,14 +75,10 @@ public final class TraceFiles {
 				}
 				Map<String, Object> line;
 				try {
-					line = mapper.readValue(text, LINE);
+					line = EventCodec.readLine(text);
 				}
-				catch (JacksonException ex) {
-					throw new MalformedTraceFileException(file, number,
-							"malformed JSON: " + ex.getOriginalMessage(), ex);
-				}
-				if (line == null) {
-					throw new MalformedTraceFileException(file, number, "not a JSON object", null);
+				catch (IllegalArgumentException ex) {
+					throw new MalformedTraceFileException(file, number, ex.getMessage(), ex.getCause());
 				}
 				handler.line(number, line);
 			}
