@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.agenttracing.event.EventJson;
 import dev.agenttracing.event.TraceEvent;
+import dev.agenttracing.export.ExportBatching;
 import dev.agenttracing.export.TraceExporter;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.ObjectWriter;
@@ -62,6 +63,9 @@ public final class JsonlExporter implements TraceExporter {
 	private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
 	private static final Pattern RESERVED = Pattern.compile("(?i)(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\\..*)?");
+
+	/** The most events of one export call with the exporter's own {@link #batching()}. */
+	public static final int MAX_BATCH_SIZE = 512;
 
 	private static final int MAX_OPEN_FILES = 64;
 
@@ -111,6 +115,16 @@ public final class JsonlExporter implements TraceExporter {
 		this.flushEach = flushEach;
 		this.mirrorStdout = mirrorStdout;
 		this.posix = this.traceDir.getFileSystem().supportedFileAttributeViews().contains("posix");
+	}
+
+	/**
+	 * What is queued, up to {@value #MAX_BATCH_SIZE} events, in each export call, without waiting for
+	 * more: a burst costs one write per file instead of one per line, and an event queued alone is in
+	 * its file as soon as with a batch size of 1.
+	 */
+	@Override
+	public ExportBatching batching() {
+		return ExportBatching.queued(MAX_BATCH_SIZE);
 	}
 
 	/** The directory of the session files. */
