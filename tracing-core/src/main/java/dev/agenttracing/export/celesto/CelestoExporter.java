@@ -413,9 +413,15 @@ public final class CelestoExporter implements TraceExporter {
 		/**
 		 * The ingest URL under an API base URL, as {@code CELESTO_BASE_URL} gives it: the base followed by
 		 * {@code /traces/ingest}.
+		 * @throws IllegalArgumentException if the base is no absolute http or https URL with a host, or
+		 * has a query or fragment
 		 */
 		public Builder baseUrl(URI baseUrl) {
-			String base = Objects.requireNonNull(baseUrl, "baseUrl").toString();
+			Objects.requireNonNull(baseUrl, "baseUrl");
+			if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
+				throw new IllegalArgumentException("baseUrl must have no query or fragment but was " + baseUrl);
+			}
+			String base = baseUrl.toString();
 			while (base.endsWith("/")) {
 				base = base.substring(0, base.length() - 1);
 			}

@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -86,6 +87,8 @@ public final class JsonlExporter implements TraceExporter {
 
 	private final boolean mirrorStdout;
 
+	private final ExportBatching batching;
+
 	private final boolean posix;
 
 	private final Map<String, OpenFile> files = new LinkedHashMap<>(16, 0.75f, true);
@@ -111,20 +114,40 @@ public final class JsonlExporter implements TraceExporter {
 	 * @param mirrorStdout whether each line is also printed to standard output
 	 */
 	public JsonlExporter(Path traceDir, boolean flushEach, boolean mirrorStdout) {
+		this(traceDir, flushEach, mirrorStdout, ExportBatching.queued(MAX_BATCH_SIZE));
+	}
+
+	private JsonlExporter(Path traceDir, boolean flushEach, boolean mirrorStdout, ExportBatching batching) {
 		this.traceDir = traceDir.toAbsolutePath().normalize();
 		this.flushEach = flushEach;
 		this.mirrorStdout = mirrorStdout;
+		this.batching = batching;
 		this.posix = this.traceDir.getFileSystem().supportedFileAttributeViews().contains("posix");
 	}
 
 	/**
-	 * What is queued, up to {@value #MAX_BATCH_SIZE} events, in each export call, without waiting for
-	 * more: a burst costs one write per file instead of one per line, and an event queued alone is in
-	 * its file as soon as with a batch size of 1.
+	 * An exporter like this one (same directory and options, no files open yet) that declares other
+	 * batching, such as fixed batches:
+	 * <pre>{@code
+	 * new JsonlExporter(Path.of("traces")).withBatching(ExportBatching.fixed(64, Duration.ofSeconds(2)))
+	 * }</pre>
+	 * @param batching the batching its channel is to use
+	 * @return the new exporter
+	 */
+	public JsonlExporter withBatching(ExportBatching batching) {
+		return new JsonlExporter(this.traceDir, this.flushEach, this.mirrorStdout,
+				Objects.requireNonNull(batching, "batching"));
+	}
+
+	/**
+	 * Unless {@link #withBatching(ExportBatching) set otherwise}, what is queued, up to
+	 * {@value #MAX_BATCH_SIZE} events, in each export call, without waiting for more: a burst costs one
+	 * write per file instead of one per line, and an event queued alone is in its file as soon as with a
+	 * batch size of 1.
 	 */
 	@Override
 	public ExportBatching batching() {
-		return ExportBatching.queued(MAX_BATCH_SIZE);
+		return this.batching;
 	}
 
 	/** The directory of the session files. */
