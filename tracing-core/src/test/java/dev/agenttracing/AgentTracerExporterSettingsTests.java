@@ -62,14 +62,18 @@ class AgentTracerExporterSettingsTests {
 	void exportsALoneEventOfAnExporterWithQueuedBatchingWithoutWaitingForTheFlushInterval() throws Exception {
 		BatchRecorder queued = new BatchRecorder(ExportBatching.queued(512));
 		AgentTracer tracer = AgentTracer.builder().flushInterval(Duration.ofHours(1)).exporter("queued", queued).build();
-		tracer.newRun("Agent").start();
-
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		while (queued.sizes.isEmpty() && System.nanoTime() < deadline) {
-			Thread.sleep(5);
+		AgentRun run = tracer.newRun("Agent").start();
+		try {
+			long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			while (queued.sizes.isEmpty() && System.nanoTime() < deadline) {
+				Thread.sleep(5);
+			}
+			assertThat(queued.sizes).containsExactly(1);
 		}
-		assertThat(queued.sizes).containsExactly(1);
-		tracer.shutdown(Duration.ofSeconds(5));
+		finally {
+			run.complete("done");
+			tracer.shutdown(Duration.ofSeconds(5));
+		}
 	}
 
 	@Test
