@@ -10,6 +10,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.agenttracing.export.ExportBatching;
 import dev.agenttracing.export.ExportChannel;
 import dev.agenttracing.export.ExporterStats;
 import dev.agenttracing.export.TraceEventFilter;
@@ -23,8 +24,6 @@ import dev.agenttracing.export.TraceExporter;
  * <pre>{@code
  * AgentTracer tracer = AgentTracer.builder()
  *     .exporter(new JsonlExporter(Path.of("traces"), true, false))
- *     .batchSize(1)
- *     .flushInterval(Duration.ofSeconds(5))
  *     .filter(event -> !event.event().equals("RunContent"))
  *     .build();
  *
@@ -63,10 +62,8 @@ public final class AgentTracer implements AutoCloseable {
 			String base = settings.name();
 			int count = names.merge(base, 1, Integer::sum);
 			String name = (count == 1) ? base : base + "-" + count;
-			int batchSize = (settings.batchSize() != null) ? settings.batchSize() : builder.batchSize;
-			Duration flushInterval = (settings.flushInterval() != null) ? settings.flushInterval()
-					: builder.flushInterval;
-			channels.add(new ExportChannel(name, entry.getKey(), batchSize, flushInterval, builder.queueCapacity));
+			channels.add(new ExportChannel(name, entry.getKey(), builder.batching(entry.getKey(), settings),
+					builder.queueCapacity));
 		}
 		this.pipeline = new Pipeline(builder.filters, new ContentSanitizer(builder.contentPolicy), builder.listeners,
 				channels);
@@ -309,9 +306,8 @@ public final class AgentTracer implements AutoCloseable {
 
 		private ContentPolicy contentPolicy = ContentPolicy.defaults();
 
-		private int batchSize = 1;
-
-		private Duration flushInterval = Duration.ofSeconds(5);
+		/** The batching of exporters that declare none. */
+		private ExportBatching batching = ExportBatching.fixed(1, Duration.ofSeconds(5));
 
 		private int queueCapacity = 8192;
 
@@ -322,26 +318,38 @@ public final class AgentTracer implements AutoCloseable {
 		Builder() {
 		}
 
-		/** Adds an exporter, named after its class. */
+		/**
+		 * Adds an exporter, named after its class, batched as it declares ({@link TraceExporter#batching()})
+		 * or else as this builder's {@link #batchSize(int)} and {@link #flushInterval(Duration)} say.
+		 */
 		public Builder exporter(TraceExporter exporter) {
 			return exporter(exporter.getClass().getSimpleName(), exporter);
 		}
 
-		/** Adds an exporter under a name used in logs, thread names and {@link AgentTracer#stats()}. */
+		/**
+		 * Adds an exporter under a name used in logs, thread names and {@link AgentTracer#stats()},
+		 * batched as it declares ({@link TraceExporter#batching()}) or else as this builder's
+		 * {@link #batchSize(int)} and {@link #flushInterval(Duration)} say.
+		 * <pre>{@code
+		 * AgentTracer tracer = AgentTracer.builder()
+		 *     .exporter("files", new JsonlExporter(Path.of("traces")))        // what is queued, at once
+		 *     .exporter("celesto", CelestoExporter.builder().token(apiKey).build()) // 256 or after 1 s
+		 *     .exporter("audit", auditExporter)                                // declares none: batch size 1
+		 *     .build();
+		 * }</pre>
+		 */
 		public Builder exporter(String name, TraceExporter exporter) {
 			this.exporters.put(Objects.requireNonNull(exporter, "exporter"),
-					new ExporterSettings(Objects.requireNonNull(name, "name"), null, null));
+					new ExporterSettings(Objects.requireNonNull(name, "name"), null));
 			return this;
 		}
 
 		/**
-		 * Adds an exporter whose channel has its own batch size and flush interval instead of the
-		 * builder's, for a backend that wants bigger batches than the others.
+		 * Adds an exporter whose channel has this batch size and flush interval, whatever the exporter
+		 * declares and the builder's are.
 		 * <pre>{@code
-		 * CelestoExporter celesto = CelestoExporter.builder().token(apiKey).build();
 		 * AgentTracer tracer = AgentTracer.builder()
-		 *     .exporter("files", new JsonlExporter(Path.of("traces")))          // batch size 1
-		 *     .exporter("celesto", celesto, celesto.maxBatchSize(), celesto.batchDelay())
+		 *     .exporter("files", new JsonlExporter(Path.of("traces")), 64, Duration.ofSeconds(2))
 		 *     .build();
 		 * }</pre>
 		 * @param name the exporter's name, used in logs, thread names and {@link AgentTracer#stats()}
@@ -351,10 +359,9 @@ public final class AgentTracer implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder exporter(String name, TraceExporter exporter, int batchSize, Duration flushInterval) {
-			requireBatchSize(batchSize);
-			requireFlushInterval(flushInterval);
+			ExportBatching batching = ExportBatching.fixed(batchSize, flushInterval);
 			this.exporters.put(Objects.requireNonNull(exporter, "exporter"),
-					new ExporterSettings(Objects.requireNonNull(name, "name"), batchSize, flushInterval));
+					new ExporterSettings(Objects.requireNonNull(name, "name"), batching));
 			return this;
 		}
 
@@ -376,26 +383,24 @@ public final class AgentTracer implements AutoCloseable {
 			return this;
 		}
 
-		/** Events per export call, at least 1 (default 1: each event at once). */
+		/**
+		 * Events per export call of the exporters that declare no batching of their own, at least 1
+		 * (default 1: each event at once).
+		 */
 		public Builder batchSize(int batchSize) {
-			requireBatchSize(batchSize);
-			this.batchSize = batchSize;
+			this.batching = ExportBatching.fixed(batchSize, defaultFlushInterval());
 			return this;
 		}
 
-		/** The longest a partial batch waits (default 5 s). */
+		/** The longest a partial batch of an exporter that declares no batching waits (default 5 s). */
 		public Builder flushInterval(Duration flushInterval) {
-			requireFlushInterval(flushInterval);
-			this.flushInterval = flushInterval;
+			this.batching = ExportBatching.fixed(this.batching.batchSize(), flushInterval);
 			return this;
 		}
 
 		/** Events each exporter's queue holds before it drops (default 8192; 1 to 2<sup>30</sup>, allocated up front). */
 		public Builder queueCapacity(int queueCapacity) {
-			if (queueCapacity < 1 || queueCapacity > 1 << 30) {
-				throw new IllegalArgumentException("queueCapacity must be 1 to " + (1 << 30) + " but was " + queueCapacity);
-			}
-			this.queueCapacity = queueCapacity;
+			this.queueCapacity = ExportChannel.requireCapacity(queueCapacity);
 			return this;
 		}
 
@@ -422,22 +427,24 @@ public final class AgentTracer implements AutoCloseable {
 			return new AgentTracer(this);
 		}
 
-		private static void requireBatchSize(int batchSize) {
-			if (batchSize < 1) {
-				throw new IllegalArgumentException("batchSize must be at least 1 but was " + batchSize);
-			}
+		private Duration defaultFlushInterval() {
+			Duration flushInterval = this.batching.flushInterval();
+			return (flushInterval != null) ? flushInterval : Duration.ofSeconds(5);
 		}
 
-		private static void requireFlushInterval(Duration flushInterval) {
-			if (flushInterval.isNegative() || flushInterval.isZero()) {
-				throw new IllegalArgumentException("flushInterval must be positive but was " + flushInterval);
+		/** The batching given with the exporter, else the one it declares, else the builder's. */
+		private ExportBatching batching(TraceExporter exporter, ExporterSettings settings) {
+			ExportBatching batching = settings.batching();
+			if (batching == null) {
+				batching = exporter.batching();
 			}
+			return (batching != null) ? batching : this.batching;
 		}
 
 	}
 
-	/** One exporter's name and, when set, its own channel settings. */
-	private record ExporterSettings(String name, @Nullable Integer batchSize, @Nullable Duration flushInterval) {
+	/** One exporter's name and, when given with it, its own batching. */
+	private record ExporterSettings(String name, @Nullable ExportBatching batching) {
 	}
 
 }

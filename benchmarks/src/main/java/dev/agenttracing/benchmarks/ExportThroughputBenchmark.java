@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import dev.agenttracing.event.TraceEvent;
+import dev.agenttracing.export.ExportBatching;
 import dev.agenttracing.export.ExportChannel;
 import dev.agenttracing.export.ExporterStats;
 import dev.agenttracing.export.celesto.CelestoExporter;
@@ -56,9 +57,13 @@ public class ExportThroughputBenchmark {
 	@State(Scope.Benchmark)
 	public static class Jsonl {
 
-		/** Events per export call. */
-		@Param({ "1", "64", "512" })
-		public int batchSize;
+		/**
+		 * Events per export call: {@code default} is what the exporter declares and the tracer uses
+		 * unless {@code tracing.batch-size} is set (what is queued, up to 512, without waiting); a number
+		 * is a fixed batch of that size.
+		 */
+		@Param({ "default", "1", "64", "512" })
+		public String batchSize;
 
 		/** Whether each line is written to the file at once (the default) or buffered up to 64 KiB. */
 		@Param({ "true", "false" })
@@ -78,8 +83,10 @@ public class ExportThroughputBenchmark {
 		@Setup(Level.Iteration)
 		public void open() throws IOException {
 			this.dir = Files.createTempDirectory("agent-tracing-bench");
-			this.channel = new ExportChannel("jsonl", new JsonlExporter(this.dir, this.flushEach, false), this.batchSize,
-					Duration.ofSeconds(5), 2 * EVENTS);
+			JsonlExporter exporter = new JsonlExporter(this.dir, this.flushEach, false);
+			ExportBatching batching = "default".equals(this.batchSize) ? exporter.batching()
+					: ExportBatching.fixed(Integer.parseInt(this.batchSize), Duration.ofSeconds(5));
+			this.channel = new ExportChannel("jsonl", exporter, batching, 2 * EVENTS);
 		}
 
 		@TearDown(Level.Iteration)
@@ -138,8 +145,7 @@ public class ExportThroughputBenchmark {
 				.token("cel_benchmark_token")
 				.maxBatchSize(this.maxBatchSize)
 				.build();
-			this.channel = new ExportChannel("celesto", this.exporter, this.exporter.maxBatchSize(),
-					this.exporter.batchDelay(), 2 * EVENTS);
+			this.channel = new ExportChannel("celesto", this.exporter, this.exporter.batching(), 2 * EVENTS);
 		}
 
 		@TearDown(Level.Iteration)

@@ -34,8 +34,8 @@ class BenchmarksSmokeTests {
 			.verbosity(VerboseMode.SILENT)
 			.build();
 		Collection<RunResult> results = new Runner(options).run();
-		// 11 calling-thread benchmarks, 6 JSONL settings, 2 Celesto batch sizes, overload
-		assertThat(results).hasSize(20);
+		// 11 calling-thread benchmarks, 8 JSONL settings, 2 Celesto batch sizes, overload
+		assertThat(results).hasSize(22);
 		assertThat(results).allSatisfy((result) -> assertThat(result.getPrimaryResult().getScore()).isPositive());
 	}
 

@@ -57,7 +57,14 @@ class ConfigurationDocumentationTests {
 		assertThat(keys.get("celesto.api-key").commented()).isTrue();
 		assertThat(keys.get("celesto.disable-auto-tracing").commented()).isTrue();
 		assertThat(keys.get("celesto.base-url").commented()).isTrue();
-		assertThat(keys.values()).filteredOn(YamlKey::commented).hasSize(3);
+		assertThat(keys.values()).filteredOn(YamlKey::commented).hasSize(4);
+	}
+
+	@Test
+	void theBatchSizeIsLeftUnsetInApplicationYamlSoTheJsonlFilesKeepTheirOwnBatching() throws IOException {
+		Map<String, YamlKey> keys = yamlKeys(properties());
+
+		assertThat(keys.get("tracing.batch-size").commented()).isTrue();
 	}
 
 	@Test

@@ -61,10 +61,8 @@ final class EventQueue {
 	/** Events taken by the consumer since the queue was made; written by the consumer only. */
 	private volatile long head;
 
+	/** A queue of the given capacity, 1 to {@link #MAX_CAPACITY}, which {@link ExportChannel} checked. */
 	EventQueue(int capacity) {
-		if (capacity < 1 || capacity > MAX_CAPACITY) {
-			throw new IllegalArgumentException("capacity must be 1 to " + MAX_CAPACITY + " but was " + capacity);
-		}
 		int slots = (capacity == 1) ? 1 : Integer.highestOneBit(capacity - 1) << 1;
 		this.slots = new TraceEvent[slots];
 		this.mask = slots - 1;

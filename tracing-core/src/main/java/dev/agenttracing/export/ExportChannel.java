@@ -21,19 +21,24 @@ import dev.agenttracing.internal.RateLimitedLog;
 
 /**
  * One exporter's bounded queue and worker thread. The caller's {@link #offer(TraceEvent)} never
- * blocks: when the queue is full the event is dropped and counted. The worker exports batches of
- * {@code batchSize} events, and a partial batch once its oldest event has waited
- * {@code flushInterval}. {@code AgentTracer.builder()} creates one per exporter; {@code AgentTracer.stats()}
- * reads their counters.
+ * blocks: when the queue is full the event is dropped and counted. The worker groups events as the
+ * {@link ExportBatching} says: {@link ExportBatching#fixed(int, Duration) fixed} batches of
+ * {@code batchSize} events, a partial one once its oldest event has waited {@code flushInterval}; or
+ * {@link ExportBatching#queued(int) queued}: whatever is queued, up to {@code batchSize}, at once.
+ * {@code AgentTracer.builder()} creates one per exporter; {@code AgentTracer.stats()} reads their
+ * counters.
  *
  * <pre>{@code
- * ExportChannel channel = new ExportChannel("files", exporter, 64, Duration.ofSeconds(5), 8192);
+ * ExportChannel channel = new ExportChannel("files", exporter, ExportBatching.queued(512), 8192);
  * channel.offer(event);
  * channel.flush(Duration.ofSeconds(2));
  * channel.shutdown(Duration.ofSeconds(5));
  * }</pre>
  */
 public final class ExportChannel {
+
+	/** The largest queue capacity: the queue's slots are allocated up front. */
+	public static final int MAX_CAPACITY = EventQueue.MAX_CAPACITY;
 
 	private static final Logger logger = LoggerFactory.getLogger(ExportChannel.class);
 
@@ -51,7 +56,12 @@ public final class ExportChannel {
 
 	private final TraceExporter exporter;
 
+	private final ExportBatching batching;
+
 	private final int batchSize;
+
+	/** Whether a partial batch waits for more events: fixed batching. */
+	private final boolean waitsForFullBatch;
 
 	private final long flushIntervalNanos;
 
@@ -88,27 +98,34 @@ public final class ExportChannel {
 	private volatile @Nullable String lastError;
 
 	/**
-	 * Creates the channel and starts its worker, a daemon thread named after the exporter.
+	 * Creates the channel with {@link ExportBatching#fixed(int, Duration) fixed} batching and starts its
+	 * worker.
 	 * @param name the exporter's name, used in logs, thread names and stats
 	 * @param exporter the exporter
 	 * @param batchSize the number of events per batch, at least 1
 	 * @param flushInterval the longest a partial batch waits, positive
-	 * @param capacity the queue capacity, 1 to 2<sup>30</sup>
+	 * @param capacity the queue capacity, 1 to {@link #MAX_CAPACITY}
 	 */
 	public ExportChannel(String name, TraceExporter exporter, int batchSize, Duration flushInterval, int capacity) {
-		if (batchSize < 1) {
-			throw new IllegalArgumentException("batchSize must be at least 1 but was " + batchSize);
-		}
-		if (flushInterval.isNegative() || flushInterval.isZero()) {
-			throw new IllegalArgumentException("flushInterval must be positive but was " + flushInterval);
-		}
-		if (capacity < 1 || capacity > EventQueue.MAX_CAPACITY) {
-			throw new IllegalArgumentException("capacity must be 1 to " + EventQueue.MAX_CAPACITY + " but was " + capacity);
-		}
+		this(name, exporter, ExportBatching.fixed(batchSize, flushInterval), capacity);
+	}
+
+	/**
+	 * Creates the channel and starts its worker, a daemon thread named after the exporter.
+	 * @param name the exporter's name, used in logs, thread names and stats
+	 * @param exporter the exporter
+	 * @param batching how events are grouped into export calls
+	 * @param capacity the queue capacity, 1 to {@link #MAX_CAPACITY}
+	 */
+	public ExportChannel(String name, TraceExporter exporter, ExportBatching batching, int capacity) {
+		requireCapacity(capacity);
+		Duration flushInterval = batching.flushInterval();
 		this.name = name;
 		this.exporter = exporter;
-		this.batchSize = batchSize;
-		this.flushIntervalNanos = flushInterval.toNanos();
+		this.batching = batching;
+		this.batchSize = batching.batchSize();
+		this.waitsForFullBatch = flushInterval != null;
+		this.flushIntervalNanos = (flushInterval != null) ? flushInterval.toNanos() : 0;
 		this.queue = new EventQueue(capacity);
 		this.dropKey = "dropped:" + name;
 		this.dropMessage = () -> "Trace exporter '" + this.name + "' "
@@ -119,6 +136,19 @@ public final class ExportChannel {
 		this.worker.start();
 	}
 
+	/**
+	 * Checks a queue capacity: the one place where it is validated.
+	 * @param capacity the capacity
+	 * @return the capacity
+	 * @throws IllegalArgumentException if it is not 1 to {@link #MAX_CAPACITY}
+	 */
+	public static int requireCapacity(int capacity) {
+		if (capacity < 1 || capacity > MAX_CAPACITY) {
+			throw new IllegalArgumentException("capacity must be 1 to " + MAX_CAPACITY + " but was " + capacity);
+		}
+		return capacity;
+	}
+
 	/** The exporter's name. */
 	public String name() {
 		return this.name;
@@ -127,6 +157,11 @@ public final class ExportChannel {
 	/** The exporter this channel feeds. */
 	public TraceExporter exporter() {
 		return this.exporter;
+	}
+
+	/** How this channel groups events into export calls. */
+	public ExportBatching batching() {
+		return this.batching;
 	}
 
 	/**
@@ -267,7 +302,8 @@ public final class ExportChannel {
 				if (this.queue.drainTo(batch, this.batchSize - batch.size()) > 0 && started) {
 					batchDeadline = System.nanoTime() + this.flushIntervalNanos;
 				}
-				if (batch.size() >= this.batchSize) {
+				if (batch.size() >= this.batchSize || (!this.waitsForFullBatch && !batch.isEmpty())) {
+					// a full batch, or (queued batching) whatever was queued: export it now
 					dirty |= export(batch);
 					continue;
 				}

@@ -2,6 +2,8 @@ package dev.agenttracing.export;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.agenttracing.event.TraceEvent;
 
 /**
@@ -28,6 +30,24 @@ public interface TraceExporter {
 	 * @throws Exception if the batch could not be sent; it is counted as failed
 	 */
 	void export(List<TraceEvent> events) throws Exception;
+
+	/**
+	 * How this exporter's channel groups events into export calls; {@code null} (the default) leaves
+	 * it to the tracer's batch size and flush interval. A backend with its own limits declares them
+	 * here, so that every tracer it is added to batches for it alike:
+	 * <pre>{@code
+	 * public ExportBatching batching() {
+	 *     return ExportBatching.fixed(256, Duration.ofSeconds(1)); // 256 per request, or after 1 s
+	 * }
+	 * }</pre>
+	 * An exporter whose cost is per call rather than per event, such as a file writer, declares
+	 * {@link ExportBatching#queued(int)}. {@code AgentTracer.Builder.exporter(name, exporter, batchSize,
+	 * flushInterval)} wins over the declaration.
+	 * @return the batching, or {@code null} for the tracer's
+	 */
+	default @Nullable ExportBatching batching() {
+		return null;
+	}
 
 	/**
 	 * Makes everything exported so far durable (called when the queue runs empty, on flush and

@@ -3,12 +3,16 @@ package dev.agenttracing.autoconfigure;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.StringUtils;
+
+import dev.agenttracing.autoconfigure.TracingProperties.Checks;
+import dev.agenttracing.export.celesto.CelestoExporter;
 
 /**
  * Configuration properties for sending traces to Celesto ({@code celesto.*}). The environment
@@ -89,35 +93,30 @@ public class CelestoProperties implements InitializingBean {
 	}
 
 	/**
-	 * The ingest endpoint, {@code {base-url}/traces/ingest}.
-	 * @return the endpoint's URI
-	 */
-	public URI ingestUri() {
-		String base = this.baseUrl.endsWith("/") ? this.baseUrl.substring(0, this.baseUrl.length() - 1)
-				: this.baseUrl;
-		return URI.create(base + "/traces/ingest");
-	}
-
-	/**
-	 * Whether traces go to Celesto automatically: an API key is set and auto tracing is not disabled.
-	 * The auto-configuration decides the same way, from the environment, before this bean exists.
-	 * @return whether the Celesto exporter is configured automatically
-	 */
-	public boolean autoTracing() {
-		return StringUtils.hasText(this.apiKey) && !this.disableAutoTracing;
-	}
-
-	/**
-	 * Checks every value.
+	 * Checks every value, by handing it to the {@link CelestoExporter.Builder} method that checks it.
 	 * @throws InvalidConfigurationPropertyValueException naming the first invalid property
 	 */
 	@Override
 	public void afterPropertiesSet() {
 		checkApiKey(this.apiKey);
-		checkBaseUrl(this.baseUrl);
-		TracingProperties.Checks.positive("celesto.batch-delay", this.batchDelay);
-		TracingProperties.Checks.atLeast("celesto.max-batch-size", this.maxBatchSize, 1);
-		TracingProperties.Checks.positive("celesto.timeout", this.timeout);
+		CelestoExporter.Builder builder = CelestoExporter.builder();
+		checkBaseUrl(this.baseUrl, builder);
+		Checks.check("celesto.batch-delay", this.batchDelay, Checks.POSITIVE_DURATION, builder::batchDelay);
+		Checks.check("celesto.max-batch-size", this.maxBatchSize, Checks.atLeast(1), builder::maxBatchSize);
+		Checks.check("celesto.timeout", this.timeout, Checks.POSITIVE_DURATION, builder::timeout);
+	}
+
+	/**
+	 * A builder of the exporter these properties describe; the caller sets nothing more than the token,
+	 * which {@link #getApiKey()} gives.
+	 */
+	CelestoExporter.Builder exporterBuilder() {
+		CelestoExporter.Builder builder = CelestoExporter.builder()
+			.baseUrl(URI.create(this.baseUrl))
+			.batchDelay(this.batchDelay)
+			.maxBatchSize(this.maxBatchSize)
+			.timeout(this.timeout);
+		return (this.apiKey != null) ? builder.token(this.apiKey) : builder;
 	}
 
 	/** An unresolved placeholder such as {@code ${CELESTO_API_KEY}} is no key; the value itself is never shown. */
@@ -129,22 +128,15 @@ public class CelestoProperties implements InitializingBean {
 		}
 	}
 
-	private static void checkBaseUrl(@Nullable String baseUrl) {
+	private static void checkBaseUrl(@Nullable String baseUrl, CelestoExporter.Builder builder) {
 		String reason = "must be an http:// or https:// URL with a host, such as " + DEFAULT_BASE_URL;
-		if (baseUrl == null) {
-			throw new InvalidConfigurationPropertyValueException("celesto.base-url", null, reason);
-		}
 		try {
-			URI uri = new URI(baseUrl);
-			String scheme = uri.getScheme();
-			boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
-			if (!http || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-				throw new InvalidConfigurationPropertyValueException("celesto.base-url", baseUrl, reason);
-			}
+			builder.baseUrl(URI.create(Objects.requireNonNull(baseUrl)));
 		}
-		catch (URISyntaxException ex) {
+		catch (IllegalArgumentException | NullPointerException ex) {
 			throw new InvalidConfigurationPropertyValueException("celesto.base-url", baseUrl,
-					reason + " (" + ex.getReason() + ")");
+					(ex.getCause() instanceof URISyntaxException syntax) ? reason + " (" + syntax.getReason() + ")"
+							: reason);
 		}
 	}
 

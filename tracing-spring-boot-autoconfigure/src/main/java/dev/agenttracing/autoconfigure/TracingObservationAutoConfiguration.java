@@ -6,24 +6,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.agenttracing.AgentTracer;
 import dev.agenttracing.micrometer.AgentRunObservationConvention;
 import dev.agenttracing.micrometer.DefaultAgentRunObservationConvention;
 import dev.agenttracing.micrometer.DefaultModelCallObservationConvention;
-import dev.agenttracing.micrometer.ModelCallMeterObservationHandler;
 import dev.agenttracing.micrometer.ModelCallObservationConvention;
 import dev.agenttracing.micrometer.DefaultToolCallObservationConvention;
 import dev.agenttracing.micrometer.ObservationTracingListener;
 import dev.agenttracing.micrometer.ObservationTracingListener.CurrentSpanIds;
 import dev.agenttracing.micrometer.ObservationTracingListener.SpanIds;
 import dev.agenttracing.micrometer.ToolCallObservationConvention;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -31,26 +26,23 @@ import io.micrometer.tracing.Tracer;
 /**
  * Auto-configuration of the Micrometer bridge: with an {@link ObservationRegistry} bean, runs, tool
  * calls and model calls become {@code gen_ai.invoke_agent}, {@code gen_ai.execute_tool} and
- * {@code gen_ai.chat} observations (spans of the
- * distributed trace with a tracing bridge, timers with a meter registry), current while the traced
- * method runs. With Micrometer Tracing, the W3C trace and span ids are written to every event. With
- * Micrometer's core, each exporter's counters become meters; with Actuator's health module, an
- * {@code agentTracing} health component shows each exporter's state. Off with
- * {@code tracing.observations.enabled=false}.
+ * {@code gen_ai.chat} observations (spans of the distributed trace with a tracing bridge, timers with
+ * a meter registry), current while the traced method runs. With Micrometer Tracing, the W3C trace and
+ * span ids are written to every event. Off with {@code tracing.observations.enabled=false} or
+ * {@code tracing.enabled=false}.
  */
-@AutoConfiguration(after = TracingAutoConfiguration.class, afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
-		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
-		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
-		"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
-		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@AutoConfiguration(after = TracingAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+				"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+				"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+				"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "tracing.enabled", matchIfMissing = true)
+@ConditionalOnClass(ObservationRegistry.class)
 @EnableConfigurationProperties(TracingProperties.class)
 public final class TracingObservationAutoConfiguration {
 
 	/** Runs and tool calls as observations. */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(ObservationRegistry.class)
 	@ConditionalOnBean(ObservationRegistry.class)
 	@ConditionalOnBooleanProperty(name = "tracing.observations.enabled", matchIfMissing = true)
 	static class ObservationConfiguration {
@@ -104,54 +96,6 @@ public final class TracingObservationAutoConfiguration {
 				};
 			}
 
-		}
-
-	}
-
-	/**
-	 * The GenAI client metrics of model calls ({@code gen_ai.client.operation.duration},
-	 * {@code gen_ai.client.token.usage}). Spring AI records the same metrics from its own chat
-	 * observations, so with Spring AI on the class path this handler stays out of the way.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ ObservationRegistry.class, MeterRegistry.class })
-	@ConditionalOnBean({ ObservationRegistry.class, MeterRegistry.class })
-	@ConditionalOnMissingClass("org.springframework.ai.chat.observation.ChatModelMeterObservationHandler")
-	@ConditionalOnBooleanProperty(name = "tracing.observations.enabled", matchIfMissing = true)
-	static class ModelCallMetricsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		ModelCallMeterObservationHandler modelCallMeterObservationHandler(MeterRegistry meterRegistry) {
-			return new ModelCallMeterObservationHandler(meterRegistry);
-		}
-
-	}
-
-	/** Each exporter's counters as meters. */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterBinder.class)
-	static class MetricsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnBean(AgentTracer.class)
-		AgentTracingMeterBinder agentTracingMeterBinder(ObjectProvider<AgentTracer> tracer) {
-			return new AgentTracingMeterBinder(tracer);
-		}
-
-	}
-
-	/** The {@code agentTracing} health component. */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
-	static class HealthConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(name = "agentTracingHealthIndicator")
-		@ConditionalOnBean(AgentTracer.class)
-		AgentTracingHealthIndicator agentTracingHealthIndicator(ObjectProvider<AgentTracer> tracer) {
-			return new AgentTracingHealthIndicator(tracer);
 		}
 
 	}

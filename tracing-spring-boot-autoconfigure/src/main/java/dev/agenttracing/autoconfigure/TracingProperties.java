@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
 import java.util.regex.PatternSyntaxException;
 
 import org.jspecify.annotations.Nullable;
@@ -14,7 +14,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.convert.DurationUnit;
 
+import dev.agenttracing.AgentTracer;
+import dev.agenttracing.ContentPolicy;
 import dev.agenttracing.event.TraceEvent;
+import dev.agenttracing.export.ExportChannel;
+import dev.agenttracing.export.TraceEventFilter;
 
 /**
  * Configuration properties for agent tracing ({@code tracing.*}). Invalid values fail start-up with
@@ -26,10 +30,20 @@ public class TracingProperties implements InitializingBean {
 	/** Whether to trace agent runs and tool calls; false creates no tracing beans at all. */
 	private boolean enabled = true;
 
-	/** Number of events each exporter receives per export call; 1 exports every event at once. */
+	/**
+	 * Number of events per export call of exporters without batching of their own; 1 exports every
+	 * event at once. Set, it also gives the JSONL files fixed batches instead of everything queued (up
+	 * to 512) per write.
+	 */
 	private int batchSize = 1;
 
-	/** Longest time a partial batch waits before it is exported; a plain number means milliseconds. */
+	/** Whether batch-size was set, rather than left at its default. */
+	private boolean batchSizeSet;
+
+	/**
+	 * Longest time a partial batch waits before it is exported, for exporters with fixed batches of
+	 * batch-size; a plain number means milliseconds.
+	 */
 	@DurationUnit(ChronoUnit.MILLIS)
 	private Duration flushInterval = Duration.ofSeconds(5);
 
@@ -69,6 +83,12 @@ public class TracingProperties implements InitializingBean {
 
 	public void setBatchSize(int batchSize) {
 		this.batchSize = batchSize;
+		this.batchSizeSet = true;
+	}
+
+	/** Whether {@code tracing.batch-size} was set: then it is the JSONL exporter's fixed batch size too. */
+	boolean batchSizeIsSet() {
+		return this.batchSizeSet;
 	}
 
 	public Duration getFlushInterval() {
@@ -137,24 +157,31 @@ public class TracingProperties implements InitializingBean {
 	 */
 	@Override
 	public void afterPropertiesSet() {
-		Checks.atLeast("tracing.batch-size", this.batchSize, 1);
-		Checks.positive("tracing.flush-interval", this.flushInterval);
-		Checks.between("tracing.queue-capacity", this.queueCapacity, 1, 1 << 30);
-		Checks.notNegative("tracing.shutdown-timeout", this.shutdownTimeout);
-		Checks.atLeast("tracing.max-field-length", this.maxFieldLength, 16);
+		// the core builders check the values; here a failure only gets the property's name and hint
+		AgentTracer.Builder tracer = AgentTracer.builder();
+		Checks.check("tracing.batch-size", this.batchSize, Checks.atLeast(1), tracer::batchSize);
+		Checks.check("tracing.flush-interval", this.flushInterval, Checks.POSITIVE_DURATION, tracer::flushInterval);
+		Checks.check("tracing.queue-capacity", this.queueCapacity, Checks.between(1, ExportChannel.MAX_CAPACITY),
+				tracer::queueCapacity);
+		Checks.check("tracing.shutdown-timeout", this.shutdownTimeout, Checks.NOT_NEGATIVE_DURATION,
+				tracer::shutdownTimeout);
+		Checks.check("tracing.max-field-length", this.maxFieldLength, Checks.atLeast(16),
+				ContentPolicy.defaults()::withMaxFieldLength);
 		if (this.jsonl.dir == null || this.jsonl.dir.toString().isBlank()) {
 			throw new InvalidConfigurationPropertyValueException("tracing.jsonl.dir", this.jsonl.dir,
 					"must be a directory path, such as ./traces");
 		}
-		Checks.eventNames("tracing.event-filter.include", this.eventFilter.include);
-		Checks.eventNames("tracing.event-filter.exclude", this.eventFilter.exclude);
+		Checks.eventNames("tracing.event-filter.include", this.eventFilter.include, true);
+		Checks.eventNames("tracing.event-filter.exclude", this.eventFilter.exclude, false);
 		for (String pattern : this.redaction.patterns) {
 			try {
-				Pattern.compile(pattern);
+				ContentPolicy.defaults().withExtraRedactionPatterns(List.of(pattern));
 			}
-			catch (PatternSyntaxException ex) {
+			catch (IllegalArgumentException ex) {
+				String description = (ex.getCause() instanceof PatternSyntaxException syntax) ? syntax.getDescription()
+						: ex.getMessage();
 				throw new InvalidConfigurationPropertyValueException("tracing.redaction.patterns", pattern,
-						"must be a valid regular expression (" + ex.getDescription() + ")");
+						"must be a valid regular expression (" + description + ")");
 			}
 		}
 	}
@@ -308,43 +335,49 @@ public class TracingProperties implements InitializingBean {
 
 	}
 
-	/** Checks shared by the property classes. */
+	/**
+	 * Turns a core builder's {@link IllegalArgumentException} into a failure that names the property:
+	 * the builders hold the rules, the property classes only the hints shown to the user.
+	 */
 	static final class Checks {
+
+		static final String POSITIVE_DURATION = "must be a positive duration, such as 5s, 500ms or 500 (milliseconds)";
+
+		static final String NOT_NEGATIVE_DURATION = "must be a duration of zero or more, such as 5s or 500ms";
 
 		private Checks() {
 		}
 
-		static void atLeast(String name, int value, int minimum) {
-			if (value < minimum) {
-				throw new InvalidConfigurationPropertyValueException(name, value,
-						"must be at least " + minimum + " (allowed values: " + minimum + " or more)");
+		static String atLeast(int minimum) {
+			return "must be at least " + minimum + " (allowed values: " + minimum + " or more)";
+		}
+
+		static String between(int minimum, int maximum) {
+			return "must be " + minimum + " to " + maximum + " (allowed values: " + minimum + " to " + maximum + ")";
+		}
+
+		/**
+		 * Hands the value to the builder method that checks it.
+		 * @throws InvalidConfigurationPropertyValueException naming the property if the builder refused it
+		 */
+		static <T> void check(String name, @Nullable T value, String reason, Consumer<T> builderMethod) {
+			try {
+				if (value == null) {
+					throw new IllegalArgumentException(name + " must not be null");
+				}
+				builderMethod.accept(value);
+			}
+			catch (IllegalArgumentException | NullPointerException ex) {
+				throw new InvalidConfigurationPropertyValueException(name, value, reason);
 			}
 		}
 
-		static void between(String name, int value, int minimum, int maximum) {
-			if (value < minimum || value > maximum) {
-				throw new InvalidConfigurationPropertyValueException(name, value,
-						"must be " + minimum + " to " + maximum + " (allowed values: " + minimum + " to " + maximum + ")");
-			}
-		}
-
-		static void positive(String name, @Nullable Duration value) {
-			if (value == null || value.isNegative() || value.isZero()) {
-				throw new InvalidConfigurationPropertyValueException(name, value,
-						"must be a positive duration, such as 5s, 500ms or 500 (milliseconds)");
-			}
-		}
-
-		static void notNegative(String name, @Nullable Duration value) {
-			if (value == null || value.isNegative()) {
-				throw new InvalidConfigurationPropertyValueException(name, value,
-						"must be a duration of zero or more, such as 5s or 500ms");
-			}
-		}
-
-		static void eventNames(String name, List<String> values) {
+		static void eventNames(String name, List<String> values, boolean include) {
 			for (String value : values) {
-				if (!TraceEvent.NAMES.contains(value)) {
+				try {
+					TraceEventFilter.byName(include ? List.of(value) : List.of(), include ? List.of() : List.of(value));
+				}
+				catch (IllegalArgumentException ex) {
 					throw new InvalidConfigurationPropertyValueException(name, value,
 							"unknown event name; allowed values: " + String.join(", ", TraceEvent.NAMES));
 				}

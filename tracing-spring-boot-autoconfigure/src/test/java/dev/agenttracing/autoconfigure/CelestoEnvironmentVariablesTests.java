@@ -40,7 +40,7 @@ class CelestoEnvironmentVariablesTests {
 		assertThat(properties.getApiKey()).isEqualTo(KEY);
 		assertThat(properties.getBaseUrl()).isEqualTo("http://localhost:9999/v1");
 		assertThat(properties.isDisableAutoTracing()).isTrue();
-		assertThat(properties.autoTracing()).isFalse();
+		assertThat(autoTracing(properties)).isFalse();
 	}
 
 	@Test
@@ -48,7 +48,7 @@ class CelestoEnvironmentVariablesTests {
 		CelestoProperties properties = resolve(Map.of("CELESTO_API_KEY", KEY), Map.of());
 		assertThat(properties.getApiKey()).isEqualTo(KEY);
 		assertThat(properties.getBaseUrl()).isEqualTo(CelestoProperties.DEFAULT_BASE_URL);
-		assertThat(properties.autoTracing()).isTrue();
+		assertThat(autoTracing(properties)).isTrue();
 	}
 
 	@ParameterizedTest(name = "CELESTO_DISABLE_AUTO_TRACING={0}")
@@ -58,7 +58,7 @@ class CelestoEnvironmentVariablesTests {
 		CelestoProperties properties = resolve(Map.of("CELESTO_API_KEY", KEY, "CELESTO_DISABLE_AUTO_TRACING", value),
 				Map.of());
 		assertThat(properties.isDisableAutoTracing()).isEqualTo(disabled);
-		assertThat(properties.autoTracing()).isEqualTo(!disabled);
+		assertThat(autoTracing(properties)).isEqualTo(!disabled);
 	}
 
 	@Test
@@ -178,6 +178,11 @@ class CelestoEnvironmentVariablesTests {
 		return environment;
 	}
 
+	/** Whether traces go to Celesto automatically, as OnCelestoAutoTracingCondition decides. */
+	private static boolean autoTracing(CelestoProperties properties) {
+		return properties.getApiKey() != null && !properties.isDisableAutoTracing();
+	}
+
 	static void withVariables(ConfigurableApplicationContext context, Map<String, String> variables) {
 		ConfigurableEnvironment environment = context.getEnvironment();
 		environment.getPropertySources()
@@ -202,7 +207,7 @@ class CelestoEnvironmentVariablesTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration(TracingAutoConfiguration.class)
+	@ImportAutoConfiguration({ TracingAutoConfiguration.class, CelestoAutoConfiguration.class })
 	static class Application {
 
 	}

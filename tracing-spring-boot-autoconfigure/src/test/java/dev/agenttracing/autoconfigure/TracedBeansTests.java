@@ -54,7 +54,8 @@ class TracedBeansTests {
 
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, TracingAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, TracingAutoConfiguration.class,
+					TracingAopAutoConfiguration.class))
 			.withUserConfiguration(AgentConfiguration.class)
 			.withPropertyValues("tracing.jsonl.dir=" + this.traces);
 	}
@@ -70,7 +71,7 @@ class TracedBeansTests {
 			AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
 			AopConfigUtils.forceAutoProxyCreatorToUseClassProxying(registry);
 		})
-			.withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TracingAopAutoConfiguration.class))
 			.withUserConfiguration(AgentConfiguration.class)
 			.withPropertyValues("tracing.jsonl.dir=" + this.traces)
 			.run((context) -> {

@@ -21,6 +21,8 @@ import org.springframework.core.annotation.Order;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.ContentPolicy;
 import dev.agenttracing.aop.TracingAspect;
+import dev.agenttracing.export.ExportBatching;
+import dev.agenttracing.export.ExportChannel;
 import dev.agenttracing.export.NoOpExporter;
 import dev.agenttracing.export.TraceExporter;
 import dev.agenttracing.export.jsonl.JsonlExporter;
@@ -34,7 +36,9 @@ class TracingAutoConfigurationTests {
 	Path traces;
 
 	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class))
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TracingAopAutoConfiguration.class,
+					CelestoAutoConfiguration.class))
 			.withPropertyValues("tracing.jsonl.dir=" + this.traces);
 	}
 
@@ -98,6 +102,30 @@ class TracingAutoConfigurationTests {
 			assertThat(customized).isTrue();
 			assertThat(context.getBean(AgentTracer.class).stats()).containsKeys("JsonlExporter", "custom");
 		});
+	}
+
+	@Test
+	void exportsWhatIsQueuedToTheJsonlFilesUnlessABatchSizeIsSet() {
+		runner().run((context) -> assertThat(context.getBean(AgentTracer.class).channels()).singleElement()
+			.extracting(ExportChannel::batching)
+			.isEqualTo(ExportBatching.queued(JsonlExporter.MAX_BATCH_SIZE)));
+		runner().withPropertyValues("tracing.batch-size=1")
+			.run((context) -> assertThat(context.getBean(AgentTracer.class).channels()).singleElement()
+				.extracting(ExportChannel::batching)
+				.isEqualTo(ExportBatching.fixed(1, Duration.ofSeconds(5))));
+		runner().withPropertyValues("tracing.batch-size=64", "tracing.flush-interval=2s")
+			.run((context) -> assertThat(context.getBean(AgentTracer.class).channels()).singleElement()
+				.extracting(ExportChannel::batching)
+				.isEqualTo(ExportBatching.fixed(64, Duration.ofSeconds(2))));
+	}
+
+	@Test
+	void batchesAnExporterBeanThatDeclaresNothingByTheBatchSizeProperty() {
+		runner().withPropertyValues("tracing.jsonl.enabled=false", "tracing.flush-interval=3s")
+			.withBean(RecordingExporter.class, RecordingExporter::new)
+			.run((context) -> assertThat(context.getBean(AgentTracer.class).channels()).singleElement()
+				.extracting(ExportChannel::batching)
+				.isEqualTo(ExportBatching.fixed(1, Duration.ofSeconds(3))));
 	}
 
 	@Test

@@ -41,7 +41,8 @@ class TracingObservationAutoConfigurationTests {
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
 			.withConfiguration(
-					AutoConfigurations.of(TracingAutoConfiguration.class, TracingObservationAutoConfiguration.class))
+					AutoConfigurations.of(TracingAutoConfiguration.class, TracingObservationAutoConfiguration.class,
+							TracingMetricsAutoConfiguration.class, TracingHealthAutoConfiguration.class))
 			.withPropertyValues("tracing.jsonl.dir=" + this.traces);
 	}
 
@@ -206,6 +207,8 @@ class TracingObservationAutoConfigurationTests {
 		TestObservationRegistry registry = TestObservationRegistry.create();
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, TracingAutoConfiguration.class,
+					TracingAopAutoConfiguration.class, TracingMetricsAutoConfiguration.class,
+					TracingHealthAutoConfiguration.class,
 					TracingObservationAutoConfiguration.class))
 			.withUserConfiguration(TracedBeansTests.AgentConfiguration.class)
 			.withBean(ObservationRegistry.class, () -> registry)

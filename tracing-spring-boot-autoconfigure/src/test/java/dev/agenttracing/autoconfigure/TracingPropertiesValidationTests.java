@@ -1,5 +1,6 @@
 package dev.agenttracing.autoconfigure;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -13,6 +14,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.agenttracing.export.celesto.CelestoExporter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TracingPropertiesValidationTests {
@@ -21,7 +24,8 @@ class TracingPropertiesValidationTests {
 	Path traces;
 
 	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class))
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, CelestoAutoConfiguration.class))
 			.withPropertyValues("tracing.jsonl.dir=" + this.traces);
 	}
 
@@ -40,6 +44,7 @@ class TracingPropertiesValidationTests {
 			celesto.base-url             | ftp://celesto.internal/v1 | must be an http:// or https:// URL with a host, such as https://api.celesto.ai/v1
 			celesto.base-url             | api.celesto.ai/v1 | must be an http:// or https:// URL with a host, such as https://api.celesto.ai/v1
 			celesto.base-url             | https:///v1 | must be an http:// or https:// URL with a host, such as https://api.celesto.ai/v1
+			celesto.base-url             | https://api.celesto.ai/v1?region=eu | must be an http:// or https:// URL with a host, such as https://api.celesto.ai/v1
 			celesto.batch-delay          | -1s       | must be a positive duration, such as 5s, 500ms or 500 (milliseconds)
 			celesto.max-batch-size       | 0         | must be at least 1 (allowed values: 1 or more)
 			celesto.timeout              | 0s        | must be a positive duration, such as 5s, 500ms or 500 (milliseconds)
@@ -100,8 +105,14 @@ class TracingPropertiesValidationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				CelestoProperties celesto = context.getBean(CelestoProperties.class);
-				assertThat(celesto.ingestUri()).hasToString("http://localhost:8080/v1/traces/ingest");
+				assertThat(endpoint(celesto)).hasToString("http://localhost:8080/v1/traces/ingest");
 			});
+	}
+
+	private static URI endpoint(CelestoProperties properties) {
+		CelestoExporter exporter = properties.exporterBuilder().token("test-key").build();
+		exporter.shutdown();
+		return exporter.endpoint();
 	}
 
 	@Test
@@ -126,11 +137,10 @@ class TracingPropertiesValidationTests {
 			assertThat(celesto.getApiKey()).isNull();
 			assertThat(celesto.isDisableAutoTracing()).isFalse();
 			assertThat(celesto.getBaseUrl()).isEqualTo("https://api.celesto.ai/v1");
-			assertThat(celesto.ingestUri()).hasToString("https://api.celesto.ai/v1/traces/ingest");
+			assertThat(endpoint(celesto)).hasToString("https://api.celesto.ai/v1/traces/ingest");
 			assertThat(celesto.getBatchDelay()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(celesto.getMaxBatchSize()).isEqualTo(256);
 			assertThat(celesto.getTimeout()).isEqualTo(Duration.ofSeconds(10));
-			assertThat(celesto.autoTracing()).isFalse();
 		});
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class))
 			.run((context) -> assertThat(context.getBean(TracingProperties.class).getJsonl().getDir())

@@ -22,6 +22,7 @@ import dev.agenttracing.annotation.TracedRun;
 import dev.agenttracing.annotation.TracedTool;
 import dev.agenttracing.autoconfigure.CelestoProperties;
 import dev.agenttracing.event.TraceEvent;
+import dev.agenttracing.export.celesto.CelestoExporter;
 import dev.agenttracing.export.jsonl.TraceFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,7 +60,7 @@ class StarterApplicationTests {
 			CelestoProperties celesto = context.getBean(CelestoProperties.class);
 			assertThat(celesto.getApiKey()).isEqualTo("cel_starter0123456789");
 			assertThat(celesto.isDisableAutoTracing()).isTrue();
-			assertThat(celesto.autoTracing()).isFalse();
+			assertThat(context.getBeansOfType(CelestoExporter.class)).isEmpty();
 		}
 	}
 

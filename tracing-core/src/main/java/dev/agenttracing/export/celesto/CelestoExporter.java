@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.agenttracing.event.TraceEvent;
+import dev.agenttracing.export.ExportBatching;
 import dev.agenttracing.export.TraceExporter;
 import dev.agenttracing.export.celesto.RequestBodies.Body;
 import dev.agenttracing.internal.RateLimitedLog;
@@ -50,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
  *     .token(System.getenv("CELESTO_API_KEY"))
  *     .build();
  * AgentTracer tracer = AgentTracer.builder()
- *     .exporter("celesto", celesto, celesto.maxBatchSize(), celesto.batchDelay())
+ *     .exporter("celesto", celesto) // batches of maxBatchSize, or after batchDelay
  *     .build();
  * }</pre>
  */
@@ -135,6 +136,15 @@ public final class CelestoExporter implements TraceExporter {
 	/** The most items in one request: the batch size this exporter's channel should use. */
 	public int maxBatchSize() {
 		return this.maxBatchSize;
+	}
+
+	/**
+	 * Batches of {@link #maxBatchSize()} events, a partial one after {@link #batchDelay()}: the batching
+	 * of this exporter's channel.
+	 */
+	@Override
+	public ExportBatching batching() {
+		return ExportBatching.fixed(this.maxBatchSize, this.batchDelay);
 	}
 
 	/** The longest one attempt at a request may take. */
@@ -403,9 +413,15 @@ public final class CelestoExporter implements TraceExporter {
 		/**
 		 * The ingest URL under an API base URL, as {@code CELESTO_BASE_URL} gives it: the base followed by
 		 * {@code /traces/ingest}.
+		 * @throws IllegalArgumentException if the base is no absolute http or https URL with a host, or
+		 * has a query or fragment
 		 */
 		public Builder baseUrl(URI baseUrl) {
-			String base = Objects.requireNonNull(baseUrl, "baseUrl").toString();
+			Objects.requireNonNull(baseUrl, "baseUrl");
+			if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
+				throw new IllegalArgumentException("baseUrl must have no query or fragment but was " + baseUrl);
+			}
+			String base = baseUrl.toString();
 			while (base.endsWith("/")) {
 				base = base.substring(0, base.length() - 1);
 			}

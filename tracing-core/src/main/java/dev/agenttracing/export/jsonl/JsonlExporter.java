@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.agenttracing.event.EventJson;
 import dev.agenttracing.event.TraceEvent;
+import dev.agenttracing.export.ExportBatching;
 import dev.agenttracing.export.TraceExporter;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.ObjectWriter;
@@ -63,6 +65,9 @@ public final class JsonlExporter implements TraceExporter {
 
 	private static final Pattern RESERVED = Pattern.compile("(?i)(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\\..*)?");
 
+	/** The most events of one export call with the exporter's own {@link #batching()}. */
+	public static final int MAX_BATCH_SIZE = 512;
+
 	private static final int MAX_OPEN_FILES = 64;
 
 	private static final int BUFFER_LIMIT = 64 * 1024;
@@ -81,6 +86,8 @@ public final class JsonlExporter implements TraceExporter {
 	private final boolean flushEach;
 
 	private final boolean mirrorStdout;
+
+	private final ExportBatching batching;
 
 	private final boolean posix;
 
@@ -107,10 +114,40 @@ public final class JsonlExporter implements TraceExporter {
 	 * @param mirrorStdout whether each line is also printed to standard output
 	 */
 	public JsonlExporter(Path traceDir, boolean flushEach, boolean mirrorStdout) {
+		this(traceDir, flushEach, mirrorStdout, ExportBatching.queued(MAX_BATCH_SIZE));
+	}
+
+	private JsonlExporter(Path traceDir, boolean flushEach, boolean mirrorStdout, ExportBatching batching) {
 		this.traceDir = traceDir.toAbsolutePath().normalize();
 		this.flushEach = flushEach;
 		this.mirrorStdout = mirrorStdout;
+		this.batching = batching;
 		this.posix = this.traceDir.getFileSystem().supportedFileAttributeViews().contains("posix");
+	}
+
+	/**
+	 * An exporter like this one (same directory and options, no files open yet) that declares other
+	 * batching, such as fixed batches:
+	 * <pre>{@code
+	 * new JsonlExporter(Path.of("traces")).withBatching(ExportBatching.fixed(64, Duration.ofSeconds(2)))
+	 * }</pre>
+	 * @param batching the batching its channel is to use
+	 * @return the new exporter
+	 */
+	public JsonlExporter withBatching(ExportBatching batching) {
+		return new JsonlExporter(this.traceDir, this.flushEach, this.mirrorStdout,
+				Objects.requireNonNull(batching, "batching"));
+	}
+
+	/**
+	 * Unless {@link #withBatching(ExportBatching) set otherwise}, what is queued, up to
+	 * {@value #MAX_BATCH_SIZE} events, in each export call, without waiting for more: a burst costs one
+	 * write per file instead of one per line, and an event queued alone is in its file as soon as with a
+	 * batch size of 1.
+	 */
+	@Override
+	public ExportBatching batching() {
+		return this.batching;
 	}
 
 	/** The directory of the session files. */

@@ -29,6 +29,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.agenttracing.autoconfigure.CelestoAutoConfiguration;
+import dev.agenttracing.autoconfigure.TracingAopAutoConfiguration;
 import dev.agenttracing.autoconfigure.TracingAutoConfiguration;
 import dev.agenttracing.event.ModelCallCompleted;
 import dev.agenttracing.event.ModelCallStarted;
@@ -81,6 +83,7 @@ class SpringAiTracingTests {
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, TracingAutoConfiguration.class,
+					TracingAopAutoConfiguration.class, CelestoAutoConfiguration.class,
 					SpringAiTracingAutoConfiguration.class, ToolCallingAutoConfiguration.class,
 					ChatClientAutoConfiguration.class))
 			.withUserConfiguration(WeatherConfiguration.class)
