@@ -9,6 +9,7 @@ import dev.agenttracing.event.ModelCallCompleted;
 import dev.agenttracing.event.ModelCallError;
 import dev.agenttracing.event.ModelInvocation;
 import dev.agenttracing.event.TokenUsage;
+import dev.agenttracing.internal.CurrentValues;
 
 /**
  * One model call in progress: a request to a language model and its answer. Complete it with the
@@ -37,7 +38,7 @@ public final class ModelCall extends ChildCall implements AutoCloseable {
 
 	static final ModelCall NONE = new ModelCall(null, null, null, Instant.EPOCH, 0, ListenerHandles.EMPTY);
 
-	private static final ThreadLocal<ModelCall> CURRENT = new ThreadLocal<>();
+	private static final ThreadLocal<ModelCall> CURRENT = CurrentValues.MODEL_CALL;
 
 	private final @Nullable ModelInvocation invocation;
 

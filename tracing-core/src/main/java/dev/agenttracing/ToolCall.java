@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.event.ToolCallCompleted;
 import dev.agenttracing.event.ToolCallError;
 import dev.agenttracing.event.ToolInvocation;
+import dev.agenttracing.internal.CurrentValues;
 
 /**
  * One tool call in progress. Complete it with the result or fail it with the exception; every
@@ -33,7 +34,7 @@ public final class ToolCall extends ChildCall implements AutoCloseable {
 
 	static final ToolCall NONE = new ToolCall(null, null, null, Instant.EPOCH, 0, ListenerHandles.EMPTY);
 
-	private static final ThreadLocal<ToolCall> CURRENT = new ThreadLocal<>();
+	private static final ThreadLocal<ToolCall> CURRENT = CurrentValues.TOOL_CALL;
 
 	private static final VarHandle BODY_CLAIMED;
 
