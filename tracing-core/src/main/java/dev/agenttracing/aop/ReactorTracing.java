@@ -10,22 +10,23 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 import dev.agenttracing.AgentRun;
 import dev.agenttracing.ModelCall;
 import dev.agenttracing.ToolCall;
+import dev.agenttracing.TracingContext;
 
 /**
  * Runs, tool calls and model calls of methods returning {@code Mono} or {@code Flux}. Only touched when
  * {@link TracedInvocations#REACTOR_PRESENT} is true, so the aspect works without Reactor. Each
  * subscription is one run or tool call, started when subscribed and finished on success, error or
  * cancel (a cancel is recorded as a {@link CancellationException}). The run travels in the Reactor
- * context, so tool methods subscribed inside it (on any thread) become its children.
+ * context as a {@link TracingContext} under {@link TracingContext#CONTEXT_KEY}, so tool methods subscribed
+ * inside it (on any thread) become its children; with Reactor's automatic context propagation, the same
+ * entry makes it the current run of the threads its operators run on.
  */
 final class ReactorTracing {
-
-	/** The key of the current run in the Reactor context. */
-	static final Class<AgentRun> RUN_KEY = AgentRun.class;
 
 	/** The most items of a {@code Flux} recorded as its output. */
 	static final int MAX_ITEMS = 1000;
@@ -43,9 +44,13 @@ final class ReactorTracing {
 		return TracedMethod.ReturnKind.PLAIN;
 	}
 
-	/** Traces each subscription of the publisher as a run started by {@code start}. */
+	/**
+	 * Traces each subscription of the publisher as a run started by {@code start}, current in the
+	 * Reactor context with the run config of the calling thread.
+	 */
 	@SuppressWarnings("unchecked")
 	static @Nullable Object run(@Nullable Object publisher, Supplier<AgentRun> start) {
+		TracingContext caller = TracingContext.capture();
 		if (publisher instanceof Mono<?> any) {
 			Mono<Object> mono = (Mono<Object>) any;
 			return Mono.defer(() -> {
@@ -53,7 +58,7 @@ final class ReactorTracing {
 				return mono.doOnSuccess(run::complete)
 					.doOnError(run::fail)
 					.doOnCancel(() -> run.fail(cancelled()))
-					.contextWrite(Context.of(RUN_KEY, run));
+					.contextWrite(Context.of(TracingContext.CONTEXT_KEY, caller.withRun(run)));
 			});
 		}
 		if (publisher instanceof Flux<?> any) {
@@ -65,7 +70,7 @@ final class ReactorTracing {
 					.doOnComplete(() -> run.complete(items.output()))
 					.doOnError(run::fail)
 					.doOnCancel(() -> run.fail(cancelled()))
-					.contextWrite(Context.of(RUN_KEY, run));
+					.contextWrite(Context.of(TracingContext.CONTEXT_KEY, caller.withRun(run)));
 			});
 		}
 		return publisher;
@@ -82,7 +87,7 @@ final class ReactorTracing {
 		if (publisher instanceof Mono<?> any) {
 			Mono<Object> mono = (Mono<Object>) any;
 			return Mono.deferContextual((context) -> {
-				AgentRun run = context.getOrDefault(RUN_KEY, parent);
+				AgentRun run = run(context, parent);
 				if (run == null) {
 					return mono;
 				}
@@ -93,7 +98,7 @@ final class ReactorTracing {
 		if (publisher instanceof Flux<?> any) {
 			Flux<Object> flux = (Flux<Object>) any;
 			return Flux.deferContextual((context) -> {
-				AgentRun run = context.getOrDefault(RUN_KEY, parent);
+				AgentRun run = run(context, parent);
 				if (run == null) {
 					return flux;
 				}
@@ -106,6 +111,13 @@ final class ReactorTracing {
 			});
 		}
 		return publisher;
+	}
+
+	/** The run in the Reactor context, else {@code parent}. */
+	static @Nullable AgentRun run(ContextView context, @Nullable AgentRun parent) {
+		Object value = context.getOrDefault(TracingContext.CONTEXT_KEY, null);
+		AgentRun run = (value instanceof TracingContext tracing) ? tracing.run() : null;
+		return (run != null) ? run : parent;
 	}
 
 	/** A tool call or model call, as {@link #child} finishes it. */
