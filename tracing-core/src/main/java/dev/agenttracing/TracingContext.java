@@ -66,6 +66,14 @@ public final class TracingContext {
 
 	private final RunConfig config;
 
+	// Set when the scope that opened this context closed on its thread while another value was current
+	// there (context-propagation had replaced it, as Reactor does around its operators, and restores it
+	// afterwards): when it comes back on that thread, what it replaced is current instead. Written and
+	// acted on by that thread only; other threads compare with themselves and never match.
+	private @Nullable Thread closedOn;
+
+	private @Nullable TracingContext replaced;
+
 	private TracingContext(@Nullable AgentRun run, RunConfig config) {
 		this.run = run;
 		this.config = config;
@@ -134,7 +142,28 @@ public final class TracingContext {
 
 	static TracingContext current() {
 		TracingContext context = CURRENT.get();
-		return (context != null) ? context : EMPTY;
+		if (context == null) {
+			return EMPTY;
+		}
+		return (context.closedOn == null) ? context : settle(context);
+	}
+
+	/** Makes what a context closed on this thread replaced current instead of it; the current context. */
+	private static TracingContext settle(TracingContext context) {
+		Thread thread = Thread.currentThread();
+		TracingContext live = context;
+		while (live != null && live.closedOn == thread) {
+			live = live.replaced;
+		}
+		if (live == context) {
+			return context;
+		}
+		if (live != null) {
+			CURRENT.set(live);
+			return live;
+		}
+		CURRENT.remove();
+		return EMPTY;
 	}
 
 	static @Nullable AgentRun currentRun() {
@@ -147,11 +176,39 @@ public final class TracingContext {
 
 	static Scope openConfig(RunConfig config) {
 		TracingContext current = current();
-		return install(new TracingContext(current.run, current.config.merge(config)));
+		return open(new TracingContext(current.run, current.config.merge(config)));
 	}
 
 	static Scope openRun(AgentRun run) {
-		return install(new TracingContext(run, current().config));
+		return open(new TracingContext(run, current().config));
+	}
+
+	/**
+	 * Makes a new context current until the returned scope closes, as {@link #scoped} does; closed on
+	 * its thread while another value is current there, it is marked so that it never comes back there.
+	 */
+	private static Scope open(TracingContext context) {
+		TracingContext previous = current();
+		CURRENT.set(context);
+		Thread owner = Thread.currentThread();
+		TracingContext replaced = (previous != EMPTY) ? previous : null;
+		return () -> {
+			if (Thread.currentThread() != owner) {
+				return;
+			}
+			if (CURRENT.get() == context) {
+				if (replaced != null) {
+					CURRENT.set(replaced);
+				}
+				else {
+					CURRENT.remove();
+				}
+			}
+			else {
+				context.replaced = replaced;
+				context.closedOn = owner;
+			}
+		};
 	}
 
 	private static Scope install(TracingContext context) {

@@ -18,6 +18,9 @@ import io.micrometer.context.ThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Hooks;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 import dev.agenttracing.event.RunInfo;
 import dev.agenttracing.event.ToolCallCompleted;
@@ -147,6 +150,40 @@ class ContextPropagationTests {
 			assertThat(AgentTracer.currentRun()).isSameAs(run);
 		}
 		assertThat(currentValues()).isEqualTo("nothing current");
+	}
+
+	@Test
+	void aRunThatEndsWhileASnapshotHidesItIsNotRestoredWhenTheSnapshotsScopeCloses() throws Exception {
+		ContextSnapshot empty = ContextSnapshotFactory.builder().clearMissing(true).build().captureAll();
+		try (Scope config = RunConfig.session("user-42").open()) {
+			AgentRun run = this.tracer.newRun("Agent").start();
+			try (ContextSnapshot.Scope scope = empty.setThreadLocals()) {
+				run.complete("done"); // as in a Reactor operator that cleared the thread's values
+			}
+			assertThat(AgentTracer.currentRun()).isNull();
+			assertThat(RunConfig.current().sessionId()).isEqualTo("user-42");
+			ContextSnapshot after = this.snapshots.captureAll();
+			assertThat(this.pool.submit(after.wrap(() -> AgentTracer.currentRun() + " " + RunConfig.current().sessionId()))
+				.get()).isEqualTo("null user-42");
+		}
+		assertThat(currentValues()).isEqualTo("nothing current");
+	}
+
+	@Test
+	void aRunCompletedInsideAReactorOperatorWithAutomaticPropagationDoesNotStayCurrent() {
+		Hooks.enableAutomaticContextPropagation();
+		try {
+			AgentRun run = this.tracer.newRun("Agent").start();
+			Mono.just("answer")
+				.doOnNext(run::complete)
+				.contextWrite(Context.of("another.key", "value")) // restores the thread-locals it knows of
+				.subscribe();
+			assertThat(run.isFinished()).isTrue();
+			assertThat(currentValues()).isEqualTo("nothing current");
+		}
+		finally {
+			Hooks.disableAutomaticContextPropagation();
+		}
 	}
 
 	@Test

@@ -26,7 +26,7 @@ abstract class ThreadLocalValueAccessor<V> implements ThreadLocalAccessor<V> {
 	}
 
 	@Override
-	public final @Nullable V getValue() {
+	public @Nullable V getValue() {
 		return this.current.get();
 	}
 

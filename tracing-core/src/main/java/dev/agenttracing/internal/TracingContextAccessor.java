@@ -1,5 +1,7 @@
 package dev.agenttracing.internal;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.agenttracing.TracingContext;
 
 /**
@@ -11,6 +13,12 @@ public final class TracingContextAccessor extends ThreadLocalValueAccessor<Traci
 
 	public TracingContextAccessor() {
 		super(TracingContext.CONTEXT_KEY, CurrentValues.CONTEXT);
+	}
+
+	@Override
+	public @Nullable TracingContext getValue() {
+		TracingContext.capture(); // first drops a context whose run or config scope ended on this thread
+		return super.getValue();
 	}
 
 }
