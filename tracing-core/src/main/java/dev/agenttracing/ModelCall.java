@@ -10,6 +10,7 @@ import dev.agenttracing.event.ModelCallStarted;
 import dev.agenttracing.event.ModelInvocation;
 import dev.agenttracing.event.TokenUsage;
 import dev.agenttracing.event.TraceEvent;
+import dev.agenttracing.internal.CurrentValues;
 
 /**
  * One model call in progress: a request to a language model and its answer. Complete it with the
@@ -38,7 +39,7 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 
 	static final ModelCall NONE = new ModelCall(null, null, null, null, Instant.EPOCH, 0, ListenerHandles.EMPTY);
 
-	private static final ThreadLocal<ModelCall> CURRENT = new ThreadLocal<>();
+	private static final ThreadLocal<ModelCall> CURRENT = CurrentValues.MODEL_CALL;
 
 	private volatile @Nullable TokenUsage usage;
 

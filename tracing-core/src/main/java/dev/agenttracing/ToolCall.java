@@ -12,6 +12,7 @@ import dev.agenttracing.event.ToolCallError;
 import dev.agenttracing.event.ToolCallStarted;
 import dev.agenttracing.event.ToolInvocation;
 import dev.agenttracing.event.TraceEvent;
+import dev.agenttracing.internal.CurrentValues;
 
 /**
  * One tool call in progress. Complete it with the result or fail it with the exception; every
@@ -35,7 +36,7 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 
 	static final ToolCall NONE = new ToolCall(null, null, null, null, Instant.EPOCH, 0, ListenerHandles.EMPTY);
 
-	private static final ThreadLocal<ToolCall> CURRENT = new ThreadLocal<>();
+	private static final ThreadLocal<ToolCall> CURRENT = CurrentValues.TOOL_CALL;
 
 	private static final VarHandle BODY_CLAIMED;
 

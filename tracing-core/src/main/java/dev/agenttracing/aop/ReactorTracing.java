@@ -13,18 +13,18 @@ import reactor.util.context.ContextView;
 
 import dev.agenttracing.AgentRun;
 import dev.agenttracing.TracedSpan;
+import dev.agenttracing.TracingContext;
 
 /**
  * Runs, tool calls and model calls of methods returning {@code Mono} or {@code Flux}. Only touched when
  * {@link TracedMethodInvoker#REACTOR_PRESENT} is true, so the aspect works without Reactor. Each
  * subscription is one run or tool call, started when subscribed and finished on success, error or
  * cancel (a cancel is recorded as a {@link CancellationException}). The run travels in the Reactor
- * context, so tool methods subscribed inside it (on any thread) become its children.
+ * context as a {@link TracingContext} under {@link TracingContext#CONTEXT_KEY}, so tool methods subscribed
+ * inside it (on any thread) become its children; with Reactor's automatic context propagation, the same
+ * entry makes it the current run of the threads its operators run on.
  */
 final class ReactorTracing {
-
-	/** The key of the current run in the Reactor context. */
-	static final Class<AgentRun> RUN_KEY = AgentRun.class;
 
 	/** The most items of a {@code Flux} recorded as its output. */
 	static final int MAX_ITEMS = 1000;
@@ -44,16 +44,20 @@ final class ReactorTracing {
 
 	/** The run in a subscriber's Reactor context, else {@code parent}. */
 	static @Nullable AgentRun run(ContextView context, @Nullable AgentRun parent) {
-		return context.getOrDefault(RUN_KEY, parent);
+		Object value = context.getOrDefault(TracingContext.CONTEXT_KEY, null);
+		AgentRun run = (value instanceof TracingContext tracing) ? tracing.run() : null;
+		return (run != null) ? run : parent;
 	}
 
 	/**
 	 * Traces each subscription of the publisher as the span {@code start} opens for the subscriber's
 	 * context, finished on success, error or cancel; none ({@code null}) leaves the subscription
-	 * untraced. A run travels in the context, so that calls subscribed inside it become its children.
+	 * untraced. A run travels in the context with the run config of {@code caller} (the context of the
+	 * thread that called the method), so that calls subscribed inside it become its children.
 	 */
 	@SuppressWarnings("unchecked")
-	static @Nullable Object trace(@Nullable Object publisher, Function<ContextView, @Nullable TracedSpan> start) {
+	static @Nullable Object trace(@Nullable Object publisher, TracingContext caller,
+			Function<ContextView, @Nullable TracedSpan> start) {
 		if (publisher instanceof Mono<?> any) {
 			Mono<Object> mono = (Mono<Object>) any;
 			return Mono.deferContextual((context) -> {
@@ -64,7 +68,8 @@ final class ReactorTracing {
 				Mono<Object> traced = mono.doOnSuccess(span::complete)
 					.doOnError(span::fail)
 					.doOnCancel(() -> span.fail(cancelled()));
-				return (span instanceof AgentRun run) ? traced.contextWrite(Context.of(RUN_KEY, run)) : traced;
+				return (span instanceof AgentRun run)
+						? traced.contextWrite(Context.of(TracingContext.CONTEXT_KEY, caller.withRun(run))) : traced;
 			});
 		}
 		if (publisher instanceof Flux<?> any) {
@@ -79,7 +84,8 @@ final class ReactorTracing {
 					.doOnComplete(() -> span.complete(items.output()))
 					.doOnError(span::fail)
 					.doOnCancel(() -> span.fail(cancelled()));
-				return (span instanceof AgentRun run) ? traced.contextWrite(Context.of(RUN_KEY, run)) : traced;
+				return (span instanceof AgentRun run)
+						? traced.contextWrite(Context.of(TracingContext.CONTEXT_KEY, caller.withRun(run))) : traced;
 			});
 		}
 		return publisher;

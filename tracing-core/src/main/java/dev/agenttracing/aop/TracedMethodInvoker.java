@@ -136,11 +136,11 @@ public final class TracedMethodInvoker {
 				}
 				throw ex;
 			}
+			TracingContext caller = TracingContext.capture();
 			if (run) {
-				TracingContext context = TracingContext.capture();
-				return ReactorTracing.trace(publisher, (subscriber) -> startDetached(context, start));
+				return ReactorTracing.trace(publisher, caller, (subscriber) -> startDetached(caller, start));
 			}
-			return ReactorTracing.trace(publisher, (subscriber) -> {
+			return ReactorTracing.trace(publisher, caller, (subscriber) -> {
 				AgentRun current = ReactorTracing.run(subscriber, parent);
 				return (current != null) ? start.start(current) : null;
 			});

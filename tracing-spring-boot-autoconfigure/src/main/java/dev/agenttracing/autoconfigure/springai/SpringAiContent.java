@@ -19,7 +19,7 @@ import org.springframework.ai.chat.prompt.Prompt;
 import reactor.util.context.ContextView;
 
 import dev.agenttracing.AgentRun;
-import dev.agenttracing.AgentTracer;
+import dev.agenttracing.TracingContext;
 import dev.agenttracing.event.TokenUsage;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,11 +35,22 @@ final class SpringAiContent {
 
 	/**
 	 * The run of a reactive pipeline: the one the aspect (or the content advisor) put into the Reactor
-	 * context under {@code AgentRun.class}, else the one current on this thread.
+	 * context under {@link TracingContext#CONTEXT_KEY}, else the one current on this thread.
 	 */
 	static @Nullable AgentRun run(ContextView context) {
-		Object run = context.getOrDefault(AgentRun.class, null);
-		return (run instanceof AgentRun agentRun) ? agentRun : AgentTracer.currentRun();
+		return tracingContext(context).run();
+	}
+
+	/**
+	 * The tracing context of a reactive pipeline: the one in the Reactor context under
+	 * {@link TracingContext#CONTEXT_KEY} when it holds a run, else this thread's.
+	 */
+	static TracingContext tracingContext(ContextView context) {
+		Object value = context.getOrDefault(TracingContext.CONTEXT_KEY, null);
+		if (value instanceof TracingContext tracing && tracing.run() != null) {
+			return tracing;
+		}
+		return TracingContext.capture();
 	}
 
 	/** The model asked: the prompt's option, else the one the response names. */

@@ -10,6 +10,7 @@ import reactor.core.publisher.Flux;
 import reactor.util.context.Context;
 
 import dev.agenttracing.AgentRun;
+import dev.agenttracing.TracingContext;
 
 /**
  * Records what a streamed {@code ChatClient} response hands to the application: each chunk of text as
@@ -37,7 +38,8 @@ final class StreamContentAdvisor implements StreamAdvisor {
 	@Override
 	public Flux<ChatClientResponse> adviseStream(ChatClientRequest request, StreamAdvisorChain chain) {
 		return Flux.deferContextual((context) -> {
-			AgentRun run = SpringAiContent.run(context);
+			TracingContext tracing = SpringAiContent.tracingContext(context);
+			AgentRun run = tracing.run();
 			if (run == null) {
 				return chain.nextStream(request);
 			}
@@ -52,7 +54,7 @@ final class StreamContentAdvisor implements StreamAdvisor {
 				if (text != null && !text.isEmpty()) {
 					run.content(text);
 				}
-			}).doOnComplete(run::contentCompleted).contextWrite(Context.of(AgentRun.class, run));
+			}).doOnComplete(run::contentCompleted).contextWrite(Context.of(TracingContext.CONTEXT_KEY, tracing));
 		});
 	}
 

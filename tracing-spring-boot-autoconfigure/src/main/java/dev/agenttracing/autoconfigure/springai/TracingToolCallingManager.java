@@ -85,7 +85,8 @@ final class TracingToolCallingManager implements ToolCallingManager {
 	/**
 	 * The run of the thread that runs the tools; in a streamed response, the tool-calling advisor runs
 	 * them on a Reactor thread and hands over the subscriber's context through Spring AI's
-	 * {@code ToolCallReactiveContextHolder}, where the run travels under {@code AgentRun.class}.
+	 * {@code ToolCallReactiveContextHolder}, where the run travels under
+	 * {@link dev.agenttracing.TracingContext#CONTEXT_KEY}.
 	 */
 	private static @Nullable AgentRun currentRun() {
 		return SpringAiContent.run(ToolCallReactiveContextHolder.getContext());

@@ -1,0 +1,17 @@
+package dev.agenttracing.internal;
+
+import dev.agenttracing.ModelCall;
+import dev.agenttracing.TracingContext;
+
+/**
+ * Carries the current model call ({@link TracingContext#MODEL_CALL_KEY}) between threads;
+ * registered with context-propagation's {@code ContextRegistry} through {@code META-INF/services}.
+ * Not API.
+ */
+public final class ModelCallAccessor extends ThreadLocalValueAccessor<ModelCall> {
+
+	public ModelCallAccessor() {
+		super(TracingContext.MODEL_CALL_KEY, CurrentValues.MODEL_CALL);
+	}
+
+}

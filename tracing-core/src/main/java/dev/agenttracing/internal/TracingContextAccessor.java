@@ -1,0 +1,24 @@
+package dev.agenttracing.internal;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.agenttracing.TracingContext;
+
+/**
+ * Carries the current run and run config ({@link TracingContext#CONTEXT_KEY}) between threads;
+ * registered with context-propagation's {@code ContextRegistry} through {@code META-INF/services}.
+ * Not API.
+ */
+public final class TracingContextAccessor extends ThreadLocalValueAccessor<TracingContext> {
+
+	public TracingContextAccessor() {
+		super(TracingContext.CONTEXT_KEY, CurrentValues.CONTEXT);
+	}
+
+	@Override
+	public @Nullable TracingContext getValue() {
+		TracingContext.capture(); // first drops a context whose run or config scope ended on this thread
+		return super.getValue();
+	}
+
+}
