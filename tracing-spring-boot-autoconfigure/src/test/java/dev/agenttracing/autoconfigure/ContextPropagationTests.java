@@ -44,7 +44,7 @@ class ContextPropagationTests {
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, TaskExecutionAutoConfiguration.class,
-					TracingAutoConfiguration.class))
+					TracingAutoConfiguration.class, TracingAopAutoConfiguration.class))
 			.withBean(RecordingExporter.class, () -> this.exporter)
 			.withPropertyValues("tracing.jsonl.dir=" + this.traces);
 	}
