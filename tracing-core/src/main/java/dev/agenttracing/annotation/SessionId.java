@@ -12,12 +12,12 @@ import java.lang.annotation.Target;
  * value falls back to the current {@code RunConfig} scope's session, then to {@code default}. The
  * parameter is not part of the run's input.
  *
- * <pre>{@code
- * @TracedRun("Support Agent")
- * String answer(@SessionId String userId, String question) {
+ * <pre class="code">
+ * &#64;TracedRun("Support Agent")
+ * String answer(&#64;SessionId String userId, String question) {
  *     ...
  * }
- * }</pre>
+ * </pre>
  */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)

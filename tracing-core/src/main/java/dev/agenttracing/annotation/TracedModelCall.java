@@ -18,12 +18,12 @@ import java.lang.annotation.Target;
  * its model call when the stage completes; one returning a Reactor {@code Mono} or {@code Flux} starts
  * it when subscribed and finishes it when it completes, fails or is cancelled.
  *
- * <pre>{@code
- * @Component
+ * <pre class="code">
+ * &#64;Component
  * class Llm {
  *
- *     @TracedModelCall(model = "gpt-5-mini", provider = "openai")
- *     String complete(List<Message> messages) {
+ *     &#64;TracedModelCall(model = "gpt-5-mini", provider = "openai")
+ *     String complete(List&lt;Message&gt; messages) {
  *         Completion completion = client.complete(messages);
  *         AgentTracer.currentModelCall()
  *             .usage(TokenUsage.of(completion.inputTokens(), completion.outputTokens()))
@@ -32,7 +32,7 @@ import java.lang.annotation.Target;
  *     }
  *
  * }
- * }</pre>
+ * </pre>
  *
  * With Spring AOP the method must be called through the bean's proxy: a call from another method of
  * the same object is not traced. Spring AI's {@code ChatModel} calls need no annotation: the Spring Boot

@@ -21,18 +21,18 @@ import java.lang.annotation.Target;
  * run when the stage completes; one returning a Reactor {@code Mono} or {@code Flux} starts its run
  * when it is subscribed and finishes it when it completes, fails or is cancelled.
  *
- * <pre>{@code
- * @Service
+ * <pre class="code">
+ * &#64;Service
  * class SupportAgent {
  *
- *     @TracedRun(value = "Support Agent", model = "gpt-5-mini")
- *     String answer(@SessionId String userId, String question) {
- *         Ticket ticket = tickets.lookupTicket(7);   // a @TracedTool method of another bean
+ *     &#64;TracedRun(value = "Support Agent", model = "gpt-5-mini")
+ *     String answer(&#64;SessionId String userId, String question) {
+ *         Ticket ticket = tickets.lookupTicket(7);   // a &#64;TracedTool method of another bean
  *         return model.complete(question, ticket);
  *     }
  *
  * }
- * }</pre>
+ * </pre>
  *
  * With Spring AOP the method must be called through the bean's proxy: a call from another method of
  * the same object is not traced.

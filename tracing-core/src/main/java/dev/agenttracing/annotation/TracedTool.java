@@ -19,22 +19,22 @@ import java.lang.annotation.Target;
  * tool call when the stage completes; one returning a Reactor {@code Mono} or {@code Flux} starts its
  * tool call when it is subscribed and finishes it when it completes, fails or is cancelled.
  *
- * <pre>{@code
- * @Component
+ * <pre class="code">
+ * &#64;Component
  * class TicketTools {
  *
- *     @TracedTool("lookup_ticket")
+ *     &#64;TracedTool("lookup_ticket")
  *     Ticket lookupTicket(int id) {
  *         return repository.find(id);
  *     }
  *
- *     @TracedTool
- *     CompletableFuture<List<Article>> searchKb(String query) {
+ *     &#64;TracedTool
+ *     CompletableFuture&lt;List&lt;Article&gt;&gt; searchKb(String query) {
  *         return kb.searchAsync(query);
  *     }
  *
  * }
- * }</pre>
+ * </pre>
  *
  * With Spring AOP the method must be called through the bean's proxy: a call from another method of
  * the same object is not traced.

@@ -7,8 +7,8 @@ import io.micrometer.observation.ObservationConvention;
  * Names and keys of agent run observations. Declare a bean of this type (or pass one to
  * {@link ObservationTracingListener}) to replace or extend {@link DefaultAgentRunObservationConvention}.
  *
- * <pre>{@code
- * @Bean
+ * <pre class="code">
+ * &#64;Bean
  * AgentRunObservationConvention tenantRuns() {
  *     return new DefaultAgentRunObservationConvention() {
  *         public KeyValues getLowCardinalityKeyValues(AgentRunContext context) {
@@ -16,7 +16,7 @@ import io.micrometer.observation.ObservationConvention;
  *         }
  *     };
  * }
- * }</pre>
+ * </pre>
  */
 public interface AgentRunObservationConvention extends ObservationConvention<AgentRunContext> {
 

@@ -8,8 +8,8 @@ import io.micrometer.observation.ObservationConvention;
  * {@link ObservationTracingListener#withModelCallConvention}) to replace or extend
  * {@link DefaultModelCallObservationConvention}.
  *
- * <pre>{@code
- * @Bean
+ * <pre class="code">
+ * &#64;Bean
  * ModelCallObservationConvention modelCallsWithTenant() {
  *     return new DefaultModelCallObservationConvention() {
  *         public KeyValues getLowCardinalityKeyValues(ModelCallContext context) {
@@ -17,7 +17,7 @@ import io.micrometer.observation.ObservationConvention;
  *         }
  *     };
  * }
- * }</pre>
+ * </pre>
  */
 public interface ModelCallObservationConvention extends ObservationConvention<ModelCallContext> {
 

@@ -7,8 +7,8 @@ import io.micrometer.observation.ObservationConvention;
  * Names and keys of tool call observations. Declare a bean of this type (or pass one to
  * {@link ObservationTracingListener}) to replace or extend {@link DefaultToolCallObservationConvention}.
  *
- * <pre>{@code
- * @Bean
+ * <pre class="code">
+ * &#64;Bean
  * ToolCallObservationConvention toolsWithoutAgentTag() {
  *     return new DefaultToolCallObservationConvention() {
  *         public KeyValues getLowCardinalityKeyValues(ToolCallContext context) {
@@ -16,7 +16,7 @@ import io.micrometer.observation.ObservationConvention;
  *         }
  *     };
  * }
- * }</pre>
+ * </pre>
  */
 public interface ToolCallObservationConvention extends ObservationConvention<ToolCallContext> {
 

@@ -6,12 +6,12 @@ import dev.agenttracing.AgentTracer;
  * Customizes the {@link AgentTracer.Builder} of the auto-configured tracer after the properties,
  * exporters and filters have been applied. Customizer beans are applied in their order.
  *
- * <pre>{@code
- * @Bean
+ * <pre class="code">
+ * &#64;Bean
  * AgentTracerBuilderCustomizer auditExporter(AuditLog auditLog) {
- *     return (builder) -> builder.exporter("audit", new AuditExporter(auditLog));
+ *     return (builder) -&gt; builder.exporter("audit", new AuditExporter(auditLog));
  * }
- * }</pre>
+ * </pre>
  */
 @FunctionalInterface
 public interface AgentTracerBuilderCustomizer {

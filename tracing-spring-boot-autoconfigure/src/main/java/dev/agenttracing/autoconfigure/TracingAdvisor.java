@@ -31,13 +31,13 @@ import dev.agenttracing.annotation.TracedTool;
  *
  * <p>Declare it {@code static} and give it the tracer as a supplier, so that the tracer is created at
  * the first traced call rather than while the auto-proxy creator collects its advisors:
- * <pre>{@code
- * @Bean
- * @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
- * static TracingAdvisor tracingAdvisor(ObjectProvider<AgentTracer> tracer) {
+ * <pre class="code">
+ * &#64;Bean
+ * &#64;Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+ * static TracingAdvisor tracingAdvisor(ObjectProvider&lt;AgentTracer&gt; tracer) {
  *     return new TracingAdvisor(tracer::getObject);
  * }
- * }</pre>
+ * </pre>
  * Register either this advisor or a {@code TracingAspect}, not both: each would record the call.
  */
 public final class TracingAdvisor extends AbstractPointcutAdvisor {

@@ -14,10 +14,10 @@ import org.springframework.ai.tool.execution.ToolCallResultConverter;
  * {@code CompletionStage}): Spring AI runs tools synchronously and would otherwise hand the model the
  * future object itself, so this converter waits for the result and converts it as Spring AI's default
  * converter does. Named in the method's annotation:
- * <pre>{@code
- * @Tool(name = "search_knowledge_base", description = "...", resultConverter = CompletionStageResultConverter.class)
- * public CompletableFuture<List<Article>> searchKnowledgeBase(String query) { ... }
- * }</pre>
+ * <pre class="code">
+ * &#64;Tool(name = "search_knowledge_base", description = "...", resultConverter = CompletionStageResultConverter.class)
+ * public CompletableFuture&lt;List&lt;Article&gt;&gt; searchKnowledgeBase(String query) { ... }
+ * </pre>
  * Spring AI creates it with its public no-argument constructor.
  */
 public final class CompletionStageResultConverter implements ToolCallResultConverter {
