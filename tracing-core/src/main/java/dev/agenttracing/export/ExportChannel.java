@@ -42,7 +42,7 @@ public final class ExportChannel {
 
 	private static final Logger logger = LoggerFactory.getLogger(ExportChannel.class);
 
-	private static final RateLimitedLog log = new RateLimitedLog(logger, Duration.ofMinutes(1));
+	private static final RateLimitedLog rateLimitedLog = new RateLimitedLog(logger, Duration.ofMinutes(1));
 
 	private static final long IDLE_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -180,7 +180,7 @@ public final class ExportChannel {
 			return true;
 		}
 		this.dropped.increment();
-		log.warn(this.dropKey, this.dropMessage, null);
+		rateLimitedLog.warn(this.dropKey, this.dropMessage, null);
 		return false;
 	}
 
@@ -409,7 +409,7 @@ public final class ExportChannel {
 			}
 			recordFailure(ex);
 			this.failed.add(size);
-			log.warn("export:" + this.name + ":" + ex.getClass().getName(),
+			rateLimitedLog.warn("export:" + this.name + ":" + ex.getClass().getName(),
 					() -> "Trace exporter '" + this.name + "' failed to export " + size + " events: " + describe(ex), ex);
 			if (ex instanceof VirtualMachineError error && !(ex instanceof StackOverflowError)) {
 				throw error;
@@ -427,7 +427,7 @@ public final class ExportChannel {
 		}
 		catch (Throwable ex) {
 			recordFailure(ex);
-			log.warn("flush:" + this.name + ":" + ex.getClass().getName(),
+			rateLimitedLog.warn("flush:" + this.name + ":" + ex.getClass().getName(),
 					() -> "Trace exporter '" + this.name + "' failed to flush: " + describe(ex), ex);
 		}
 	}

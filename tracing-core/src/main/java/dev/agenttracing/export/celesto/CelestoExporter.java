@@ -92,7 +92,7 @@ public final class CelestoExporter implements TraceExporter {
 
 	private final HttpClient client;
 
-	private final RateLimitedLog log = new RateLimitedLog(logger, Duration.ofMinutes(1));
+	private final RateLimitedLog rateLimitedLog = new RateLimitedLog(logger, Duration.ofMinutes(1));
 
 	private volatile boolean shutDown;
 
@@ -219,7 +219,7 @@ public final class CelestoExporter implements TraceExporter {
 				}
 			}
 			catch (RuntimeException ex) {
-				this.log.warn("item:" + event.event() + ":" + ex.getClass().getName(),
+				this.rateLimitedLog.warn("item:" + event.event() + ":" + ex.getClass().getName(),
 						() -> "Could not turn a " + event.event() + " event of run " + event.runId()
 								+ " into a Celesto item (" + describe(ex) + "); it is not sent",
 						null);
@@ -229,7 +229,7 @@ public final class CelestoExporter implements TraceExporter {
 	}
 
 	private void oversize(int bytes) {
-		this.log.warn("oversize", () -> "A Celesto trace item of " + bytes + " bytes does not fit in a request of at most "
+		this.rateLimitedLog.warn("oversize", () -> "A Celesto trace item of " + bytes + " bytes does not fit in a request of at most "
 				+ this.maxRequestBytes + " bytes; it is not sent", null);
 	}
 
@@ -270,12 +270,12 @@ public final class CelestoExporter implements TraceExporter {
 		int status = answer.status();
 		if (status <= 0) {
 			String detail = answer.detail();
-			this.log.warn("unsent", () -> "Could not send " + body.items() + " trace items to Celesto: " + detail, null);
+			this.rateLimitedLog.warn("unsent", () -> "Could not send " + body.items() + " trace items to Celesto: " + detail, null);
 			return new CelestoExportException("Could not send " + body.items() + " trace items to Celesto: " + detail, -1,
 					false);
 		}
 		String excerpt = excerpt(answer.detail());
-		this.log.warn("status:" + status, () -> "Celesto refused " + body.items() + " trace items with HTTP " + status
+		this.rateLimitedLog.warn("status:" + status, () -> "Celesto refused " + body.items() + " trace items with HTTP " + status
 				+ " (not retried): " + excerpt, null);
 		return new CelestoExportException(
 				"Celesto refused " + body.items() + " trace items with HTTP " + status + "; not retried", status, false);
