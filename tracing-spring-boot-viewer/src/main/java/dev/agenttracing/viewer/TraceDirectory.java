@@ -30,12 +30,12 @@ import dev.agenttracing.export.jsonl.JsonlExporter;
  * <p>The viewer reads the directory the {@code JsonlExporter} writes to, else {@code tracing.jsonl.dir}.
  * A bean of this type makes it read another one:
  *
- * <pre>{@code
- * @Bean
+ * <pre class="code">
+ * &#64;Bean
  * TraceDirectory traceViewerDirectory() {
  *     return new TraceDirectory(Path.of("/var/lib/agent/traces"));
  * }
- * }</pre>
+ * </pre>
  */
 public final class TraceDirectory {
 

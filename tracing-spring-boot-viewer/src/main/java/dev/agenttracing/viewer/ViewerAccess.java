@@ -9,16 +9,16 @@ import jakarta.servlet.http.HttpServletRequest;
  * role. A {@code ResponseStatusException} is answered with its status and reason as the viewer's JSON
  * error; Spring Security's own exceptions are left to its filter chain (a login, 401 or 403).
  *
- * <pre>{@code
- * @Bean
+ * <pre class="code">
+ * &#64;Bean
  * ViewerAccess traceViewerAccess() {
- *     return (request) -> {
+ *     return (request) -&gt; {
  *         if (!request.isUserInRole("OPERATOR")) {
  *             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "operators only");
  *         }
  *     };
  * }
- * }</pre>
+ * </pre>
  */
 @FunctionalInterface
 public interface ViewerAccess {
