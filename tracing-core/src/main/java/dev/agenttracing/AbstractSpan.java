@@ -12,10 +12,11 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.event.TraceEvent;
 
 /**
- * What runs, tool calls and model calls share: their pipeline, start, listener handles and
- * thread-bound scope, the once-only end, and the way an event goes out. An event is built with its
- * content as given; the filter sees it first, and only an event that is kept (or that a listener
- * follows) is sanitized, by the handle that knows which of its parts are raw ({@link #clean}).
+ * What runs, tool calls and model calls share: their pipeline, start, listener handles
+ * and thread-bound scope, the once-only end, and the way an event goes out. An event is
+ * built with its content as given; the filter sees it first, and only an event that is
+ * kept (or that a listener follows) is sanitized, by the handle that knows which of its
+ * parts are raw ({@link #clean}).
  */
 abstract class AbstractSpan implements TracedSpan {
 
@@ -48,7 +49,8 @@ abstract class AbstractSpan implements TracedSpan {
 
 	private final Thread owner = Thread.currentThread();
 
-	// flags set with compare-and-set through the handles above: no AtomicBoolean objects per span
+	// flags set with compare-and-set through the handles above: no AtomicBoolean objects
+	// per span
 	@SuppressWarnings("unused")
 	private volatile boolean finished;
 
@@ -64,7 +66,10 @@ abstract class AbstractSpan implements TracedSpan {
 		this.scopeOpen = scopeOpen;
 	}
 
-	/** The event with its content redacted and truncated, as it is exported and shown to listeners. */
+	/**
+	 * The event with its content redacted and truncated, as it is exported and shown to
+	 * listeners.
+	 */
 	abstract TraceEvent clean(TraceEvent raw, ContentSanitizer sanitizer);
 
 	@Override
@@ -88,15 +93,18 @@ abstract class AbstractSpan implements TracedSpan {
 	}
 
 	/**
-	 * Ends the span (after {@link #claimEnd()}): closes its scope, tells the listeners and exports the
-	 * event {@code end} builds, as far as the filter and the listeners need it.
+	 * Ends the span (after {@link #claimEnd()}): closes its scope, tells the listeners
+	 * and exports the event {@code end} builds, as far as the filter and the listeners
+	 * need it.
 	 */
 	final void end(Supplier<TraceEvent> end, @Nullable Throwable error) {
 		endScope();
 		publish(end, error, this.handles);
 	}
 
-	/** Sends an event of this span that no listener follows (streamed content, reasoning). */
+	/**
+	 * Sends an event of this span that no listener follows (streamed content, reasoning).
+	 */
 	final void emit(Supplier<TraceEvent> event) {
 		publish(event, null, ListenerHandles.EMPTY);
 	}
@@ -123,20 +131,30 @@ abstract class AbstractSpan implements TracedSpan {
 		}
 	}
 
-	/** Closes the span's scope, once, and only on the starting thread (scopes are thread-bound). */
+	/**
+	 * Closes the span's scope, once, and only on the starting thread (scopes are
+	 * thread-bound).
+	 */
 	final void endScope() {
-		// a plain read first: without listeners a call's scope was never open, and a failing CAS costs as much
+		// a plain read first: without listeners a call's scope was never open, and a
+		// failing CAS costs as much
 		if (this.scopeOpen && Thread.currentThread() == this.owner && SCOPE_OPEN.compareAndSet(this, true, false)) {
 			closeScope();
 		}
 	}
 
-	/** What closing the scope undoes: the listeners' scope, and for a run its thread context. */
+	/**
+	 * What closing the scope undoes: the listeners' scope, and for a run its thread
+	 * context.
+	 */
 	void closeScope() {
 		this.handles.scopeClosed();
 	}
 
-	/** The scope the body of {@link #call} runs in: none, unless the kind of span says otherwise. */
+	/**
+	 * The scope the body of {@link #call} runs in: none, unless the kind of span says
+	 * otherwise.
+	 */
 	Scope bodyScope() {
 		return NO_SCOPE;
 	}

@@ -22,9 +22,10 @@ import dev.agenttracing.event.TokenUsage;
 import dev.agenttracing.event.TraceEvent;
 
 /**
- * One agent run in progress. While it is open it is the current run of the thread that started it,
- * so tool and model calls started below it on that thread (or on threads given its {@link TracingContext})
- * become its children. Every method is safe to call from any thread and never throws.
+ * One agent run in progress. While it is open it is the current run of the thread that
+ * started it, so tool and model calls started below it on that thread (or on threads
+ * given its {@link TracingContext}) become its children. Every method is safe to call
+ * from any thread and never throws.
  *
  * <pre>{@code
  * try (AgentRun run = tracer.newRun("Support Agent").model("gpt-5-mini").input(question).start()) {
@@ -36,9 +37,9 @@ import dev.agenttracing.event.TraceEvent;
  *     run.contentCompleted();
  *     run.complete(answer, TokenUsage.of(120, 20));
  * }
- * }</pre>
- * Closing a run that was neither completed nor failed completes it without output; use
- * {@link AgentTracer.RunBuilder#call(TracedCall)} to have exceptions recorded.
+ * }</pre> Closing a run that was neither completed nor failed completes it without
+ * output; use {@link AgentTracer.RunBuilder#call(TracedCall)} to have exceptions
+ * recorded.
  */
 public final class AgentRun extends AbstractSpan {
 
@@ -63,8 +64,8 @@ public final class AgentRun extends AbstractSpan {
 
 	private @Nullable Scope scope;
 
-	private AgentRun(Pipeline pipeline, RunInfo info, @Nullable String model, @Nullable Object input,
-			Instant startedAt, long startNanos, ListenerHandles handles) {
+	private AgentRun(Pipeline pipeline, RunInfo info, @Nullable String model, @Nullable Object input, Instant startedAt,
+			long startNanos, ListenerHandles handles) {
 		super(pipeline, startedAt, startNanos, handles, true);
 		this.info = info;
 		this.model = model;
@@ -72,8 +73,8 @@ public final class AgentRun extends AbstractSpan {
 	}
 
 	/**
-	 * Starts a run and makes it current on this thread; a run that records its events without
-	 * listeners if starting it properly failed.
+	 * Starts a run and makes it current on this thread; a run that records its events
+	 * without listeners if starting it properly failed.
 	 */
 	static AgentRun start(Pipeline pipeline, String agentName, @Nullable String model, @Nullable Object input,
 			@Nullable String sessionId, @Nullable String groupId, @Nullable Map<String, ?> metadata) {
@@ -94,8 +95,8 @@ public final class AgentRun extends AbstractSpan {
 		}
 		catch (Throwable ex) {
 			pipeline.failed("run", ex);
-			RunInfo info = new RunInfo(Ids.runId(), AgentTracer.DEFAULT_SESSION, Ids.traceId(), Ids.spanId(),
-					agentName, null, null);
+			RunInfo info = new RunInfo(Ids.runId(), AgentTracer.DEFAULT_SESSION, Ids.traceId(), Ids.spanId(), agentName,
+					null, null);
 			run = new AgentRun(pipeline, info, model, null, pipeline.now(), System.nanoTime(), ListenerHandles.EMPTY);
 		}
 		AgentRun started = run;
@@ -117,9 +118,10 @@ public final class AgentRun extends AbstractSpan {
 	}
 
 	/**
-	 * The instant of a {@link System#nanoTime()} reading on the run's clock: its start plus the
-	 * monotonic time since, in whole microseconds, as OpenTelemetry's anchored clock times the spans of
-	 * a trace. The events of a run so never go back in time, and a child event reads the clock once.
+	 * The instant of a {@link System#nanoTime()} reading on the run's clock: its start
+	 * plus the monotonic time since, in whole microseconds, as OpenTelemetry's anchored
+	 * clock times the spans of a trace. The events of a run so never go back in time, and
+	 * a child event reads the clock once.
 	 */
 	Instant at(long nanos) {
 		long micros = Math.max(0, (nanos - this.startNanos) / 1_000);
@@ -197,14 +199,14 @@ public final class AgentRun extends AbstractSpan {
 	}
 
 	/**
-	 * Starts a model call as a child of this run.
-	 * <pre>{@code
+	 * Starts a model call as a child of this run. <pre>{@code
 	 * ModelCall call = run.startModelCall("gpt-5-mini", "openai", messages);
 	 * Completion completion = client.complete(messages);
 	 * call.complete(completion.text(), TokenUsage.of(completion.inputTokens(), completion.outputTokens()));
 	 * }</pre>
 	 * @param model the model asked, if known
-	 * @param provider who serves the model ({@code openai}, {@code anthropic}, ...), if known
+	 * @param provider who serves the model ({@code openai}, {@code anthropic}, ...), if
+	 * known
 	 * @param input what is sent (the messages), any value that serializes to JSON
 	 * @return the call, to complete or fail
 	 */
@@ -224,10 +226,11 @@ public final class AgentRun extends AbstractSpan {
 	}
 
 	/**
-	 * Completes the run ({@code RunCompleted}) and ends its scope on this thread. Later calls do nothing.
+	 * Completes the run ({@code RunCompleted}) and ends its scope on this thread. Later
+	 * calls do nothing.
 	 * @param output the run's output
-	 * @param usage the tokens used, or {@code null} for the sum of the usage of the run's completed model
-	 * calls, if any
+	 * @param usage the tokens used, or {@code null} for the sum of the usage of the run's
+	 * completed model calls, if any
 	 */
 	public void complete(@Nullable Object output, @Nullable TokenUsage usage) {
 		if (!claimEnd()) {
@@ -242,7 +245,8 @@ public final class AgentRun extends AbstractSpan {
 	}
 
 	/**
-	 * Fails the run ({@code RunError}) and ends its scope on this thread. Later calls do nothing.
+	 * Fails the run ({@code RunError}) and ends its scope on this thread. Later calls do
+	 * nothing.
 	 * @param error why it failed
 	 */
 	@Override
@@ -266,9 +270,9 @@ public final class AgentRun extends AbstractSpan {
 	}
 
 	/**
-	 * Makes this run the current one of the calling thread until the scope closes, for work on this
-	 * run that continues on another thread: tool and model calls started there become its children.
-	 * <pre>{@code
+	 * Makes this run the current one of the calling thread until the scope closes, for
+	 * work on this run that continues on another thread: tool and model calls started
+	 * there become its children. <pre>{@code
 	 * executor.execute(() -> {
 	 *     try (Scope scope = run.makeCurrent()) {
 	 *         tracer.callTool("search_kb", Map.of("query", query), () -> kb.search(query));
@@ -283,10 +287,10 @@ public final class AgentRun extends AbstractSpan {
 	}
 
 	/**
-	 * Ends this run's scope on the thread that started it, without finishing the run: for work that
-	 * finishes later on another thread. Call it on the starting thread when the method returns, then
-	 * {@link #complete(Object)} or {@link #fail(Throwable)} from wherever the work ends.
-	 * <pre>{@code
+	 * Ends this run's scope on the thread that started it, without finishing the run: for
+	 * work that finishes later on another thread. Call it on the starting thread when the
+	 * method returns, then {@link #complete(Object)} or {@link #fail(Throwable)} from
+	 * wherever the work ends. <pre>{@code
 	 * AgentRun run = tracer.newRun("Support Agent").input(question).start();
 	 * CompletableFuture<String> answer;
 	 * try {

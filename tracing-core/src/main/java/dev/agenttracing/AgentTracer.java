@@ -17,9 +17,10 @@ import dev.agenttracing.export.TraceEventFilter;
 import dev.agenttracing.export.TraceExporter;
 
 /**
- * Starts agent runs, tool calls and model calls and sends their events to the exporters. Each exporter has its own
- * bounded queue and worker thread; the calling thread only builds events and queues them, never
- * blocks on I/O, and never sees an exception from tracing.
+ * Starts agent runs, tool calls and model calls and sends their events to the exporters.
+ * Each exporter has its own bounded queue and worker thread; the calling thread only
+ * builds events and queues them, never blocks on I/O, and never sees an exception from
+ * tracing.
  *
  * <pre>{@code
  * AgentTracer tracer = AgentTracer.builder()
@@ -77,7 +78,10 @@ public final class AgentTracer implements AutoCloseable {
 		}
 	}
 
-	/** A builder with the defaults: no exporter, batch size 1, flush interval 5 s, queue capacity 8192. */
+	/**
+	 * A builder with the defaults: no exporter, batch size 1, flush interval 5 s, queue
+	 * capacity 8192.
+	 */
 	public static Builder builder() {
 		return new Builder();
 	}
@@ -97,7 +101,8 @@ public final class AgentTracer implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a tool call as a child of the current run. Outside any run the call is not recorded.
+	 * Starts a tool call as a child of the current run. Outside any run the call is not
+	 * recorded.
 	 * @param name the tool's name
 	 * @param arguments the arguments by name
 	 * @return the call, to complete or fail
@@ -108,7 +113,8 @@ public final class AgentTracer implements AutoCloseable {
 	}
 
 	/**
-	 * Runs a tool as a child of the current run, recording its result or exception (rethrown unchanged).
+	 * Runs a tool as a child of the current run, recording its result or exception
+	 * (rethrown unchanged).
 	 * @param name the tool's name
 	 * @param arguments the arguments by name
 	 * @param body the tool's work
@@ -121,18 +127,21 @@ public final class AgentTracer implements AutoCloseable {
 	}
 
 	/**
-	 * The model call whose body runs on this thread ({@link #callModel(String, Object, TracedCall)} or a
-	 * {@code @TracedModelCall} method), to report usage or the finish reason; a call that records nothing
-	 * when there is none.
+	 * The model call whose body runs on this thread
+	 * ({@link #callModel(String, Object, TracedCall)} or a {@code @TracedModelCall}
+	 * method), to report usage or the finish reason; a call that records nothing when
+	 * there is none.
 	 */
 	public static ModelCall currentModelCall() {
 		return ModelCall.current();
 	}
 
 	/**
-	 * Starts a model call as a child of the current run. Outside any run the call is not recorded.
+	 * Starts a model call as a child of the current run. Outside any run the call is not
+	 * recorded.
 	 * @param model the model asked, if known
-	 * @param provider who serves the model ({@code openai}, {@code anthropic}, ...), if known
+	 * @param provider who serves the model ({@code openai}, {@code anthropic}, ...), if
+	 * known
 	 * @param input what is sent (the messages), any value that serializes to JSON
 	 * @return the call, to complete or fail
 	 */
@@ -142,9 +151,9 @@ public final class AgentTracer implements AutoCloseable {
 	}
 
 	/**
-	 * Calls a model as a child of the current run, recording what the body returns as the answer or
-	 * what it throws (rethrown unchanged). The body reports usage through {@link #currentModelCall()}.
-	 * <pre>{@code
+	 * Calls a model as a child of the current run, recording what the body returns as the
+	 * answer or what it throws (rethrown unchanged). The body reports usage through
+	 * {@link #currentModelCall()}. <pre>{@code
 	 * String answer = tracer.callModel("gpt-5-mini", messages, () -> {
 	 *     Completion completion = llm.complete(messages);
 	 *     AgentTracer.currentModelCall()
@@ -165,7 +174,8 @@ public final class AgentTracer implements AutoCloseable {
 	}
 
 	/**
-	 * Exports everything queued so far on every exporter, waiting at most {@code timeout} in all.
+	 * Exports everything queued so far on every exporter, waiting at most {@code timeout}
+	 * in all.
 	 * @return whether everything was exported in time
 	 */
 	public boolean flush(Duration timeout) {
@@ -173,8 +183,9 @@ public final class AgentTracer implements AutoCloseable {
 	}
 
 	/**
-	 * Stops taking events, exports everything queued and shuts every exporter down, waiting at most
-	 * {@code timeout} in all; an exporter still busy then is interrupted. Later calls do nothing.
+	 * Stops taking events, exports everything queued and shuts every exporter down,
+	 * waiting at most {@code timeout} in all; an exporter still busy then is interrupted.
+	 * Later calls do nothing.
 	 * @return whether everything was exported and shut down in time
 	 */
 	public boolean shutdown(Duration timeout) {
@@ -191,7 +202,10 @@ public final class AgentTracer implements AutoCloseable {
 		shutdown(this.shutdownTimeout);
 	}
 
-	/** The counters of each exporter, by exporter name, in the order the exporters were added. */
+	/**
+	 * The counters of each exporter, by exporter name, in the order the exporters were
+	 * added.
+	 */
 	public Map<String, ExporterStats> stats() {
 		return this.pipeline.stats();
 	}
@@ -219,8 +233,9 @@ public final class AgentTracer implements AutoCloseable {
 	}
 
 	/**
-	 * Describes a run before it starts. Session id, group id and metadata default to those of the
-	 * current {@link RunConfig} scope; the session to {@value AgentTracer#DEFAULT_SESSION}.
+	 * Describes a run before it starts. Session id, group id and metadata default to
+	 * those of the current {@link RunConfig} scope; the session to
+	 * {@value AgentTracer#DEFAULT_SESSION}.
 	 */
 	public static final class RunBuilder {
 
@@ -274,7 +289,8 @@ public final class AgentTracer implements AutoCloseable {
 		}
 
 		/**
-		 * Starts the run and makes it current on this thread until it completes, fails or closes.
+		 * Starts the run and makes it current on this thread until it completes, fails or
+		 * closes.
 		 * @return the run
 		 */
 		public AgentRun start() {
@@ -283,8 +299,8 @@ public final class AgentTracer implements AutoCloseable {
 		}
 
 		/**
-		 * Starts the run, calls the body, and completes the run with what it returns or fails it with
-		 * what it throws (rethrown unchanged).
+		 * Starts the run, calls the body, and completes the run with what it returns or
+		 * fails it with what it throws (rethrown unchanged).
 		 * @param body the agent's work
 		 * @return what the body returned
 		 * @throws E what the body threw
@@ -319,18 +335,19 @@ public final class AgentTracer implements AutoCloseable {
 		}
 
 		/**
-		 * Adds an exporter, named after its class, batched as it declares ({@link TraceExporter#batching()})
-		 * or else as this builder's {@link #batchSize(int)} and {@link #flushInterval(Duration)} say.
+		 * Adds an exporter, named after its class, batched as it declares
+		 * ({@link TraceExporter#batching()}) or else as this builder's
+		 * {@link #batchSize(int)} and {@link #flushInterval(Duration)} say.
 		 */
 		public Builder exporter(TraceExporter exporter) {
 			return exporter(exporter.getClass().getSimpleName(), exporter);
 		}
 
 		/**
-		 * Adds an exporter under a name used in logs, thread names and {@link AgentTracer#stats()},
-		 * batched as it declares ({@link TraceExporter#batching()}) or else as this builder's
-		 * {@link #batchSize(int)} and {@link #flushInterval(Duration)} say.
-		 * <pre>{@code
+		 * Adds an exporter under a name used in logs, thread names and
+		 * {@link AgentTracer#stats()}, batched as it declares
+		 * ({@link TraceExporter#batching()}) or else as this builder's
+		 * {@link #batchSize(int)} and {@link #flushInterval(Duration)} say. <pre>{@code
 		 * AgentTracer tracer = AgentTracer.builder()
 		 *     .exporter("files", new JsonlExporter(Path.of("traces")))        // what is queued, at once
 		 *     .exporter("celesto", CelestoExporter.builder().token(apiKey).build()) // 256 or after 1 s
@@ -345,17 +362,18 @@ public final class AgentTracer implements AutoCloseable {
 		}
 
 		/**
-		 * Adds an exporter whose channel has this batch size and flush interval, whatever the exporter
-		 * declares and the builder's are.
-		 * <pre>{@code
+		 * Adds an exporter whose channel has this batch size and flush interval, whatever
+		 * the exporter declares and the builder's are. <pre>{@code
 		 * AgentTracer tracer = AgentTracer.builder()
 		 *     .exporter("files", new JsonlExporter(Path.of("traces")), 64, Duration.ofSeconds(2))
 		 *     .build();
 		 * }</pre>
-		 * @param name the exporter's name, used in logs, thread names and {@link AgentTracer#stats()}
+		 * @param name the exporter's name, used in logs, thread names and
+		 * {@link AgentTracer#stats()}
 		 * @param exporter the exporter
 		 * @param batchSize events per export call for this exporter, at least 1
-		 * @param flushInterval the longest a partial batch of this exporter waits, positive
+		 * @param flushInterval the longest a partial batch of this exporter waits,
+		 * positive
 		 * @return this builder
 		 */
 		public Builder exporter(String name, TraceExporter exporter, int batchSize, Duration flushInterval) {
@@ -371,7 +389,10 @@ public final class AgentTracer implements AutoCloseable {
 			return this;
 		}
 
-		/** Adds a listener that follows runs, tool calls and model calls on the application's threads. */
+		/**
+		 * Adds a listener that follows runs, tool calls and model calls on the
+		 * application's threads.
+		 */
 		public Builder listener(TracingListener listener) {
 			this.listeners.add(Objects.requireNonNull(listener, "listener"));
 			return this;
@@ -384,27 +405,35 @@ public final class AgentTracer implements AutoCloseable {
 		}
 
 		/**
-		 * Events per export call of the exporters that declare no batching of their own, at least 1
-		 * (default 1: each event at once).
+		 * Events per export call of the exporters that declare no batching of their own,
+		 * at least 1 (default 1: each event at once).
 		 */
 		public Builder batchSize(int batchSize) {
 			this.batching = ExportBatching.fixed(batchSize, defaultFlushInterval());
 			return this;
 		}
 
-		/** The longest a partial batch of an exporter that declares no batching waits (default 5 s). */
+		/**
+		 * The longest a partial batch of an exporter that declares no batching waits
+		 * (default 5 s).
+		 */
 		public Builder flushInterval(Duration flushInterval) {
 			this.batching = ExportBatching.fixed(this.batching.batchSize(), flushInterval);
 			return this;
 		}
 
-		/** Events each exporter's queue holds before it drops (default 8192; 1 to 2<sup>30</sup>, allocated up front). */
+		/**
+		 * Events each exporter's queue holds before it drops (default 8192; 1 to
+		 * 2<sup>30</sup>, allocated up front).
+		 */
 		public Builder queueCapacity(int queueCapacity) {
 			this.queueCapacity = ExportChannel.requireCapacity(queueCapacity);
 			return this;
 		}
 
-		/** How long {@link AgentTracer#close()} and the shutdown hook wait (default 5 s). */
+		/**
+		 * How long {@link AgentTracer#close()} and the shutdown hook wait (default 5 s).
+		 */
 		public Builder shutdownTimeout(Duration shutdownTimeout) {
 			if (shutdownTimeout.isNegative()) {
 				throw new IllegalArgumentException("shutdownTimeout must not be negative but was " + shutdownTimeout);
@@ -414,8 +443,8 @@ public final class AgentTracer implements AutoCloseable {
 		}
 
 		/**
-		 * Whether a JVM shutdown hook exports what is queued at exit (default false; Spring Boot closes
-		 * the tracer with its context instead).
+		 * Whether a JVM shutdown hook exports what is queued at exit (default false;
+		 * Spring Boot closes the tracer with its context instead).
 		 */
 		public Builder shutdownHook(boolean shutdownHook) {
 			this.shutdownHook = shutdownHook;
@@ -432,7 +461,10 @@ public final class AgentTracer implements AutoCloseable {
 			return (flushInterval != null) ? flushInterval : Duration.ofSeconds(5);
 		}
 
-		/** The batching given with the exporter, else the one it declares, else the builder's. */
+		/**
+		 * The batching given with the exporter, else the one it declares, else the
+		 * builder's.
+		 */
 		private ExportBatching batching(TraceExporter exporter, ExporterSettings settings) {
 			ExportBatching batching = settings.batching();
 			if (batching == null) {

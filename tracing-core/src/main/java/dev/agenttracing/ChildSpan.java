@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.event.TraceEvent;
 
 /**
- * What a tool call and a model call share: the run they belong to and the invocation their events
- * repeat, kept as given and sanitized once, when an event that carries it is first kept.
+ * What a tool call and a model call share: the run they belong to and the invocation
+ * their events repeat, kept as given and sanitized once, when an event that carries it is
+ * first kept.
  *
  * @param <I> the invocation record ({@code ToolInvocation} or {@code ModelInvocation})
  */
@@ -23,8 +24,8 @@ abstract class ChildSpan<I> extends AbstractSpan {
 	/** The invocation sanitized, once it was needed. */
 	private volatile @Nullable I cleanInvocation;
 
-	ChildSpan(@Nullable Pipeline pipeline, @Nullable AgentRun run, @Nullable I invocation,
-			@Nullable I cleanInvocation, Instant startedAt, long startNanos, ListenerHandles handles) {
+	ChildSpan(@Nullable Pipeline pipeline, @Nullable AgentRun run, @Nullable I invocation, @Nullable I cleanInvocation,
+			Instant startedAt, long startNanos, ListenerHandles handles) {
 		super(pipeline, startedAt, startNanos, handles, handles != ListenerHandles.EMPTY);
 		this.run = run;
 		this.invocation = invocation;
@@ -43,7 +44,10 @@ abstract class ChildSpan<I> extends AbstractSpan {
 		return this.invocation;
 	}
 
-	/** Ends the call, once, with the completion event {@code ending} builds. Later calls do nothing. */
+	/**
+	 * Ends the call, once, with the completion event {@code ending} builds. Later calls
+	 * do nothing.
+	 */
 	final void endWith(Ending<I> ending, @Nullable Throwable error) {
 		AgentRun run = this.run;
 		I invocation = this.invocation;
@@ -70,7 +74,10 @@ abstract class ChildSpan<I> extends AbstractSpan {
 		return clean;
 	}
 
-	/** Builds a call's completion event from its run, its invocation as given, its end and duration. */
+	/**
+	 * Builds a call's completion event from its run, its invocation as given, its end and
+	 * duration.
+	 */
 	@FunctionalInterface
 	interface Ending<I> {
 

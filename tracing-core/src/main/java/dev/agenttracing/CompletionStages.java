@@ -17,14 +17,14 @@ final class CompletionStages {
 
 	/**
 	 * Calls {@code onValue} or {@code onError} when the stage completes.
-	 * @return what the caller gets: for a plain {@code CompletableFuture}, a new one that completes
-	 * exactly as the given one (same value, same exception object) right after the callback ran, and
-	 * whose cancellation cancels the given one; for other stages, a dependent stage when it is of the
-	 * same class, else the given stage
+	 * @return what the caller gets: for a plain {@code CompletableFuture}, a new one that
+	 * completes exactly as the given one (same value, same exception object) right after
+	 * the callback ran, and whose cancellation cancels the given one; for other stages, a
+	 * dependent stage when it is of the same class, else the given stage
 	 */
 	@SuppressWarnings("unchecked")
-	static CompletionStage<?> whenComplete(CompletionStage<?> stage,
-			Consumer<@Nullable Object> onValue, Consumer<Throwable> onError) {
+	static CompletionStage<?> whenComplete(CompletionStage<?> stage, Consumer<@Nullable Object> onValue,
+			Consumer<Throwable> onError) {
 		BiConsumer<@Nullable Object, @Nullable Throwable> record = (value, error) -> {
 			if (error != null) {
 				onError.accept(unwrap(error));
@@ -63,8 +63,8 @@ final class CompletionStages {
 	/** The cause of the wrappers that futures add. */
 	static Throwable unwrap(Throwable error) {
 		Throwable cause = error.getCause();
-		return ((error instanceof CompletionException || error instanceof ExecutionException) && cause != null)
-				? cause : error;
+		return ((error instanceof CompletionException || error instanceof ExecutionException) && cause != null) ? cause
+				: error;
 	}
 
 }

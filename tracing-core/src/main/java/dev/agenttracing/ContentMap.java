@@ -8,8 +8,9 @@ import dev.agenttracing.internal.IndexedMap;
 
 /**
  * A small read-only map of sanitized content, in insertion order: two arrays instead of a
- * {@code LinkedHashMap} (a table and one node per entry) behind an unmodifiable view. The sanitizer
- * uses it for maps of at most {@link #MAX_SIZE} entries, such as a tool's arguments.
+ * {@code LinkedHashMap} (a table and one node per entry) behind an unmodifiable view. The
+ * sanitizer uses it for maps of at most {@link #MAX_SIZE} entries, such as a tool's
+ * arguments.
  */
 final class ContentMap extends IndexedMap {
 
@@ -27,7 +28,10 @@ final class ContentMap extends IndexedMap {
 		this.values = new Object[capacity];
 	}
 
-	/** Adds an entry while the map is being built; a key already present keeps its place and gets the value. */
+	/**
+	 * Adds an entry while the map is being built; a key already present keeps its place
+	 * and gets the value.
+	 */
 	void add(String key, @Nullable Object value) {
 		for (int i = 0; i < this.size; i++) {
 			if (this.keys[i].equals(key)) {

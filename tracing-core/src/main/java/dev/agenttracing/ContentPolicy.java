@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * What captured content (inputs, outputs, tool arguments and results, streamed chunks) may hold.
- * By default content is captured, values that look like secrets are replaced by {@code [REDACTED]},
- * and a field longer than 100,000 characters is cut with a visible marker.
+ * What captured content (inputs, outputs, tool arguments and results, streamed chunks)
+ * may hold. By default content is captured, values that look like secrets are replaced by
+ * {@code [REDACTED]}, and a field longer than 100,000 characters is cut with a visible
+ * marker.
  *
  * <pre>{@code
  * ContentPolicy policy = ContentPolicy.defaults()
@@ -18,9 +19,10 @@ import java.util.regex.PatternSyntaxException;
  * AgentTracer tracer = AgentTracer.builder().contentPolicy(policy).exporter(exporter).build();
  * }</pre>
  *
- * @param captureContent whether inputs, outputs, arguments and results are recorded at all
- * @param redact whether values matching {@link #redactionPatterns()}, and values of keys such as
- * {@code password} or {@code api_key}, become {@code [REDACTED]}
+ * @param captureContent whether inputs, outputs, arguments and results are recorded at
+ * all
+ * @param redact whether values matching {@link #redactionPatterns()}, and values of keys
+ * such as {@code password} or {@code api_key}, become {@code [REDACTED]}
  * @param redactionPatterns the regular expressions of secrets
  * @param maxFieldLength the most characters a captured field keeps
  */
@@ -31,19 +33,14 @@ public record ContentPolicy(boolean captureContent, boolean redact, List<String>
 	public static final String REDACTED = "[REDACTED]";
 
 	/**
-	 * The default secret patterns: OpenAI/Anthropic style {@code sk-} keys, Celesto {@code cel_} keys,
-	 * bearer tokens, AWS access key ids, GitHub, Slack and Google API tokens, JSON web tokens and
-	 * PEM private keys.
+	 * The default secret patterns: OpenAI/Anthropic style {@code sk-} keys, Celesto
+	 * {@code cel_} keys, bearer tokens, AWS access key ids, GitHub, Slack and Google API
+	 * tokens, JSON web tokens and PEM private keys.
 	 */
-	public static final List<String> DEFAULT_REDACTION_PATTERNS = List.of(
-			"\\bsk-[A-Za-z0-9_\\-]{16,}",
-			"\\bcel_[A-Za-z0-9_\\-]{8,}",
-			"(?i)\\bbearer\\s+[A-Za-z0-9\\-._~+/]{8,}=*",
-			"\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b",
-			"\\bgh[pousr]_[A-Za-z0-9]{30,}",
-			"\\bxox[abprs]-[A-Za-z0-9\\-]{10,}",
-			"\\bAIza[0-9A-Za-z_\\-]{35}",
-			"\\beyJ[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}",
+	public static final List<String> DEFAULT_REDACTION_PATTERNS = List.of("\\bsk-[A-Za-z0-9_\\-]{16,}",
+			"\\bcel_[A-Za-z0-9_\\-]{8,}", "(?i)\\bbearer\\s+[A-Za-z0-9\\-._~+/]{8,}=*",
+			"\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b", "\\bgh[pousr]_[A-Za-z0-9]{30,}", "\\bxox[abprs]-[A-Za-z0-9\\-]{10,}",
+			"\\bAIza[0-9A-Za-z_\\-]{35}", "\\beyJ[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}",
 			"-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)");
 
 	public ContentPolicy {
@@ -56,13 +53,16 @@ public record ContentPolicy(boolean captureContent, boolean redact, List<String>
 				Pattern.compile(pattern);
 			}
 			catch (PatternSyntaxException ex) {
-				throw new IllegalArgumentException("invalid redaction pattern '" + pattern + "': " + ex.getDescription(),
-						ex);
+				throw new IllegalArgumentException(
+						"invalid redaction pattern '" + pattern + "': " + ex.getDescription(), ex);
 			}
 		}
 	}
 
-	/** Capture on, redaction on with the default patterns, fields up to 100,000 characters. */
+	/**
+	 * Capture on, redaction on with the default patterns, fields up to 100,000
+	 * characters.
+	 */
 	public static ContentPolicy defaults() {
 		return new ContentPolicy(true, true, DEFAULT_REDACTION_PATTERNS, 100_000);
 	}

@@ -27,12 +27,11 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns whatever the application passes as input, output, argument or result into a JSON-safe
- * value (strings, numbers, booleans, lists, maps) that is redacted and bounded in size. Never throws:
- * what cannot be serialized becomes a descriptive string.
+ * Turns whatever the application passes as input, output, argument or result into a
+ * JSON-safe value (strings, numbers, booleans, lists, maps) that is redacted and bounded
+ * in size. Never throws: what cannot be serialized becomes a descriptive string.
  */
 final class ContentSanitizer {
-
 
 	private static final int MAX_DEPTH = 32;
 
@@ -41,9 +40,9 @@ final class ContentSanitizer {
 			+ "|refresh[-_]?token|auth[-_]?token|token|authorization|credentials?|cookie)$");
 
 	/**
-	 * Whether a key names a secret, for the keys seen last: argument names and map keys repeat, and a
-	 * case-insensitive suffix check costs more than a lookup. A racy cache of immutable entries: a
-	 * reader sees an entry whole or not at all.
+	 * Whether a key names a secret, for the keys seen last: argument names and map keys
+	 * repeat, and a case-insensitive suffix check costs more than a lookup. A racy cache
+	 * of immutable entries: a reader sees an entry whole or not at all.
 	 */
 	private static final KeyVerdict[] KEY_VERDICTS = new KeyVerdict[256];
 
@@ -53,7 +52,9 @@ final class ContentSanitizer {
 			.build())
 		.build();
 
-	/** The first characters of the hints {@link #mayHoldDefaultSecret(String)} looks for. */
+	/**
+	 * The first characters of the hints {@link #mayHoldDefaultSecret(String)} looks for.
+	 */
 	private static final boolean[] HINT_STARTS = new boolean[128];
 
 	static {
@@ -66,7 +67,10 @@ final class ContentSanitizer {
 
 	private final @Nullable Pattern secrets;
 
-	/** The patterns that are not default ones, which {@link #mayHoldDefaultSecret(String)} cannot rule out. */
+	/**
+	 * The patterns that are not default ones, which {@link #mayHoldDefaultSecret(String)}
+	 * cannot rule out.
+	 */
 	private final @Nullable Pattern others;
 
 	/** Whether any default pattern is in use. */
@@ -109,10 +113,11 @@ final class ContentSanitizer {
 	}
 
 	/**
-	 * What {@link #bounded(Object)} makes of a small map of plain values (strings, numbers, booleans,
-	 * nulls) whose keys and values together stay under the size limit, without the size budget and the
-	 * cycle checks, which cannot apply to it; {@code null} for any other map, to take the general path.
-	 * The usual tool arguments, metadata and inputs of several parameters are such maps.
+	 * What {@link #bounded(Object)} makes of a small map of plain values (strings,
+	 * numbers, booleans, nulls) whose keys and values together stay under the size limit,
+	 * without the size budget and the cycle checks, which cannot apply to it;
+	 * {@code null} for any other map, to take the general path. The usual tool arguments,
+	 * metadata and inputs of several parameters are such maps.
 	 */
 	private @Nullable Map<String, @Nullable Object> flat(Map<?, ?> map) {
 		int size = map.size();
@@ -121,15 +126,20 @@ final class ContentSanitizer {
 		}
 		try {
 			FlatCopy copy = new FlatCopy(size);
-			map.forEach(copy); // no iterator and no entry objects for maps that implement it
+			map.forEach(copy); // no iterator and no entry objects for maps that implement
+								// it
 			return copy.failed ? null : copy.result;
 		}
 		catch (RuntimeException ex) {
-			return null; // a map that changed while it was read: the general path describes it
+			return null; // a map that changed while it was read: the general path
+							// describes it
 		}
 	}
 
-	/** Copies a flat map entry by entry, until an entry is no plain value or the size limit is reached. */
+	/**
+	 * Copies a flat map entry by entry, until an entry is no plain value or the size
+	 * limit is reached.
+	 */
 	private final class FlatCopy implements BiConsumer<Object, Object> {
 
 		final ContentMap result;
@@ -190,7 +200,9 @@ final class ContentSanitizer {
 		return message(rawMessage(error));
 	}
 
-	/** An error message as {@link #rawMessage(Throwable)} read it, redacted and bounded. */
+	/**
+	 * An error message as {@link #rawMessage(Throwable)} read it, redacted and bounded.
+	 */
 	String message(String rawMessage) {
 		return string(rawMessage);
 	}
@@ -220,7 +232,10 @@ final class ContentSanitizer {
 		return bounded(value);
 	}
 
-	/** The general path of {@link #value(Object)}: any value, walked within the size budget. */
+	/**
+	 * The general path of {@link #value(Object)}: any value, walked within the size
+	 * budget.
+	 */
 	@Nullable Object bounded(@Nullable Object value) {
 		try {
 			return sanitize(value, 0, new Budget(this.policy.maxFieldLength()));
@@ -268,9 +283,11 @@ final class ContentSanitizer {
 		try {
 			if (value instanceof Map<?, ?> map) {
 				int size = map.size();
-				// small maps (a tool's arguments) as two arrays, larger ones in a LinkedHashMap
+				// small maps (a tool's arguments) as two arrays, larger ones in a
+				// LinkedHashMap
 				ContentMap small = (size <= ContentMap.MAX_SIZE) ? new ContentMap(size) : null;
-				Map<String, @Nullable Object> large = (small == null) ? new LinkedHashMap<>(Math.min(size, 64) * 2) : null;
+				Map<String, @Nullable Object> large = (small == null) ? new LinkedHashMap<>(Math.min(size, 64) * 2)
+						: null;
 				int added = 0;
 				for (Map.Entry<?, ?> entry : map.entrySet()) {
 					if (budget.exhausted()) {
@@ -337,8 +354,9 @@ final class ContentSanitizer {
 	}
 
 	/**
-	 * Whether the key ends, in any case, as every alternative of {@link #SECRET_KEY} does: a cheap
-	 * necessary condition, so that ordinary keys ({@code orderId}, {@code query}) skip the regex.
+	 * Whether the key ends, in any case, as every alternative of {@link #SECRET_KEY}
+	 * does: a cheap necessary condition, so that ordinary keys ({@code orderId},
+	 * {@code query}) skip the regex.
 	 */
 	static boolean hasSecretKeyEnding(String key) {
 		int length = key.length();
@@ -361,7 +379,10 @@ final class ContentSanitizer {
 		return start >= 0 && value.regionMatches(true, start, suffix, 0, suffix.length());
 	}
 
-	/** Serializes any other object with Jackson, bounded, then sanitizes the resulting tree. */
+	/**
+	 * Serializes any other object with Jackson, bounded, then sanitizes the resulting
+	 * tree.
+	 */
 	private @Nullable Object pojo(Object value, Budget budget) {
 		BoundedWriter writer = new BoundedWriter(budget.remaining());
 		try {
@@ -381,7 +402,10 @@ final class ContentSanitizer {
 		return sanitize(tree, 0, new Budget(Integer.MAX_VALUE));
 	}
 
-	/** What an object that Jackson cannot serialize becomes: its {@code toString()}, if that works. */
+	/**
+	 * What an object that Jackson cannot serialize becomes: its {@code toString()}, if
+	 * that works.
+	 */
 	private @Nullable Object fallback(Object value, Throwable cause) {
 		try {
 			String string = value.toString();
@@ -448,10 +472,11 @@ final class ContentSanitizer {
 
 	/**
 	 * Whether the value holds the literal start that every match of a
-	 * {@linkplain ContentPolicy#DEFAULT_REDACTION_PATTERNS default pattern} has ({@code sk-},
-	 * {@code cel_}, {@code bearer} in any case, {@code AKIA}, {@code ASIA}, {@code gh?_}, {@code xox},
-	 * {@code AIza}, {@code eyJ}, {@code -----BEGIN }): one pass over the characters, so that ordinary
-	 * text skips the regex. A necessary condition only; the regex decides.
+	 * {@linkplain ContentPolicy#DEFAULT_REDACTION_PATTERNS default pattern} has
+	 * ({@code sk-}, {@code cel_}, {@code bearer} in any case, {@code AKIA}, {@code ASIA},
+	 * {@code gh?_}, {@code xox}, {@code AIza}, {@code eyJ}, {@code -----BEGIN }): one
+	 * pass over the characters, so that ordinary text skips the regex. A necessary
+	 * condition only; the regex decides.
 	 */
 	static boolean mayHoldDefaultSecret(String value) {
 		// the shortest match of any default pattern has 12 characters (cel_ and 8)
@@ -491,9 +516,9 @@ final class ContentSanitizer {
 	}
 
 	/**
-	 * Characters a value may still produce, and the containers on the way down to the current one
-	 * (compared by identity, to find cycles): the outermost in a field, deeper ones in an array made
-	 * only when a container holds another.
+	 * Characters a value may still produce, and the containers on the way down to the
+	 * current one (compared by identity, to find cycles): the outermost in a field,
+	 * deeper ones in an array made only when a container holds another.
 	 */
 	private static final class Budget {
 

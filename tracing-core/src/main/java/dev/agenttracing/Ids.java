@@ -5,7 +5,10 @@ import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Id formats: {@code trace_} + 32 hex, {@code span_} + 24 hex, as Celesto's ingest requires. */
+/**
+ * Id formats: {@code trace_} + 32 hex, {@code span_} + 24 hex, as Celesto's ingest
+ * requires.
+ */
 final class Ids {
 
 	private static final byte[] TRACE = "trace_".getBytes(StandardCharsets.ISO_8859_1);
@@ -37,8 +40,8 @@ final class Ids {
 	}
 
 	/**
-	 * A span id and the id of the tool call of that span, from the same 24 random hex digits:
-	 * {@code span_...} and {@code call_...}.
+	 * A span id and the id of the tool call of that span, from the same 24 random hex
+	 * digits: {@code span_...} and {@code call_...}.
 	 */
 	static String[] spanAndToolCallIds() {
 		byte[] bytes = digits(SPAN, 24);
@@ -50,7 +53,8 @@ final class Ids {
 	static String runId() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		return new UUID(random.nextLong() & 0xffffffffffff0fffL | 0x4000L,
-				random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L).toString();
+				random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L)
+			.toString();
 	}
 
 	/** The prefix and {@code digits} (even) random hex digits, as a string. */
@@ -58,7 +62,10 @@ final class Ids {
 		return new String(digits(prefix, digits), StandardCharsets.ISO_8859_1);
 	}
 
-	/** The prefix and {@code digits} (even) random hex digits, as Latin-1 bytes: one copy into a string. */
+	/**
+	 * The prefix and {@code digits} (even) random hex digits, as Latin-1 bytes: one copy
+	 * into a string.
+	 */
 	private static byte[] digits(byte[] prefix, int digits) {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		byte[] bytes = Arrays.copyOf(prefix, prefix.length + digits);

@@ -13,7 +13,10 @@ import dev.agenttracing.event.ToolInvocation;
 import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.internal.RateLimitedLog;
 
-/** The handles every listener returned for one run, tool call or model call; empty (and free) without listeners. */
+/**
+ * The handles every listener returned for one run, tool call or model call; empty (and
+ * free) without listeners.
+ */
 final class ListenerHandles {
 
 	static final ListenerHandles EMPTY = new ListenerHandles(new Handle[0]);
@@ -28,7 +31,8 @@ final class ListenerHandles {
 	}
 
 	static ListenerHandles runStarted(List<TracingListener> listeners, RunInfo run, @Nullable String model) {
-		// the empty check comes before the lambda so that a tracer without listeners allocates nothing here
+		// the empty check comes before the lambda so that a tracer without listeners
+		// allocates nothing here
 		return listeners.isEmpty() ? EMPTY
 				: EMPTY.open(listeners, "runStarted", (listener, runHandle) -> listener.runStarted(run, model));
 	}
@@ -39,12 +43,14 @@ final class ListenerHandles {
 	}
 
 	ListenerHandles modelCallStarted(List<TracingListener> listeners, RunInfo run, ModelInvocation call) {
-		return listeners.isEmpty() ? EMPTY
-				: open(listeners, "modelCallStarted",
-						(listener, runHandle) -> listener.modelCallStarted(run, runHandle, call));
+		return listeners.isEmpty() ? EMPTY : open(listeners, "modelCallStarted",
+				(listener, runHandle) -> listener.modelCallStarted(run, runHandle, call));
 	}
 
-	/** Asks every listener for its handle; this (the run's handles) gives each listener its own run handle. */
+	/**
+	 * Asks every listener for its handle; this (the run's handles) gives each listener
+	 * its own run handle.
+	 */
 	private ListenerHandles open(List<TracingListener> listeners, String method, Opener opener) {
 		Handle[] handles = new Handle[listeners.size()];
 		for (int i = 0; i < handles.length; i++) {
@@ -116,8 +122,8 @@ final class ListenerHandles {
 	}
 
 	private static void failed(Object listener, String method, Throwable ex) {
-		log.warn("listener:" + listener.getClass().getName() + ":" + method, () -> "Tracing listener "
-				+ listener.getClass().getName() + " failed in " + method + ": " + ex, ex);
+		log.warn("listener:" + listener.getClass().getName() + ":" + method,
+				() -> "Tracing listener " + listener.getClass().getName() + " failed in " + method + ": " + ex, ex);
 	}
 
 }

@@ -13,10 +13,10 @@ import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.internal.CurrentValues;
 
 /**
- * One model call in progress: a request to a language model and its answer. Complete it with the
- * answer (and, when the model reports it, the tokens used) or fail it with the exception; every method
- * is safe from any thread and never throws. A call started outside any run is not recorded (its
- * methods do nothing).
+ * One model call in progress: a request to a language model and its answer. Complete it
+ * with the answer (and, when the model reports it, the tokens used) or fail it with the
+ * exception; every method is safe from any thread and never throws. A call started
+ * outside any run is not recorded (its methods do nothing).
  *
  * <pre>{@code
  * ModelCall call = tracer.startModelCall("gpt-5-mini", "openai", messages);
@@ -32,8 +32,8 @@ import dev.agenttracing.internal.CurrentValues;
  * }
  * }</pre>
  *
- * The usage of every completed call is added to its run's: a run completed without usage of its own
- * reports their sum in {@code RunCompleted.metrics}.
+ * The usage of every completed call is added to its run's: a run completed without usage
+ * of its own reports their sum in {@code RunCompleted.metrics}.
  */
 public final class ModelCall extends ChildSpan<ModelInvocation> {
 
@@ -82,9 +82,8 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 	/**
 	 * The model call current on this thread: the one whose body runs in
 	 * {@link AgentTracer#callModel(String, Object, TracedCall)} or in a
-	 * {@link dev.agenttracing.annotation.TracedModelCall} method; a call that records nothing when there
-	 * is none. The body reports usage through it:
-	 * <pre>{@code
+	 * {@link dev.agenttracing.annotation.TracedModelCall} method; a call that records
+	 * nothing when there is none. The body reports usage through it: <pre>{@code
 	 * AgentTracer.currentModelCall().usage(TokenUsage.of(response.inputTokens(), response.outputTokens()));
 	 * }</pre>
 	 */
@@ -119,7 +118,9 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 		return this;
 	}
 
-	/** Records the answer ({@code ModelCallCompleted}) with the usage set before, if any. */
+	/**
+	 * Records the answer ({@code ModelCallCompleted}) with the usage set before, if any.
+	 */
 	@Override
 	public void complete(@Nullable Object output) {
 		complete(output, null, null);
@@ -131,10 +132,11 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 	}
 
 	/**
-	 * Records the answer ({@code ModelCallCompleted}) and adds the usage to the run's. Later calls do
-	 * nothing.
+	 * Records the answer ({@code ModelCallCompleted}) and adds the usage to the run's.
+	 * Later calls do nothing.
 	 * @param output what the model answered
-	 * @param usage the tokens used, or {@code null} for those set with {@link #usage(TokenUsage)}
+	 * @param usage the tokens used, or {@code null} for those set with
+	 * {@link #usage(TokenUsage)}
 	 * @param finishReason why the model stopped, or {@code null} for the one set with
 	 * {@link #finishReason(String)}
 	 */
@@ -160,7 +162,8 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 	}
 
 	/**
-	 * Makes this call the current one of this thread ({@link #current()}) until the scope closes.
+	 * Makes this call the current one of this thread ({@link #current()}) until the scope
+	 * closes.
 	 * @return the scope that restores the previous current call; close it on this thread
 	 */
 	@Override
@@ -168,7 +171,10 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 		return TracingContext.scoped(CURRENT, this);
 	}
 
-	/** A model call is current while the body of {@link #call} runs, so that it can report usage. */
+	/**
+	 * A model call is current while the body of {@link #call} runs, so that it can report
+	 * usage.
+	 */
 	@Override
 	Scope bodyScope() {
 		return makeCurrent();

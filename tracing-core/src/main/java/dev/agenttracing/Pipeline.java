@@ -21,9 +21,10 @@ import dev.agenttracing.export.TraceEventFilter;
 import dev.agenttracing.internal.RateLimitedLog;
 
 /**
- * Where the events of runs, tool calls and model calls go: the filter first, on the event as it was
- * built, then redaction and truncation (by the handle that built it, which knows what is raw), then
- * every exporter's channel. Handles talk to it, never to the {@link AgentTracer} facade.
+ * Where the events of runs, tool calls and model calls go: the filter first, on the event
+ * as it was built, then redaction and truncation (by the handle that built it, which
+ * knows what is raw), then every exporter's channel. Handles talk to it, never to the
+ * {@link AgentTracer} facade.
  */
 final class Pipeline {
 
@@ -67,7 +68,10 @@ final class Pipeline {
 		};
 	}
 
-	/** Whether the filters keep the event (built with its content not yet sanitized); one that throws keeps it. */
+	/**
+	 * Whether the filters keep the event (built with its content not yet sanitized); one
+	 * that throws keeps it.
+	 */
 	boolean keeps(TraceEvent event) {
 		TraceEventFilter filter = this.filter;
 		if (filter == null) {
@@ -114,19 +118,21 @@ final class Pipeline {
 		return Duration.ofNanos(Math.max(0, micros) * 1_000L);
 	}
 
-	/** Logs (rate limited) that tracing failed to record something; the application is not affected. */
+	/**
+	 * Logs (rate limited) that tracing failed to record something; the application is not
+	 * affected.
+	 */
 	void failed(String what, Throwable ex) {
-		failures.warn("tracer:" + what + ":" + ex.getClass().getName(),
-				() -> "Tracing failed to record a " + what + " (" + ex.getClass().getName() + "); the application is "
-						+ "not affected",
-				ex);
+		failures.warn("tracer:" + what + ":" + ex.getClass().getName(), () -> "Tracing failed to record a " + what
+				+ " (" + ex.getClass().getName() + "); the application is " + "not affected", ex);
 		if (ex instanceof VirtualMachineError error && !(ex instanceof StackOverflowError)) {
 			throw error;
 		}
 	}
 
 	/**
-	 * Exports everything queued so far on every exporter, waiting at most {@code timeout} in all.
+	 * Exports everything queued so far on every exporter, waiting at most {@code timeout}
+	 * in all.
 	 * @return whether everything was exported in time
 	 */
 	boolean flush(Duration timeout) {
@@ -138,8 +144,8 @@ final class Pipeline {
 	}
 
 	/**
-	 * Stops the channels after exporting what they hold, waiting at most {@code timeout}; a channel
-	 * still busy then is interrupted. Later calls do nothing.
+	 * Stops the channels after exporting what they hold, waiting at most {@code timeout};
+	 * a channel still busy then is interrupted. Later calls do nothing.
 	 * @return whether everything was exported and shut down in time
 	 */
 	boolean shutdown(Duration timeout) {
@@ -163,7 +169,10 @@ final class Pipeline {
 		return this.shutDown.get();
 	}
 
-	/** The counters of each exporter, by exporter name, in the order the exporters were added. */
+	/**
+	 * The counters of each exporter, by exporter name, in the order the exporters were
+	 * added.
+	 */
 	Map<String, ExporterStats> stats() {
 		Map<String, ExporterStats> stats = new LinkedHashMap<>();
 		for (ExportChannel channel : this.channels) {

@@ -6,9 +6,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Session, group id and metadata for the runs started inside a scope: the Java form of Celesto's
- * {@code get_run_config(group_id=..., metadata=...)}. Scopes nest: an inner scope's values win, and
- * metadata maps are merged.
+ * Session, group id and metadata for the runs started inside a scope: the Java form of
+ * Celesto's {@code get_run_config(group_id=..., metadata=...)}. Scopes nest: an inner
+ * scope's values win, and metadata maps are merged.
  *
  * <pre>{@code
  * try (Scope scope = RunConfig.of("ticket-queue-jan-13", Map.of("team", "support", "priority", "p1")).open()) {
@@ -23,12 +23,14 @@ import org.jspecify.annotations.Nullable;
  * @param groupId the group id for the runs, or {@code null} to keep the outer one
  * @param metadata metadata for the runs, merged over the outer scope's
  */
-public record RunConfig(@Nullable String sessionId, @Nullable String groupId,
-		@Nullable Map<String, ?> metadata) {
+public record RunConfig(@Nullable String sessionId, @Nullable String groupId, @Nullable Map<String, ?> metadata) {
 
 	static final RunConfig EMPTY = new RunConfig(null, null, null);
 
-	/** A config with a group id and metadata, as the Celesto seed's {@code get_run_config}. */
+	/**
+	 * A config with a group id and metadata, as the Celesto seed's
+	 * {@code get_run_config}.
+	 */
 	public static RunConfig of(@Nullable String groupId, @Nullable Map<String, ?> metadata) {
 		return new RunConfig(null, groupId, metadata);
 	}
@@ -54,14 +56,18 @@ public record RunConfig(@Nullable String sessionId, @Nullable String groupId,
 	}
 
 	/**
-	 * Makes this config current on this thread, merged over the current one, until the scope closes.
+	 * Makes this config current on this thread, merged over the current one, until the
+	 * scope closes.
 	 * @return the scope to close
 	 */
 	public Scope open() {
 		return TracingContext.openConfig(this);
 	}
 
-	/** The config in force on this thread (never {@code null}; fields are null where nothing was set). */
+	/**
+	 * The config in force on this thread (never {@code null}; fields are null where
+	 * nothing was set).
+	 */
 	public static RunConfig current() {
 		return TracingContext.currentConfig();
 	}

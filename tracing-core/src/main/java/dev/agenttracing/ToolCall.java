@@ -15,9 +15,9 @@ import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.internal.CurrentValues;
 
 /**
- * One tool call in progress. Complete it with the result or fail it with the exception; every
- * method is safe from any thread and never throws. A call started outside any run is not recorded
- * (its methods do nothing).
+ * One tool call in progress. Complete it with the result or fail it with the exception;
+ * every method is safe from any thread and never throws. A call started outside any run
+ * is not recorded (its methods do nothing).
  *
  * <pre>{@code
  * ToolCall call = tracer.startTool("search_kb", Map.of("query", query));
@@ -91,8 +91,8 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 	}
 
 	/**
-	 * The tool call made current on this thread with {@link #makeCurrent()}, or a call that records
-	 * nothing when there is none.
+	 * The tool call made current on this thread with {@link #makeCurrent()}, or a call
+	 * that records nothing when there is none.
 	 */
 	public static ToolCall current() {
 		ToolCall call = CURRENT.get();
@@ -100,10 +100,10 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 	}
 
 	/**
-	 * Makes this call the current one of this thread until the scope closes: for integrations that
-	 * record a framework's tool calls (such as Spring AI's). The first {@code @TracedTool} method run
-	 * inside is taken to be this call's own body and is not recorded a second time; tools that body
-	 * calls in turn are recorded as usual.
+	 * Makes this call the current one of this thread until the scope closes: for
+	 * integrations that record a framework's tool calls (such as Spring AI's). The first
+	 * {@code @TracedTool} method run inside is taken to be this call's own body and is
+	 * not recorded a second time; tools that body calls in turn are recorded as usual.
 	 * <pre>{@code
 	 * ToolCall call = run.startTool("lookup_ticket", callId, arguments);
 	 * try (Scope scope = call.makeCurrent()) {
@@ -118,9 +118,9 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 	}
 
 	/**
-	 * Claims to be this call's own body: true only for the first claim on a recorded call. The aspect
-	 * asks before recording a {@code @TracedTool} method, so that a method an integration already
-	 * records is recorded once.
+	 * Claims to be this call's own body: true only for the first claim on a recorded
+	 * call. The aspect asks before recording a {@code @TracedTool} method, so that a
+	 * method an integration already records is recorded once.
 	 * @return whether the caller is this call's body and should record nothing itself
 	 */
 	public boolean claimBody() {

@@ -1,7 +1,8 @@
 package dev.agenttracing;
 
 /**
- * A piece of work that returns a value and may throw, run inside a traced run or tool call.
+ * A piece of work that returns a value and may throw, run inside a traced run or tool
+ * call.
  *
  * <pre>{@code
  * String answer = tracer.newRun("Support Agent").input(question).call(() -> agent.answer(question));

@@ -8,18 +8,22 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.internal.CurrentValues;
 
 /**
- * The current run and run config of a thread, captured so that work handed to another thread stays
- * part of the same run: a tool called from a pool thread becomes a child of the run that submitted it.
+ * The current run and run config of a thread, captured so that work handed to another
+ * thread stays part of the same run: a tool called from a pool thread becomes a child of
+ * the run that submitted it.
  *
- * <p>With Micrometer's context-propagation library on the class path (Spring Boot applications with
- * Micrometer Tracing or Spring AI have it) no wrapping is needed where Spring or Reactor already carry
- * the context: the current tracing context, tool call and model call are registered with its
- * {@code ContextRegistry} under {@link #CONTEXT_KEY}, {@link #TOOL_CALL_KEY} and {@link #MODEL_CALL_KEY},
- * so {@code @Async} methods and executors decorated with Spring's {@code ContextPropagatingTaskDecorator}
+ * <p>
+ * With Micrometer's context-propagation library on the class path (Spring Boot
+ * applications with Micrometer Tracing or Spring AI have it) no wrapping is needed where
+ * Spring or Reactor already carry the context: the current tracing context, tool call and
+ * model call are registered with its {@code ContextRegistry} under {@link #CONTEXT_KEY},
+ * {@link #TOOL_CALL_KEY} and {@link #MODEL_CALL_KEY}, so {@code @Async} methods and
+ * executors decorated with Spring's {@code ContextPropagatingTaskDecorator}
  * ({@code spring.task.execution.propagate-context=true}), executors wrapped with
- * {@code ContextExecutorService.wrap}, and Reactor operators with automatic context propagation
- * ({@code Hooks.enableAutomaticContextPropagation()}, {@code spring.reactor.context-propagation=auto})
- * run in the run of the code that handed the work over:
+ * {@code ContextExecutorService.wrap}, and Reactor operators with automatic context
+ * propagation ({@code Hooks.enableAutomaticContextPropagation()},
+ * {@code spring.reactor.context-propagation=auto}) run in the run of the code that handed
+ * the work over:
  *
  * <pre>{@code
  * Executor traced = ContextExecutorService.wrap(executorService);   // carries every registered context
@@ -28,9 +32,10 @@ import dev.agenttracing.internal.CurrentValues;
  *     .block();                                                       // automatic context propagation
  * }</pre>
  *
- * Elsewhere, or without context-propagation, capture the context by hand. {@link #wrap(Executor)}
- * carries only the current run and run config (as a context-propagation snapshot restricted to
- * {@link #CONTEXT_KEY} would), not the current tool or model call nor anyone else's thread-locals:
+ * Elsewhere, or without context-propagation, capture the context by hand.
+ * {@link #wrap(Executor)} carries only the current run and run config (as a
+ * context-propagation snapshot restricted to {@link #CONTEXT_KEY} would), not the current
+ * tool or model call nor anyone else's thread-locals:
  *
  * <pre>{@code
  * Executor traced = TracingContext.wrap(executor);          // captures at each execute()
@@ -40,22 +45,28 @@ import dev.agenttracing.internal.CurrentValues;
  * new Thread(context.wrap(() -> { searchTool.search(q); })).start();
  * }</pre>
  *
- * In a Reactor pipeline the current run travels in the Reactor context as a {@code TracingContext}
- * under {@link #CONTEXT_KEY}: the traced {@code Mono} and {@code Flux} methods put it there, and the
- * integrations (Spring AI) read it from there.
+ * In a Reactor pipeline the current run travels in the Reactor context as a
+ * {@code TracingContext} under {@link #CONTEXT_KEY}: the traced {@code Mono} and
+ * {@code Flux} methods put it there, and the integrations (Spring AI) read it from there.
  */
 public final class TracingContext {
 
 	/**
-	 * The key of the current tracing context, a {@code TracingContext}, in context-propagation's
-	 * {@code ContextRegistry} and in a Reactor context.
+	 * The key of the current tracing context, a {@code TracingContext}, in
+	 * context-propagation's {@code ContextRegistry} and in a Reactor context.
 	 */
 	public static final String CONTEXT_KEY = "dev.agenttracing.context";
 
-	/** The key of the current {@link ToolCall} in context-propagation's {@code ContextRegistry}. */
+	/**
+	 * The key of the current {@link ToolCall} in context-propagation's
+	 * {@code ContextRegistry}.
+	 */
 	public static final String TOOL_CALL_KEY = "dev.agenttracing.tool-call";
 
-	/** The key of the current {@link ModelCall} in context-propagation's {@code ContextRegistry}. */
+	/**
+	 * The key of the current {@link ModelCall} in context-propagation's
+	 * {@code ContextRegistry}.
+	 */
 	public static final String MODEL_CALL_KEY = "dev.agenttracing.model-call";
 
 	private static final ThreadLocal<TracingContext> CURRENT = CurrentValues.CONTEXT;
@@ -66,10 +77,14 @@ public final class TracingContext {
 
 	private final RunConfig config;
 
-	// Set when the scope that opened this context closed on its thread while another value was current
-	// there (context-propagation had replaced it, as Reactor does around its operators, and restores it
-	// afterwards): when it comes back on that thread, what it replaced is current instead. Written and
-	// acted on by that thread only; other threads compare with themselves and never match.
+	// Set when the scope that opened this context closed on its thread while another
+	// value was current
+	// there (context-propagation had replaced it, as Reactor does around its operators,
+	// and restores it
+	// afterwards): when it comes back on that thread, what it replaced is current
+	// instead. Written and
+	// acted on by that thread only; other threads compare with themselves and never
+	// match.
 	private @Nullable Thread closedOn;
 
 	private @Nullable TracingContext replaced;
@@ -85,7 +100,8 @@ public final class TracingContext {
 	}
 
 	/**
-	 * Wraps an executor so that each task runs in the context of the thread that submitted it.
+	 * Wraps an executor so that each task runs in the context of the thread that
+	 * submitted it.
 	 * @param executor the executor to wrap
 	 * @return the wrapping executor
 	 */
@@ -99,9 +115,9 @@ public final class TracingContext {
 	}
 
 	/**
-	 * This context with another current run and the same run config: for a run that is current on
-	 * another thread than the one it started on, such as a reactive run in the Reactor context.
-	 * <pre>{@code
+	 * This context with another current run and the same run config: for a run that is
+	 * current on another thread than the one it started on, such as a reactive run in the
+	 * Reactor context. <pre>{@code
 	 * TracingContext context = TracingContext.capture().withRun(run);
 	 * Mono<String> answer = agent.answer(question).contextWrite(Context.of(TracingContext.CONTEXT_KEY, context));
 	 * }</pre>
@@ -148,7 +164,10 @@ public final class TracingContext {
 		return (context.closedOn == null) ? context : settle(context);
 	}
 
-	/** Makes what a context closed on this thread replaced current instead of it; the current context. */
+	/**
+	 * Makes what a context closed on this thread replaced current instead of it; the
+	 * current context.
+	 */
 	private static TracingContext settle(TracingContext context) {
 		Thread thread = Thread.currentThread();
 		TracingContext live = context;
@@ -184,8 +203,9 @@ public final class TracingContext {
 	}
 
 	/**
-	 * Makes a new context current until the returned scope closes, as {@link #scoped} does; closed on
-	 * its thread while another value is current there, it is marked so that it never comes back there.
+	 * Makes a new context current until the returned scope closes, as {@link #scoped}
+	 * does; closed on its thread while another value is current there, it is marked so
+	 * that it never comes back there.
 	 */
 	private static Scope open(TracingContext context) {
 		TracingContext previous = current();
@@ -216,8 +236,9 @@ public final class TracingContext {
 	}
 
 	/**
-	 * Makes {@code value} the value of {@code current} until the returned scope closes; closing it on
-	 * another thread, or after an inner scope took over without closing, does nothing.
+	 * Makes {@code value} the value of {@code current} until the returned scope closes;
+	 * closing it on another thread, or after an inner scope took over without closing,
+	 * does nothing.
 	 */
 	static <T> Scope scoped(ThreadLocal<T> current, T value) {
 		T previous = current.get();

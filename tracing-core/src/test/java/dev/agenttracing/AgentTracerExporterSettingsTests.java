@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * An exporter added with its own batch size and flush interval gets a channel with those; one added
- * without gets the batching it declares, or else the builder's.
+ * An exporter added with its own batch size and flush interval gets a channel with those;
+ * one added without gets the batching it declares, or else the builder's.
  */
 class AgentTracerExporterSettingsTests {
 
@@ -52,7 +52,8 @@ class AgentTracerExporterSettingsTests {
 		}
 
 		assertThat(tracer.channels()).extracting(ExportChannel::batching)
-			.containsExactly(ExportBatching.fixed(25, Duration.ofMinutes(1)), ExportBatching.fixed(50, Duration.ofMinutes(1)));
+			.containsExactly(ExportBatching.fixed(25, Duration.ofMinutes(1)),
+					ExportBatching.fixed(50, Duration.ofMinutes(1)));
 		assertThat(tracer.shutdown(Duration.ofSeconds(10))).isTrue();
 		assertThat(declared.sizes).containsExactly(25, 25, 25, 25);
 		assertThat(overridden.sizes).containsExactly(50, 50);
@@ -61,7 +62,10 @@ class AgentTracerExporterSettingsTests {
 	@Test
 	void exportsALoneEventOfAnExporterWithQueuedBatchingWithoutWaitingForTheFlushInterval() throws Exception {
 		BatchRecorder queued = new BatchRecorder(ExportBatching.queued(512));
-		AgentTracer tracer = AgentTracer.builder().flushInterval(Duration.ofHours(1)).exporter("queued", queued).build();
+		AgentTracer tracer = AgentTracer.builder()
+			.flushInterval(Duration.ofHours(1))
+			.exporter("queued", queued)
+			.build();
 		AgentRun run = tracer.newRun("Agent").start();
 		try {
 			long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

@@ -248,8 +248,8 @@ class AgentTracerTests {
 		assertThat(AgentTracer.currentRun()).isNull();
 		answer.thenAccept(run::complete).get();
 		tracer.flush(Duration.ofSeconds(5));
-		assertThat(this.recorder.events()).last().isInstanceOfSatisfying(RunCompleted.class,
-				completed -> assertThat(completed.output()).isEqualTo("later"));
+		assertThat(this.recorder.events()).last()
+			.isInstanceOfSatisfying(RunCompleted.class, completed -> assertThat(completed.output()).isEqualTo("later"));
 	}
 
 	@Test

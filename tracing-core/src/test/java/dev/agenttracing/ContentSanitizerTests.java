@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The sanitizer's shortcuts never change what the plain regular expressions would redact. */
+/**
+ * The sanitizer's shortcuts never change what the plain regular expressions would redact.
+ */
 class ContentSanitizerTests {
 
 	private static final List<String> SECRETS = List.of("sk-proj-abcdefghijklmnopqrstuvwxyz0123", "cel_abcdefgh1234",
@@ -22,17 +24,18 @@ class ContentSanitizerTests {
 			"-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----");
 
 	/** Pieces that come close to the secrets above, to build near misses from. */
-	private static final List<String> PIECES = List.of("sk", "sk-", "cel", "cel_", "bear", "Bearer ", "bEaReR\t", "AKIA",
-			"ASIA", "AIza", "gh", "ghp_", "ghx_", "xox", "xoxb-", "xoxz-", "eyJ", "eyJhbGciOiJIUzI1", ".", "-----BEGIN ",
-			"-----BEGIN RSA PRIVATE KEY-----", "abcdefgh", "ABCDEFGH12345678", "0123456789", " ", "_", "-", "=", "é",
-			"order-12345", "Where is my order?");
+	private static final List<String> PIECES = List.of("sk", "sk-", "cel", "cel_", "bear", "Bearer ", "bEaReR\t",
+			"AKIA", "ASIA", "AIza", "gh", "ghp_", "ghx_", "xox", "xoxb-", "xoxz-", "eyJ", "eyJhbGciOiJIUzI1", ".",
+			"-----BEGIN ", "-----BEGIN RSA PRIVATE KEY-----", "abcdefgh", "ABCDEFGH12345678", "0123456789", " ", "_",
+			"-", "=", "é", "order-12345", "Where is my order?");
 
 	@Test
 	void redactsEverySampleOfTheDefaultPatterns() {
 		ContentSanitizer sanitizer = new ContentSanitizer(ContentPolicy.defaults());
 		for (String secret : SECRETS) {
 			assertThat(ContentSanitizer.mayHoldDefaultSecret(secret)).as(secret).isTrue();
-			assertThat(sanitizer.redact("key " + secret + " end")).as(secret).contains(ContentPolicy.REDACTED)
+			assertThat(sanitizer.redact("key " + secret + " end")).as(secret)
+				.contains(ContentPolicy.REDACTED)
 				.doesNotContain(secret);
 		}
 	}
@@ -56,7 +59,8 @@ class ContentSanitizerTests {
 					text.append(pieces.get(random.nextInt(pieces.size())));
 				}
 				String value = text.toString();
-				String expected = (value.length() < 8) ? value : plain.matcher(value).replaceAll(ContentPolicy.REDACTED);
+				String expected = (value.length() < 8) ? value
+						: plain.matcher(value).replaceAll(ContentPolicy.REDACTED);
 				assertThat(sanitizer.redact(value)).as(value).isEqualTo(expected);
 			}
 		}
@@ -80,15 +84,17 @@ class ContentSanitizerTests {
 		sanitized.forEach((key, value) -> assertThat(value).as(key)
 			.isEqualTo(ContentSanitizer.hasSecretKeyEnding(key) && !key.equals("keyboard") ? ContentPolicy.REDACTED
 					: "value"));
-		assertThat(sanitized).containsEntry("orderId", "value").containsEntry("secretary", "value")
-			.containsEntry("api_key", ContentPolicy.REDACTED).containsEntry("Cookie", ContentPolicy.REDACTED);
+		assertThat(sanitized).containsEntry("orderId", "value")
+			.containsEntry("secretary", "value")
+			.containsEntry("api_key", ContentPolicy.REDACTED)
+			.containsEntry("Cookie", ContentPolicy.REDACTED);
 	}
 
 	@Test
 	void rememberedKeyVerdictsAnswerAsTheSecretKeyExpressionDoesForManyCollidingKeys() {
 		ContentSanitizer sanitizer = new ContentSanitizer(ContentPolicy.defaults());
-		List<String> pieces = List.of("api", "_", "-", ".", "key", "Key", "KEY", "token", "Tokens", "pass", "word", "wd",
-				"secret", "ary", "order", "Id", "auth", "orization", "cookie", "s", "credential", "x", "7");
+		List<String> pieces = List.of("api", "_", "-", ".", "key", "Key", "KEY", "token", "Tokens", "pass", "word",
+				"wd", "secret", "ary", "order", "Id", "auth", "orization", "cookie", "s", "credential", "x", "7");
 		Random random = new Random(42);
 		List<String> keys = new ArrayList<>();
 		for (int i = 0; i < 5_000; i++) {
@@ -98,8 +104,10 @@ class ContentSanitizerTests {
 			}
 			keys.add(key.toString());
 		}
-		keys.add("x".repeat(70) + "api_key"); // longer than 64 characters: never a secret key
-		for (int pass = 0; pass < 2; pass++) { // the second pass answers from the remembered verdicts
+		keys.add("x".repeat(70) + "api_key"); // longer than 64 characters: never a secret
+												// key
+		for (int pass = 0; pass < 2; pass++) { // the second pass answers from the
+												// remembered verdicts
 			for (String key : keys) {
 				boolean secret = key.length() <= 64 && ContentSanitizer.SECRET_KEY.matcher(key).matches();
 				assertThat(sanitizer.arguments(Map.of(key, "value")).get(key)).as(key)
@@ -112,10 +120,10 @@ class ContentSanitizerTests {
 	void smallFlatArgumentsComeOutExactlyAsTheGeneralPathMakesThem() {
 		Random random = new Random(7);
 		List<String> keys = List.of("orderId", "query", "api_key", "Token", "quantity", "x", "password", "note");
-		List<Object> values = new ArrayList<>(List.of("order-12345", "Where is my order?", "sk-proj-abcdefghijklmnopqrstuvwxyz0123",
-				"x".repeat(30), "Bearer abcdefgh12345678", 2, 7L, 1L << 40, 2.5, Double.NaN, 1.5f,
-				new java.math.BigDecimal("12.50"), java.math.BigInteger.TEN.pow(30), true, false, List.of("a", "b"),
-				Map.of("nested", 1)));
+		List<Object> values = new ArrayList<>(List.of("order-12345", "Where is my order?",
+				"sk-proj-abcdefghijklmnopqrstuvwxyz0123", "x".repeat(30), "Bearer abcdefgh12345678", 2, 7L, 1L << 40,
+				2.5, Double.NaN, 1.5f, new java.math.BigDecimal("12.50"), java.math.BigInteger.TEN.pow(30), true, false,
+				List.of("a", "b"), Map.of("nested", 1)));
 		values.add(null);
 		for (int limit : new int[] { 16, 40, 100, 100_000 }) {
 			ContentSanitizer sanitizer = new ContentSanitizer(ContentPolicy.defaults().withMaxFieldLength(limit));
@@ -141,8 +149,8 @@ class ContentSanitizerTests {
 		cyclic.put("second", shared);
 		cyclic.put("self", cyclic);
 		Object sanitized = sanitizer.value(cyclic);
-		assertThat(sanitized).isEqualTo(Map.of("first", List.of("a", "b"), "second", List.of("a", "b"), "self",
-				"[cycle: LinkedHashMap]"));
+		assertThat(sanitized).isEqualTo(
+				Map.of("first", List.of("a", "b"), "second", List.of("a", "b"), "self", "[cycle: LinkedHashMap]"));
 	}
 
 }

@@ -31,8 +31,9 @@ import dev.agenttracing.event.TraceEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The current run, tool call and model call carried between threads by Micrometer's context-propagation
- * library, through the accessors registered in {@code META-INF/services}.
+ * The current run, tool call and model call carried between threads by Micrometer's
+ * context-propagation library, through the accessors registered in
+ * {@code META-INF/services}.
  */
 class ContextPropagationTests {
 
@@ -139,10 +140,16 @@ class ContextPropagationTests {
 
 	@Test
 	void aClearingSnapshotHidesTheRunAndThenRestoresIt() throws Exception {
-		ContextSnapshot empty = ContextSnapshotFactory.builder()
-			.clearMissing(true)
-			.build()
-			.captureAll(); // on a thread with nothing current: clears what it sets
+		ContextSnapshot empty = ContextSnapshotFactory.builder().clearMissing(true).build().captureAll(); // on
+																											// a
+																											// thread
+																											// with
+																											// nothing
+																											// current:
+																											// clears
+																											// what
+																											// it
+																											// sets
 		try (AgentRun run = this.tracer.newRun("Agent").start()) {
 			try (ContextSnapshot.Scope scope = empty.setThreadLocals()) {
 				assertThat(currentValues()).isEqualTo("nothing current");
@@ -158,13 +165,16 @@ class ContextPropagationTests {
 		try (Scope config = RunConfig.session("user-42").open()) {
 			AgentRun run = this.tracer.newRun("Agent").start();
 			try (ContextSnapshot.Scope scope = empty.setThreadLocals()) {
-				run.complete("done"); // as in a Reactor operator that cleared the thread's values
+				run.complete("done"); // as in a Reactor operator that cleared the
+										// thread's values
 			}
 			assertThat(AgentTracer.currentRun()).isNull();
 			assertThat(RunConfig.current().sessionId()).isEqualTo("user-42");
 			ContextSnapshot after = this.snapshots.captureAll();
-			assertThat(this.pool.submit(after.wrap(() -> AgentTracer.currentRun() + " " + RunConfig.current().sessionId()))
-				.get()).isEqualTo("null user-42");
+			assertThat(
+					this.pool.submit(after.wrap(() -> AgentTracer.currentRun() + " " + RunConfig.current().sessionId()))
+						.get())
+				.isEqualTo("null user-42");
 		}
 		assertThat(currentValues()).isEqualTo("nothing current");
 	}
@@ -176,7 +186,9 @@ class ContextPropagationTests {
 			AgentRun run = this.tracer.newRun("Agent").start();
 			Mono.just("answer")
 				.doOnNext(run::complete)
-				.contextWrite(Context.of("another.key", "value")) // restores the thread-locals it knows of
+				.contextWrite(Context.of("another.key", "value")) // restores the
+																	// thread-locals it
+																	// knows of
 				.subscribe();
 			assertThat(run.isFinished()).isTrue();
 			assertThat(currentValues()).isEqualTo("nothing current");
@@ -192,7 +204,8 @@ class ContextPropagationTests {
 			ToolCall tool = run.startTool("lookup", Map.of());
 			try (Scope scope = tool.makeCurrent()) {
 				String seen = CompletableFuture
-					.supplyAsync(() -> AgentTracer.currentRun() + " " + ToolCall.current(), TracingContext.wrap(this.pool))
+					.supplyAsync(() -> AgentTracer.currentRun() + " " + ToolCall.current(),
+							TracingContext.wrap(this.pool))
 					.get();
 				assertThat(seen).isEqualTo(run + " ToolCall[not recorded]");
 			}
@@ -221,9 +234,8 @@ class ContextPropagationTests {
 		AgentRun run = AgentTracer.currentRun();
 		boolean config = RunConfig.current().equals(new RunConfig(null, null, null));
 		boolean calls = !ToolCall.current().isRecorded() && !ModelCall.current().isRecorded();
-		return (run == null && config && calls) ? "nothing current"
-				: "run " + run + ", config " + RunConfig.current() + ", " + ToolCall.current() + ", "
-						+ ModelCall.current();
+		return (run == null && config && calls) ? "nothing current" : "run " + run + ", config " + RunConfig.current()
+				+ ", " + ToolCall.current() + ", " + ModelCall.current();
 	}
 
 	private static void assertChildOf(List<TraceEvent> events, AgentRun run) {

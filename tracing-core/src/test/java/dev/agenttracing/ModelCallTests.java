@@ -27,7 +27,10 @@ import dev.agenttracing.export.jsonl.TraceFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-/** Model calls through the manual API: events, parenting, usage and the files they end up in. */
+/**
+ * Model calls through the manual API: events, parenting, usage and the files they end up
+ * in.
+ */
 class ModelCallTests {
 
 	@TempDir
@@ -60,7 +63,8 @@ class ModelCallTests {
 
 				@Override
 				public Handle modelCallStarted(RunInfo run, Handle runHandle, ModelInvocation call) {
-					ModelCallTests.this.listened.add("started " + call.model() + " under run " + (runHandle != Handle.NONE));
+					ModelCallTests.this.listened
+						.add("started " + call.model() + " under run " + (runHandle != Handle.NONE));
 					return new Handle() {
 
 						@Override
@@ -80,8 +84,8 @@ class ModelCallTests {
 	void modelCallsAreChildrenOfTheRunAndTheirUsageIsSummedIntoTheRunsMetrics() throws Exception {
 		AgentTracer tracer = tracer();
 		String answer = tracer.newRun("Support Agent").sessionId("s1").input("Where is ticket 7?").call(() -> {
-			ModelCall first = tracer.startModelCall("gpt-5-mini", "openai", List.of(Map.of("role", "user",
-					"content", "Where is ticket 7?")));
+			ModelCall first = tracer.startModelCall("gpt-5-mini", "openai",
+					List.of(Map.of("role", "user", "content", "Where is ticket 7?")));
 			first.complete(Map.of("tool_calls", List.of("lookup_ticket")), TokenUsage.of(100, 10), "tool_calls");
 			return tracer.callModel("gpt-5-mini", "ticket 7: shipped", () -> {
 				AgentTracer.currentModelCall().usage(TokenUsage.of(30, 5)).finishReason("stop");

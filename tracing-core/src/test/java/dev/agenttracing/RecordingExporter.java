@@ -26,7 +26,10 @@ public class RecordingExporter implements TraceExporter {
 		return this.batches.stream().flatMap(List::stream).toList();
 	}
 
-	/** Waits until at least {@code count} events arrived, at most {@code timeout}; returns the events. */
+	/**
+	 * Waits until at least {@code count} events arrived, at most {@code timeout}; returns
+	 * the events.
+	 */
 	public synchronized List<TraceEvent> awaitEvents(int count, Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (events().size() < count) {

@@ -11,7 +11,10 @@ import dev.agenttracing.event.TraceEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The events of a run are timed on the run's clock: its start plus the monotonic time since. */
+/**
+ * The events of a run are timed on the run's clock: its start plus the monotonic time
+ * since.
+ */
 class RunClockTests {
 
 	private final RecordingExporter exporter = new RecordingExporter();

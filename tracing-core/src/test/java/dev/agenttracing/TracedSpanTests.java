@@ -21,7 +21,10 @@ import dev.agenttracing.export.TraceEventFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-/** The filter comes before sanitizing, and runs, tool calls and model calls share one handle type. */
+/**
+ * The filter comes before sanitizing, and runs, tool calls and model calls share one
+ * handle type.
+ */
 class TracedSpanTests {
 
 	private final RecordingExporter exporter = new RecordingExporter();
@@ -53,8 +56,9 @@ class TracedSpanTests {
 		TraceEventFilter onlyToolEnds = (event) -> event instanceof ToolCallCompleted;
 		use(AgentTracer.builder().exporter("recording", this.exporter).filter(onlyToolEnds));
 		CountingMap arguments = new CountingMap();
-		this.tracer.newRun("agent").call(() -> this.tracer.callTool("lookup",
-				Map.of("query", "order 7", "api_key", "sk-live-1234567890abcdef"), () -> "found"));
+		this.tracer.newRun("agent")
+			.call(() -> this.tracer.callTool("lookup",
+					Map.of("query", "order 7", "api_key", "sk-live-1234567890abcdef"), () -> "found"));
 		this.tracer.newRun("agent").call(() -> this.tracer.callTool("count", arguments, () -> "none"));
 		List<TraceEvent> events = this.exporter.awaitEvents(2, Duration.ofSeconds(5));
 		assertThat(events).hasSize(2).allMatch(ToolCallCompleted.class::isInstance);
@@ -62,7 +66,8 @@ class TracedSpanTests {
 		assertThat(lookup.tool().arguments()).containsEntry("query", "order 7")
 			.doesNotContainValue("sk-live-1234567890abcdef");
 		assertThat(lookup.result()).isEqualTo("found");
-		assertThat(arguments.reads.get()).isPositive(); // sanitized once, for the kept completion
+		assertThat(arguments.reads.get()).isPositive(); // sanitized once, for the kept
+														// completion
 	}
 
 	@Test

@@ -51,14 +51,15 @@ class TracingListenerTests {
 		return new TracingListener() {
 			@Override
 			public Handle runStarted(RunInfo run, @Nullable String model) {
-				TracingListenerTests.this.calls.add(name + " run started " + run.agentName() + " on "
-						+ Thread.currentThread().getName());
+				TracingListenerTests.this.calls
+					.add(name + " run started " + run.agentName() + " on " + Thread.currentThread().getName());
 				return handle(name + " run", "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
 			}
 
 			@Override
 			public Handle toolStarted(RunInfo run, Handle runHandle, ToolInvocation tool) {
-				TracingListenerTests.this.calls.add(name + " tool started " + tool.name() + " under " + runHandle.spanId());
+				TracingListenerTests.this.calls
+					.add(name + " tool started " + tool.name() + " under " + runHandle.spanId());
 				return handle(name + " tool", null, "53995c3f42cd8ad8");
 			}
 		};

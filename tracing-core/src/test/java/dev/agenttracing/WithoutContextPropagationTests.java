@@ -19,7 +19,10 @@ import dev.agenttracing.event.TraceEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs the tracer in a class loader without context-propagation, as in an application without it. */
+/**
+ * Runs the tracer in a class loader without context-propagation, as in an application
+ * without it.
+ */
 class WithoutContextPropagationTests {
 
 	@Test
@@ -32,10 +35,14 @@ class WithoutContextPropagationTests {
 			.newInstance();
 		assertThat(scenario.getClass().getClassLoader()).isSameAs(loader);
 		assertThat(scenario.get()).containsExactly("RunStarted", "ToolCallStarted", "ToolCallCompleted",
-				"ToolCallStarted", "ToolCallCompleted", "RunCompleted", "tool is the run's child: true", "current tool call: true");
+				"ToolCallStarted", "ToolCallCompleted", "RunCompleted", "tool is the run's child: true",
+				"current tool call: true");
 	}
 
-	/** Runs inside {@link WithoutContextPropagation}: every class of this project is loaded again there. */
+	/**
+	 * Runs inside {@link WithoutContextPropagation}: every class of this project is
+	 * loaded again there.
+	 */
 	public static class Scenario implements Supplier<List<String>> {
 
 		@Override
@@ -47,7 +54,8 @@ class WithoutContextPropagationTests {
 				boolean current;
 				try (AgentRun run = tracer.newRun("Agent").start()) {
 					CompletableFuture
-						.supplyAsync(() -> tracer.callTool("search", Map.of(), () -> "found"), TracingContext.wrap(pool))
+						.supplyAsync(() -> tracer.callTool("search", Map.of(), () -> "found"),
+								TracingContext.wrap(pool))
 						.join();
 					ToolCall call = run.startTool("lookup", Map.of());
 					try (Scope scope = call.makeCurrent()) {

@@ -48,18 +48,21 @@ import dev.agenttracing.export.ExporterStats;
 import dev.agenttracing.export.NoOpExporter;
 
 /**
- * What a traced call costs the thread that makes it, in one JMH run beside what the same call costs
- * unproxied, under Micrometer's {@code @Observed} and inside a manual OpenTelemetry SDK span, so that
- * the ratios hold on a noisy machine. Every tracer exports to a no-op exporter through its own
- * batching worker (agent-tracing's {@code ExportChannel}, OpenTelemetry's {@code BatchSpanProcessor},
- * both with batches of 512), so the worker's share of the CPU is part of the picture as in production.
+ * What a traced call costs the thread that makes it, in one JMH run beside what the same
+ * call costs unproxied, under Micrometer's {@code @Observed} and inside a manual
+ * OpenTelemetry SDK span, so that the ratios hold on a noisy machine. Every tracer
+ * exports to a no-op exporter through its own batching worker (agent-tracing's
+ * {@code ExportChannel}, OpenTelemetry's {@code BatchSpanProcessor}, both with batches of
+ * 512), so the worker's share of the CPU is part of the picture as in production.
  *
- * <p>{@code SampleTime} gives both the mean (the score) and the median ({@code p0.50}). Three forks,
- * because one JVM's compiled code can settle in a faster or slower shape for its whole life: the
- * medians of single forks of the same benchmark differ by up to a third on this machine. Ten seconds
- * of warm-up, because on two cores the compiler threads, the garbage collector and the export worker
- * share the CPU with the benchmark thread: after three seconds the traced calls still had a slow
- * tail (a tenth of them over 13 µs) that was gone a few seconds later.
+ * <p>
+ * {@code SampleTime} gives both the mean (the score) and the median ({@code p0.50}).
+ * Three forks, because one JVM's compiled code can settle in a faster or slower shape for
+ * its whole life: the medians of single forks of the same benchmark differ by up to a
+ * third on this machine. Ten seconds of warm-up, because on two cores the compiler
+ * threads, the garbage collector and the export worker share the CPU with the benchmark
+ * thread: after three seconds the traced calls still had a slow tail (a tenth of them
+ * over 13 µs) that was gone a few seconds later.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -112,8 +115,9 @@ public class CallingThreadBenchmark {
 			.build();
 		this.plain = new OrderTools();
 		this.passThrough = proxy(new PassThroughAspect());
-		this.passThroughInterceptor = proxy(new DefaultPointcutAdvisor(
-				AnnotationMatchingPointcut.forMethodAnnotation(TracedTool.class), (MethodInterceptor) MethodInvocation::proceed));
+		this.passThroughInterceptor = proxy(
+				new DefaultPointcutAdvisor(AnnotationMatchingPointcut.forMethodAnnotation(TracedTool.class),
+						(MethodInterceptor) MethodInvocation::proceed));
 		this.traced = proxy(new TracingAdvisor(this.agentTracer));
 		this.tracedAspect = proxy(new TracingAspect(this.agentTracer));
 		this.tracedFilteredOut = proxy(new TracingAdvisor(this.rejectingTracer));
@@ -150,7 +154,10 @@ public class CallingThreadBenchmark {
 		return factory.getProxy();
 	}
 
-	/** A run current on the benchmark thread for the {@code @TracedTool} call to belong to. */
+	/**
+	 * A run current on the benchmark thread for the {@code @TracedTool} call to belong
+	 * to.
+	 */
 	@State(Scope.Thread)
 	public static class CurrentRun {
 
@@ -169,13 +176,17 @@ public class CallingThreadBenchmark {
 			this.run.complete();
 			benchmark.agentTracer.flush(Duration.ofSeconds(5));
 			if (accepted(benchmark.agentTracer) - this.acceptedBefore < 3) {
-				throw new IllegalStateException("the traced tool calls were not recorded: " + benchmark.agentTracer.stats());
+				throw new IllegalStateException(
+						"the traced tool calls were not recorded: " + benchmark.agentTracer.stats());
 			}
 		}
 
 	}
 
-	/** A run of the tracer whose filter rejects every event, current on the benchmark thread. */
+	/**
+	 * A run of the tracer whose filter rejects every event, current on the benchmark
+	 * thread.
+	 */
 	@State(Scope.Thread)
 	public static class CurrentRejectedRun {
 
@@ -204,36 +215,46 @@ public class CallingThreadBenchmark {
 		return this.plain.lookupOrder(ORDER_ID, 2);
 	}
 
-	/** The tool through the Spring AOP proxy with an aspect that only proceeds: the proxy's own cost. */
+	/**
+	 * The tool through the Spring AOP proxy with an aspect that only proceeds: the
+	 * proxy's own cost.
+	 */
 	@Benchmark
 	public String toolPassThroughAspect() {
 		return this.passThrough.lookupOrder(ORDER_ID, 2);
 	}
 
 	/**
-	 * The tool through the Spring AOP proxy with an interceptor that only proceeds: the proxy's own cost
-	 * for an advisor, as the starter registers.
+	 * The tool through the Spring AOP proxy with an interceptor that only proceeds: the
+	 * proxy's own cost for an advisor, as the starter registers.
 	 */
 	@Benchmark
 	public String toolPassThroughInterceptor() {
 		return this.passThroughInterceptor.lookupOrder(ORDER_ID, 2);
 	}
 
-	/** The tool through the Spring AOP proxy with {@code TracingAdvisor} (what the starter registers), inside a current run. */
+	/**
+	 * The tool through the Spring AOP proxy with {@code TracingAdvisor} (what the starter
+	 * registers), inside a current run.
+	 */
 	@Benchmark
 	public String toolTraced(CurrentRun run) {
 		return this.traced.lookupOrder(ORDER_ID, 2);
 	}
 
-	/** The tool through the Spring AOP proxy with the AspectJ-style {@code TracingAspect}, inside a current run. */
+	/**
+	 * The tool through the Spring AOP proxy with the AspectJ-style {@code TracingAspect},
+	 * inside a current run.
+	 */
 	@Benchmark
 	public String toolTracedAspect(CurrentRun run) {
 		return this.tracedAspect.lookupOrder(ORDER_ID, 2);
 	}
 
 	/**
-	 * The tool through the Spring AOP proxy with {@code TracingAdvisor}, inside a current run of a tracer
-	 * whose filter rejects every event: the proxy, the ids, the filter calls, no sanitizing, no queue.
+	 * The tool through the Spring AOP proxy with {@code TracingAdvisor}, inside a current
+	 * run of a tracer whose filter rejects every event: the proxy, the ids, the filter
+	 * calls, no sanitizing, no queue.
 	 */
 	@Benchmark
 	public String toolTracedFilteredOut(CurrentRejectedRun run) {
@@ -262,7 +283,10 @@ public class CallingThreadBenchmark {
 
 	// ---- 2. one run holding one tool call, manual APIs ----
 
-	/** {@code AgentTracer}: a run with an input and one tool call with its arguments and result. */
+	/**
+	 * {@code AgentTracer}: a run with an input and one tool call with its arguments and
+	 * result.
+	 */
 	@Benchmark
 	public String runAndToolAgentTracer() {
 		AgentRun run = this.agentTracer.newRun("Support Agent").input("Where is order-12345?").start();
@@ -273,7 +297,10 @@ public class CallingThreadBenchmark {
 		return result;
 	}
 
-	/** OpenTelemetry SDK: a run span, current while a child tool span (two attributes) runs. */
+	/**
+	 * OpenTelemetry SDK: a run span, current while a child tool span (two attributes)
+	 * runs.
+	 */
 	@Benchmark
 	public String runAndToolOtel() {
 		Span run = this.otel.spanBuilder("invoke_agent").setAttribute(AGENT_NAME, "Support Agent").startSpan();
@@ -293,7 +320,10 @@ public class CallingThreadBenchmark {
 		}
 	}
 
-	/** Micrometer Observation: a run observation, in scope while a child tool observation runs. */
+	/**
+	 * Micrometer Observation: a run observation, in scope while a child tool observation
+	 * runs.
+	 */
 	@Benchmark
 	public String runAndToolObservation() {
 		Observation run = Observation.createNotStarted("agent.run", this.observations)

@@ -39,10 +39,11 @@ import dev.agenttracing.export.celesto.CelestoExporter;
 import dev.agenttracing.export.jsonl.JsonlExporter;
 
 /**
- * Events per second through one exporter's {@link ExportChannel}, the queue and worker the tracer
- * gives each exporter: each operation offers {@value #EVENTS} events (the four of a run with one tool
- * call, repeated) and waits until the worker has exported them all, so the score is events/s end to
- * end. Nothing may be dropped or fail: the iteration throws if anything was.
+ * Events per second through one exporter's {@link ExportChannel}, the queue and worker
+ * the tracer gives each exporter: each operation offers {@value #EVENTS} events (the four
+ * of a run with one tool call, repeated) and waits until the worker has exported them
+ * all, so the score is events/s end to end. Nothing may be dropped or fail: the iteration
+ * throws if anything was.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -53,19 +54,25 @@ public class ExportThroughputBenchmark {
 
 	static final int EVENTS = 8192;
 
-	/** The JSONL exporter writing one session file in a new temporary directory per iteration. */
+	/**
+	 * The JSONL exporter writing one session file in a new temporary directory per
+	 * iteration.
+	 */
 	@State(Scope.Benchmark)
 	public static class Jsonl {
 
 		/**
-		 * Events per export call: {@code default} is what the exporter declares and the tracer uses
-		 * unless {@code tracing.batch-size} is set (what is queued, up to 512, without waiting); a number
-		 * is a fixed batch of that size.
+		 * Events per export call: {@code default} is what the exporter declares and the
+		 * tracer uses unless {@code tracing.batch-size} is set (what is queued, up to
+		 * 512, without waiting); a number is a fixed batch of that size.
 		 */
 		@Param({ "default", "1", "64", "512" })
 		public String batchSize;
 
-		/** Whether each line is written to the file at once (the default) or buffered up to 64 KiB. */
+		/**
+		 * Whether each line is written to the file at once (the default) or buffered up
+		 * to 64 KiB.
+		 */
 		@Param({ "true", "false" })
 		public boolean flushEach;
 
@@ -98,7 +105,10 @@ public class ExportThroughputBenchmark {
 
 	}
 
-	/** The Celesto exporter posting to an HTTP server on 127.0.0.1 that reads each body and answers 200. */
+	/**
+	 * The Celesto exporter posting to an HTTP server on 127.0.0.1 that reads each body
+	 * and answers 200.
+	 */
 	@State(Scope.Benchmark)
 	public static class Celesto {
 
@@ -120,7 +130,8 @@ public class ExportThroughputBenchmark {
 
 		@Setup(Level.Trial)
 		public void start() throws IOException {
-			// like any production HTTP server, answer without Nagle's delay (the JDK server's default keeps it)
+			// like any production HTTP server, answer without Nagle's delay (the JDK
+			// server's default keeps it)
 			System.setProperty("sun.net.httpserver.nodelay", "true");
 			this.events = SampleEvents.repeated(EVENTS);
 			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -170,7 +181,10 @@ public class ExportThroughputBenchmark {
 		return offerAndFlush(state.channel, state.events);
 	}
 
-	/** Celesto (default batches of up to 256 items) to the loopback sink: events/s from offer to HTTP 200. */
+	/**
+	 * Celesto (default batches of up to 256 items) to the loopback sink: events/s from
+	 * offer to HTTP 200.
+	 */
 	@Benchmark
 	@OperationsPerInvocation(EVENTS)
 	public boolean celesto(Celesto state) {

@@ -5,9 +5,10 @@ import io.micrometer.observation.annotation.Observed;
 import dev.agenttracing.annotation.TracedTool;
 
 /**
- * The tool every calling-thread benchmark calls: one small method, annotated for both aspects, so
- * that the unproxied call, the {@code @TracedTool} proxy and the {@code @Observed} proxy run the same
- * code. Not final and without interface, so Spring AOP proxies it with CGLIB, as Spring Boot does.
+ * The tool every calling-thread benchmark calls: one small method, annotated for both
+ * aspects, so that the unproxied call, the {@code @TracedTool} proxy and the
+ * {@code @Observed} proxy run the same code. Not final and without interface, so Spring
+ * AOP proxies it with CGLIB, as Spring Boot does.
  */
 public class OrderTools {
 

@@ -29,18 +29,21 @@ import dev.agenttracing.export.ExporterStats;
 import dev.agenttracing.export.TraceExporter;
 
 /**
- * A producer far faster than its exporter: runs with one tool call each (four events) as fast as the
- * benchmark thread can make them, against an exporter that takes {@value #EXPORT_MILLIS} ms per batch
- * of {@value #BATCH_SIZE} (at most about 6,400 events/s). The queue fills and from then on events are
- * dropped and counted. The score is what a run then costs the calling thread; the secondary results,
- * read after each iteration, show that memory stays bounded by the queue capacity however many
- * millions of events were offered:
+ * A producer far faster than its exporter: runs with one tool call each (four events) as
+ * fast as the benchmark thread can make them, against an exporter that takes
+ * {@value #EXPORT_MILLIS} ms per batch of {@value #BATCH_SIZE} (at most about 6,400
+ * events/s). The queue fills and from then on events are dropped and counted. The score
+ * is what a run then costs the calling thread; the secondary results, read after each
+ * iteration, show that memory stays bounded by the queue capacity however many millions
+ * of events were offered:
  * <ul>
- * <li>{@code offeredEvents}: events offered since the trial began (accepted and dropped)</li>
+ * <li>{@code offeredEvents}: events offered since the trial began (accepted and
+ * dropped)</li>
  * <li>{@code droppedEvents}: events refused because the queue was full</li>
- * <li>{@code queuedEvents}: events in the queue now, at most {@value #QUEUE_CAPACITY}</li>
- * <li>{@code retainedKiB}: heap in use after a full GC, less the heap in use (after GC) before the
- * tracer was built</li>
+ * <li>{@code queuedEvents}: events in the queue now, at most
+ * {@value #QUEUE_CAPACITY}</li>
+ * <li>{@code retainedKiB}: heap in use after a full GC, less the heap in use (after GC)
+ * before the tracer was built</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -75,7 +78,10 @@ public class OverloadBenchmark {
 		this.tracer.shutdown(Duration.ZERO);
 	}
 
-	/** A run with one tool call, as in {@code CallingThreadBenchmark.runAndToolAgentTracer}. */
+	/**
+	 * A run with one tool call, as in
+	 * {@code CallingThreadBenchmark.runAndToolAgentTracer}.
+	 */
 	@Benchmark
 	public String runAndToolOverloaded(Memory memory) {
 		AgentRun run = this.tracer.newRun("Support Agent").input("Where is order-12345?").start();
@@ -86,7 +92,9 @@ public class OverloadBenchmark {
 		return result;
 	}
 
-	/** The counters of the one exporter and the retained heap, read after each iteration. */
+	/**
+	 * The counters of the one exporter and the retained heap, read after each iteration.
+	 */
 	@AuxCounters(AuxCounters.Type.EVENTS)
 	@State(Scope.Thread)
 	public static class Memory {
@@ -129,7 +137,10 @@ public class OverloadBenchmark {
 		return memory.getHeapMemoryUsage().getUsed();
 	}
 
-	/** Takes {@value #EXPORT_MILLIS} ms per batch: a backend far slower than the application. */
+	/**
+	 * Takes {@value #EXPORT_MILLIS} ms per batch: a backend far slower than the
+	 * application.
+	 */
 	static final class SlowExporter implements TraceExporter {
 
 		@Override

@@ -5,7 +5,10 @@ import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
 import org.jspecify.annotations.Nullable;
 
-/** An {@code @Around} aspect on {@code @TracedTool} that only proceeds: what the Spring AOP proxy alone costs. */
+/**
+ * An {@code @Around} aspect on {@code @TracedTool} that only proceeds: what the Spring
+ * AOP proxy alone costs.
+ */
 @Aspect
 public class PassThroughAspect {
 

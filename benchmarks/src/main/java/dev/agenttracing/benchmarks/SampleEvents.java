@@ -11,13 +11,19 @@ import dev.agenttracing.ToolCall;
 import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.export.TraceExporter;
 
-/** Real events to export: those of one run holding one tool call, as the tracer builds them. */
+/**
+ * Real events to export: those of one run holding one tool call, as the tracer builds
+ * them.
+ */
 final class SampleEvents {
 
 	private SampleEvents() {
 	}
 
-	/** The four events of one run with one tool call: RunStarted, ToolCallStarted, ToolCallCompleted, RunCompleted. */
+	/**
+	 * The four events of one run with one tool call: RunStarted, ToolCallStarted,
+	 * ToolCallCompleted, RunCompleted.
+	 */
 	static List<TraceEvent> oneRun() {
 		List<TraceEvent> events = new ArrayList<>();
 		TraceExporter collector = (batch) -> {

@@ -14,17 +14,17 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs every benchmark once, in this JVM, so that they cannot rot; it measures nothing. The real runs
- * are in {@code benchmarks/README.md}.
+ * Runs every benchmark once, in this JVM, so that they cannot rot; it measures nothing.
+ * The real runs are in {@code benchmarks/README.md}.
  */
 class BenchmarksSmokeTests {
 
 	@Test
 	void everyBenchmarkRunsOnce() throws Exception {
-		// JMH takes a machine-wide lock file; a benchmark run of someone else's must not fail this build
+		// JMH takes a machine-wide lock file; a benchmark run of someone else's must not
+		// fail this build
 		System.setProperty("jmh.ignoreLock", "true");
-		Options options = new OptionsBuilder()
-			.include(BenchmarksSmokeTests.class.getPackageName() + ".")
+		Options options = new OptionsBuilder().include(BenchmarksSmokeTests.class.getPackageName() + ".")
 			.forks(0)
 			.warmupIterations(0)
 			.measurementIterations(1)

@@ -7,8 +7,9 @@ import org.springframework.context.annotation.Profile;
 import dev.agenttracing.autoconfigure.CelestoProperties;
 
 /**
- * The {@code celesto} profile asks for traces to go to Celesto: without an API key the application
- * stops at start-up, naming {@code CELESTO_API_KEY}, instead of running without them unnoticed.
+ * The {@code celesto} profile asks for traces to go to Celesto: without an API key the
+ * application stops at start-up, naming {@code CELESTO_API_KEY}, instead of running
+ * without them unnoticed.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("celesto")

@@ -19,7 +19,8 @@ public class SampleApplication {
 
 	/**
 	 * Starts the application.
-	 * @param args command line arguments, such as {@code --tracing.jsonl.dir=build/traces}
+	 * @param args command line arguments, such as
+	 * {@code --tracing.jsonl.dir=build/traces}
 	 */
 	public static void main(String[] args) {
 		SpringApplication.run(SampleApplication.class, args);

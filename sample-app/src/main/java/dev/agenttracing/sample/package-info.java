@@ -1,5 +1,6 @@
 /**
- * The sample application: a traced "Support Agent" ({@code agent}) behind an HTTP API ({@code web}).
+ * The sample application: a traced "Support Agent" ({@code agent}) behind an HTTP API
+ * ({@code web}).
  */
 @NullMarked
 package dev.agenttracing.sample;

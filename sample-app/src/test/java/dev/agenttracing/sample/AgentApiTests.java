@@ -47,7 +47,8 @@ class AgentApiTests {
 		assertThat(response.contentType()).startsWith("application/json");
 		Map<String, Object> answer = response.json();
 		assertThat(answer).containsEntry("sessionId", "user-42").containsKey("runId");
-		assertThat(answer.get("answer").toString()).startsWith("Ticket TCK-1042 (\"Invoice PDF shows the wrong amount\"");
+		assertThat(answer.get("answer").toString())
+			.startsWith("Ticket TCK-1042 (\"Invoice PDF shows the wrong amount\"");
 		assertThat(answer.get("ticket")).isEqualTo(Map.of("id", "TCK-1042", "subject",
 				"Invoice PDF shows the wrong amount", "customer", "Acme Corp", "priority", "p2", "status", "open"));
 	}
@@ -69,7 +70,8 @@ class AgentApiTests {
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.json()).containsEntry("sessionId", "reader").containsEntry("file", "reader.jsonl");
 		List<Map<String, Object>> events = response.events();
-		assertThat(events).extracting((line) -> line.get("run_id")).containsOnly(first.get("runId"), second.get("runId"));
+		assertThat(events).extracting((line) -> line.get("run_id"))
+			.containsOnly(first.get("runId"), second.get("runId"));
 		assertThat(events.get(0)).containsEntry("event", "RunStarted");
 		assertThat(events.get(events.size() - 1)).containsEntry("event", "RunCompleted")
 			.containsEntry("run_id", second.get("runId"));
@@ -84,7 +86,8 @@ class AgentApiTests {
 
 	@Test
 	void aRequestWithoutBodyIsA400WithAJsonBody() {
-		assertProblem(sample.http.post("/api/agent/runs", HttpRequest.BodyPublishers.noBody(), "application/json"), 400);
+		assertProblem(sample.http.post("/api/agent/runs", HttpRequest.BodyPublishers.noBody(), "application/json"),
+				400);
 	}
 
 	@ParameterizedTest

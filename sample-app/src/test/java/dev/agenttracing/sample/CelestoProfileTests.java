@@ -18,7 +18,10 @@ import dev.agenttracing.AgentTracer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
-/** The {@code celesto} profile (application-celesto.yml) against a recording stand-in for Celesto. */
+/**
+ * The {@code celesto} profile (application-celesto.yml) against a recording stand-in for
+ * Celesto.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class CelestoProfileTests {
 
@@ -34,8 +37,7 @@ class CelestoProfileTests {
 			try (RunningSample sample = RunningSample.start(
 					Map.of("CELESTO_API_KEY", KEY, "CELESTO_BASE_URL", celesto.baseUrl()),
 					"--spring.profiles.active=celesto", "--tracing.jsonl.dir=" + this.traces)) {
-				assertThat(sample.context.getBean(AgentTracer.class).channels())
-					.extracting((channel) -> channel.name())
+				assertThat(sample.context.getBean(AgentTracer.class).channels()).extracting((channel) -> channel.name())
 					.containsExactly("CelestoExporter", "JsonlExporter");
 				sample.http.run("Ticket #9999: the invoice is wrong, and my key " + KEY + " is on it", "celesto-user");
 			} // closing the application sends what is still queued
@@ -58,7 +60,8 @@ class CelestoProfileTests {
 				assertThat(item).containsKey("error");
 			});
 		}
-		// the key went in the Authorization header only: not in the logs, the trace files or the request bodies
+		// the key went in the Authorization header only: not in the logs, the trace files
+		// or the request bodies
 		assertThat(output.getAll()).doesNotContainIgnoringCase(KEY);
 		assertThat(Files.readString(this.traces.resolve("celesto-user.jsonl"))).doesNotContainIgnoringCase(KEY);
 	}
@@ -66,8 +69,8 @@ class CelestoProfileTests {
 	@Test
 	void theCelestoProfileWithoutCelestoApiKeyStopsStartUpNamingTheVariable() {
 		assertThatException()
-			.isThrownBy(() -> RunningSample.start("--spring.profiles.active=celesto",
-					"--tracing.jsonl.dir=" + this.traces))
+			.isThrownBy(
+					() -> RunningSample.start("--spring.profiles.active=celesto", "--tracing.jsonl.dir=" + this.traces))
 			.satisfies((ex) -> {
 				Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
 				assertThat(cause).isInstanceOf(InvalidConfigurationPropertyValueException.class)

@@ -12,7 +12,10 @@ import java.util.Map;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-/** A stand-in for Celesto's ingest API on 127.0.0.1: records every request and answers 200. */
+/**
+ * A stand-in for Celesto's ingest API on 127.0.0.1: records every request and answers
+ * 200.
+ */
 final class CelestoRecorder implements AutoCloseable {
 
 	private final HttpServer server;

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * application.yml and the README's property table document every {@code tracing.*} and
- * {@code celesto.*} property with its real default, as the configuration metadata that the
- * auto-configuration ships describes them.
+ * {@code celesto.*} property with its real default, as the configuration metadata that
+ * the auto-configuration ships describes them.
  */
 class ConfigurationDocumentationTests {
 
@@ -81,12 +81,16 @@ class ConfigurationDocumentationTests {
 		assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(properties.keySet());
 		properties.forEach((name, defaultValue) -> {
 			if (defaultValue != null && !defaultValue.equals("[]")) {
-				assertThat(rows.get(name)).as("the default of %s in the README", name).isEqualTo("`" + defaultValue + "`");
+				assertThat(rows.get(name)).as("the default of %s in the README", name)
+					.isEqualTo("`" + defaultValue + "`");
 			}
 		});
 	}
 
-	/** The tracing.* and celesto.* properties and their defaults, from the configuration metadata. */
+	/**
+	 * The tracing.* and celesto.* properties and their defaults, from the configuration
+	 * metadata.
+	 */
 	@SuppressWarnings("unchecked")
 	static Map<String, Object> properties() throws IOException {
 		Map<String, Object> properties = new TreeMap<>();

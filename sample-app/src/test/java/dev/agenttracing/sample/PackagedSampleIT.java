@@ -24,8 +24,8 @@ import dev.agenttracing.export.jsonl.TraceFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * End to end: the packaged jar started with {@code java -jar} as a separate process, driven over
- * HTTP, stopped with SIGTERM; then its JSONL files are read.
+ * End to end: the packaged jar started with {@code java -jar} as a separate process,
+ * driven over HTTP, stopped with SIGTERM; then its JSONL files are read.
  */
 class PackagedSampleIT {
 
@@ -41,7 +41,10 @@ class PackagedSampleIT {
 
 		Map<String, Object> answer;
 		List<Map<String, Object>> served;
-		try (SampleProcess sample = SampleProcess.start(workDir, Map.of())) { // the embedded defaults: ./traces
+		try (SampleProcess sample = SampleProcess.start(workDir, Map.of())) { // the
+																				// embedded
+																				// defaults:
+																				// ./traces
 			SampleHttp.Response response = sample.http()
 				.postJson(readme.curlUrl().substring("http://localhost:8080".length()), readme.curlBody());
 			assertThat(response.status()).as(response.toString()).isEqualTo(200);
@@ -65,7 +68,8 @@ class PackagedSampleIT {
 		try (SampleProcess sample = SampleProcess.start(workDir, Map.of(), "--tracing.jsonl.dir=" + traces,
 				"--tracing.batch-size=100000", "--tracing.flush-interval=10m")) {
 			answers.addAll(runConcurrently(sample.http(), 48));
-			// a batch of 100,000 events or 10 minutes: nothing is written before the shutdown
+			// a batch of 100,000 events or 10 minutes: nothing is written before the
+			// shutdown
 			assertThat(traces).doesNotExist();
 
 			assertThat(sample.terminate()).isEqualTo(EXIT_ON_SIGTERM);
@@ -84,15 +88,18 @@ class PackagedSampleIT {
 				}
 			}
 		}
-		assertThat(runs.keySet()).containsExactlyInAnyOrderElementsOf(
-				answers.stream().map((answer) -> answer.get("runId")).toList());
+		assertThat(runs.keySet())
+			.containsExactlyInAnyOrderElementsOf(answers.stream().map((answer) -> answer.get("runId")).toList());
 		for (Map<String, Object> answer : answers) {
 			assertCompleteRun(runs.get(answer.get("runId")), answer, answer.get("ticketError") != null);
 		}
 		assertThat(answers).filteredOn((answer) -> answer.get("ticketError") != null).hasSize(12);
 	}
 
-	/** Runs the agent {@code count} times in six sessions, eight at a time; every fourth run's ticket does not exist. */
+	/**
+	 * Runs the agent {@code count} times in six sessions, eight at a time; every fourth
+	 * run's ticket does not exist.
+	 */
 	private static List<Map<String, Object>> runConcurrently(SampleHttp http, int count) throws Exception {
 		List<String> questions = List.of("Ticket #1042: the invoice PDF shows the wrong amount",
 				"TCK-1044: our production API answers 503", "How do I export all account data?",
@@ -116,14 +123,17 @@ class PackagedSampleIT {
 		}
 	}
 
-	/** The lines of one run, in file order, tell the whole run, as the agent answered it. */
+	/**
+	 * The lines of one run, in file order, tell the whole run, as the agent answered it.
+	 */
 	@SuppressWarnings("unchecked")
 	private static void assertCompleteRun(List<Map<String, Object>> lines, Map<String, Object> answer,
 			boolean ticketFails) {
 		assertThat(lines).as("events of run %s", answer.get("runId")).isNotNull().isNotEmpty();
 		List<String> names = lines.stream().map((line) -> line.get("event").toString()).toList();
 		assertThat(names.get(0)).isEqualTo("RunStarted");
-		assertThat(names.subList(names.size() - 2, names.size())).containsExactly("RunContentCompleted", "RunCompleted");
+		assertThat(names.subList(names.size() - 2, names.size())).containsExactly("RunContentCompleted",
+				"RunCompleted");
 		assertThat(names).filteredOn("ReasoningStep"::equals).hasSize(2);
 		assertThat(names).doesNotContain("RunError");
 		// the answer streams while the last model call is open
@@ -160,7 +170,8 @@ class PackagedSampleIT {
 		assertThat(started).as("tool calls that never ended").isEmpty();
 		assertThat((List<String>) lines.get(lines.size() - 1).get("tools")).contains("search_knowledge_base");
 
-		// every round of Spring AI's tool-calling loop is a model call with its usage; the run has their sum
+		// every round of Spring AI's tool-calling loop is a model call with its usage;
+		// the run has their sum
 		assertThat(names).filteredOn("ModelCallStarted"::equals).hasSizeBetween(2, 3);
 		List<Map<String, Object>> usages = lines.stream()
 			.filter((line) -> line.get("event").equals("ModelCallCompleted"))
@@ -200,6 +211,5 @@ class PackagedSampleIT {
 		}
 
 	}
-
 
 }

@@ -13,9 +13,9 @@ import org.springframework.web.context.support.StandardServletEnvironment;
 import dev.agenttracing.AgentTracer;
 
 /**
- * The sample application started in this JVM on a free port, with a controlled set of environment
- * variables: the developer's own {@code CELESTO_*}, {@code TRACING_*} and {@code SPRING_*} variables
- * never reach it.
+ * The sample application started in this JVM on a free port, with a controlled set of
+ * environment variables: the developer's own {@code CELESTO_*}, {@code TRACING_*} and
+ * {@code SPRING_*} variables never reach it.
  */
 final class RunningSample implements AutoCloseable {
 
@@ -28,7 +28,9 @@ final class RunningSample implements AutoCloseable {
 		this.http = new SampleHttp(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
 	}
 
-	/** Starts the application with these environment variables and command line arguments. */
+	/**
+	 * Starts the application with these environment variables and command line arguments.
+	 */
 	static RunningSample start(Map<String, Object> environmentVariables, String... args) {
 		return new RunningSample(application(environmentVariables).run(withFreePort(args)));
 	}

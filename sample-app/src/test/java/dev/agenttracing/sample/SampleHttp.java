@@ -12,7 +12,10 @@ import java.util.Map;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Talks to a running sample application on 127.0.0.1 with the JDK's HTTP client, as any client would. */
+/**
+ * Talks to a running sample application on 127.0.0.1 with the JDK's HTTP client, as any
+ * client would.
+ */
 final class SampleHttp {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
@@ -43,7 +46,9 @@ final class SampleHttp {
 		return send(request);
 	}
 
-	/** Gets a path, sent exactly as written (percent-encodings and dot segments included). */
+	/**
+	 * Gets a path, sent exactly as written (percent-encodings and dot segments included).
+	 */
 	Response get(String rawPath) {
 		return send(HttpRequest.newBuilder(uri(rawPath)).GET());
 	}

@@ -17,8 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packaged sample jar running as a separate process ({@code java -jar}), as a user runs it: its
- * own working directory, environment variables and command line, its output in {@code app.log}.
+ * The packaged sample jar running as a separate process ({@code java -jar}), as a user
+ * runs it: its own working directory, environment variables and command line, its output
+ * in {@code app.log}.
  */
 final class SampleProcess implements AutoCloseable {
 
@@ -44,8 +45,9 @@ final class SampleProcess implements AutoCloseable {
 	/**
 	 * Starts the jar on a free port and waits until it is healthy.
 	 * @param workDir the working directory (where {@code ./traces} is)
-	 * @param environment environment variables besides the inherited ones ({@code CELESTO_*},
-	 * {@code TRACING_*} and {@code SPRING_*} variables are not inherited)
+	 * @param environment environment variables besides the inherited ones
+	 * ({@code CELESTO_*}, {@code TRACING_*} and {@code SPRING_*} variables are not
+	 * inherited)
 	 * @param args command line arguments
 	 */
 	static SampleProcess start(Path workDir, Map<String, String> environment, String... args) throws Exception {
@@ -78,14 +80,16 @@ final class SampleProcess implements AutoCloseable {
 	private static ProcessBuilder processBuilder(Path workDir, Path log, Map<String, String> environment,
 			String... args) {
 		// a quick start on a busy machine: no optimizing compiler, the simplest collector
-		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1",
-				"-XX:+UseSerialGC", "-jar", jar().toString(), "--server.port=0"));
+		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+				"-jar", jar().toString(), "--server.port=0"));
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());
-		builder.environment().keySet().removeIf((name) -> name.startsWith("CELESTO_") || name.startsWith("TRACING_")
-				|| name.startsWith("SPRING_"));
+		builder.environment()
+			.keySet()
+			.removeIf(
+					(name) -> name.startsWith("CELESTO_") || name.startsWith("TRACING_") || name.startsWith("SPRING_"));
 		builder.environment().putAll(environment);
 		return builder;
 	}
@@ -94,7 +98,8 @@ final class SampleProcess implements AutoCloseable {
 	static Path jar() {
 		String jar = System.getProperty("sample.jar");
 		if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-			throw new IllegalStateException("sample.jar must name the packaged jar (run with mvn verify), but is " + jar);
+			throw new IllegalStateException(
+					"sample.jar must name the packaged jar (run with mvn verify), but is " + jar);
 		}
 		return Path.of(jar);
 	}
@@ -112,7 +117,8 @@ final class SampleProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Sends SIGTERM ({@link Process#destroy()} on Linux and macOS) and waits for the process to end.
+	 * Sends SIGTERM ({@link Process#destroy()} on Linux and macOS) and waits for the
+	 * process to end.
 	 * @return the exit code
 	 */
 	int terminate() throws InterruptedException {

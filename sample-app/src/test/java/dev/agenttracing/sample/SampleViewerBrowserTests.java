@@ -24,16 +24,20 @@ import dev.agenttracing.export.jsonl.TraceFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The trace viewer of the running sample app in headless Chromium: the sample starts on a free port of
- * 127.0.0.1 with its own {@code application.yml} (which switches the viewer on) and a temporary trace
- * directory; requests to {@code POST /api/agent/runs} create the sessions. What a run must show is read
- * from its trace file rather than written down here, so that these tests follow the agent's tools and
- * their order as the sample changes. The tests themselves, and the screenshots under
+ * The trace viewer of the running sample app in headless Chromium: the sample starts on a
+ * free port of 127.0.0.1 with its own {@code application.yml} (which switches the viewer
+ * on) and a temporary trace directory; requests to {@code POST /api/agent/runs} create
+ * the sessions. What a run must show is read from its trace file rather than written down
+ * here, so that these tests follow the agent's tools and their order as the sample
+ * changes. The tests themselves, and the screenshots under
  * {@code target/viewer-screenshots/}, come from {@link ViewerBrowserTestSupport}.
  */
 class SampleViewerBrowserTests extends ViewerBrowserTestSupport {
 
-	/** The requests, oldest first: a ticket that exists, one that is escalated, one that does not exist. */
+	/**
+	 * The requests, oldest first: a ticket that exists, one that is escalated, one that
+	 * does not exist.
+	 */
 	private static final List<Request> REQUESTS = List.of(
 			new Request("viewer-invoice", "Ticket #1042: the invoice PDF shows the wrong amount"),
 			new Request("viewer-outage", "TCK-1044: our production API answers 503"),
@@ -42,7 +46,10 @@ class SampleViewerBrowserTests extends ViewerBrowserTestSupport {
 	/** The session whose run the support's tests open: its ticket lookup fails. */
 	private static final String FAILING_SESSION = "viewer-missing";
 
-	/** More than the coarse clock that stamps a file's modification time can lag: sessions are listed by it. */
+	/**
+	 * More than the coarse clock that stamps a file's modification time can lag: sessions
+	 * are listed by it.
+	 */
 	private static final long FILE_CLOCK_MARGIN_MS = 50;
 
 	@TempDir
@@ -83,7 +90,8 @@ class SampleViewerBrowserTests extends ViewerBrowserTestSupport {
 	@Override
 	protected ExpectedRun expectedRun() {
 		TracedRun run = newestRun(FAILING_SESSION);
-		assertThat(run.failedToolCalls()).as("failed tool calls of %s", FAILING_SESSION).containsExactly("lookup_ticket");
+		assertThat(run.failedToolCalls()).as("failed tool calls of %s", FAILING_SESSION)
+			.containsExactly("lookup_ticket");
 		Map<String, Object> succeeded = run.completed()
 			.stream()
 			.filter((line) -> tool(line).get("tool_args") instanceof Map<?, ?> arguments && !arguments.isEmpty())
@@ -154,8 +162,8 @@ class SampleViewerBrowserTests extends ViewerBrowserTestSupport {
 	}
 
 	/**
-	 * Waits, a bounded time, until the clock is well past the file's modification time, so that the next
-	 * session's file is newer than this one.
+	 * Waits, a bounded time, until the clock is well past the file's modification time,
+	 * so that the next session's file is newer than this one.
 	 */
 	private static void awaitClockPastLastWrite(Path file) throws IOException, InterruptedException {
 		long written = Files.getLastModifiedTime(file).toMillis();
@@ -168,7 +176,10 @@ class SampleViewerBrowserTests extends ViewerBrowserTestSupport {
 		}
 	}
 
-	/** The first entry of a map as the viewer formats it ({@code "ticketId": "TCK-9999"}), nested values by key only. */
+	/**
+	 * The first entry of a map as the viewer formats it ({@code "ticketId": "TCK-9999"}),
+	 * nested values by key only.
+	 */
 	private static String formattedEntry(Map<?, ?> map) {
 		Map.Entry<?, ?> entry = map.entrySet().iterator().next();
 		String key = SampleHttp.json(entry.getKey().toString()) + ":";
@@ -192,7 +203,10 @@ class SampleViewerBrowserTests extends ViewerBrowserTestSupport {
 	/** One run's lines of a trace file. */
 	private record TracedRun(List<Map<String, Object>> lines) {
 
-		/** Its tool calls as the viewer orders them: by start time, calls started at once in line order. */
+		/**
+		 * Its tool calls as the viewer orders them: by start time, calls started at once
+		 * in line order.
+		 */
 		List<String> toolCalls() {
 			List<Map<String, Object>> started = new ArrayList<>(ofEvent("ToolCallStarted"));
 			started.sort(Comparator.comparing((line) -> Instant.parse(line.get("timestamp").toString())));

@@ -59,27 +59,31 @@ class SupportAgentTraceTests {
 		assertThat(started).containsEntry("agent_name", "Support Agent")
 			.containsEntry("model", "support-rules-v1")
 			.containsEntry("session_id", "order")
-			.containsEntry("run_input", Map.of("input_content", "Ticket #1042: the invoice PDF shows the wrong amount"));
+			.containsEntry("run_input",
+					Map.of("input_content", "Ticket #1042: the invoice PDF shows the wrong amount"));
 		Object runSpan = started.get("span_id");
-		assertThat(events).filteredOn((line) -> line.get("event").toString().matches("(Model|Tool)Call.*|ReasoningStep"))
+		assertThat(events)
+			.filteredOn((line) -> line.get("event").toString().matches("(Model|Tool)Call.*|ReasoningStep"))
 			.hasSize(10)
 			.allSatisfy((line) -> assertThat(line).containsEntry("parent_span_id", runSpan)
 				.doesNotContainEntry("span_id", runSpan));
 		assertThat(events).filteredOn((line) -> line.get("event").toString().startsWith("Run"))
-			.allSatisfy((line) -> assertThat(line).containsEntry("span_id", runSpan).doesNotContainKey("parent_span_id"));
+			.allSatisfy(
+					(line) -> assertThat(line).containsEntry("span_id", runSpan).doesNotContainKey("parent_span_id"));
 		assertThat(events.get(1).get("span_id")).isEqualTo(events.get(3).get("span_id"));
 		assertThat(events.get(8).get("span_id")).isEqualTo(events.get(events.size() - 3).get("span_id"))
 			.isNotEqualTo(events.get(1).get("span_id"));
 		assertThat(ofType(events, "ModelCallStarted")).extracting((line) -> modelCallOf(line).get("model"))
 			.containsOnly("support-rules-v1");
 
-		// the tools Spring AI ran are the ones the first model call asked for, with its call ids and arguments
+		// the tools Spring AI ran are the ones the first model call asked for, with its
+		// call ids and arguments
 		Map<String, Object> firstCall = modelCallOf(events.get(3));
 		assertThat(firstCall).containsEntry("finish_reason", "TOOL_CALLS");
-		assertThat(firstCall.get("output")).isEqualTo(Map.of("tool_calls", List.of(
-				Map.of("id", "call_1", "name", "search_knowledge_base", "arguments",
+		assertThat(firstCall.get("output")).isEqualTo(Map.of("tool_calls",
+				List.of(Map.of("id", "call_1", "name", "search_knowledge_base", "arguments",
 						Map.of("query", "invoice pdf wrong amount")),
-				Map.of("id", "call_2", "name", "lookup_ticket", "arguments", Map.of("ticketId", "TCK-1042")))));
+						Map.of("id", "call_2", "name", "lookup_ticket", "arguments", Map.of("ticketId", "TCK-1042")))));
 		assertThat(ofType(events, "ToolCallCompleted")).extracting(SupportAgentTraceTests::toolOf)
 			.extracting((tool) -> tool.get("tool_call_id"), (tool) -> tool.get("tool_name"))
 			.containsExactly(tuple("call_1", "search_knowledge_base"), tuple("call_2", "lookup_ticket"));
@@ -89,10 +93,11 @@ class SupportAgentTraceTests {
 		}
 		Map<String, Object> lastCall = modelCallOf(events.get(events.size() - 3));
 		assertThat(lastCall).containsEntry("finish_reason", "STOP").containsEntry("output", answer.get("answer"));
-		assertThat((List<?>) lastCall.get("input")).hasSize(4); // system, user, the tool calls, their results
+		assertThat((List<?>) lastCall.get("input")).hasSize(4); // system, user, the tool
+																// calls, their results
 
-		assertThat(ofType(events, "ReasoningStep")).allSatisfy((step) -> assertThat(step)
-			.containsKeys("content", "reasoning_content"));
+		assertThat(ofType(events, "ReasoningStep"))
+			.allSatisfy((step) -> assertThat(step).containsKeys("content", "reasoning_content"));
 		assertThat(ofType(events, "ReasoningStep")).extracting((step) -> step.get("content").toString())
 			.satisfiesExactly((step) -> assertThat(step).startsWith("Look up TCK-1042"),
 					(step) -> assertThat(step).isEqualTo("Answer without escalating"));
@@ -158,13 +163,14 @@ class SupportAgentTraceTests {
 			.containsEntry("tool_args", Map.of("ticketId", "TCK-9999"));
 		assertThat(names(events)).doesNotContain("RunError").endsWith("RunCompleted");
 		assertThat(answer).containsEntry("ticketError", "No ticket TCK-9999");
-		// Spring AI gave the model the tool's error as its result, and the model answered with it
+		// Spring AI gave the model the tool's error as its result, and the model answered
+		// with it
 		Map<String, Object> next = ofType(events, "ModelCallStarted").get(1);
 		assertThat(events.indexOf(next)).isGreaterThan(events.indexOf(error));
 		assertThat((List<Map<String, Object>>) modelCallOf(next).get("input")).last()
-			.isEqualTo(Map.of("role", "tool", "tool_responses", List.of(
-					Map.of("id", "call_1", "name", "search_knowledge_base", "result", List.of()),
-					Map.of("id", "call_2", "name", "lookup_ticket", "result", "No ticket TCK-9999"))));
+			.isEqualTo(Map.of("role", "tool", "tool_responses",
+					List.of(Map.of("id", "call_1", "name", "search_knowledge_base", "result", List.of()),
+							Map.of("id", "call_2", "name", "lookup_ticket", "result", "No ticket TCK-9999"))));
 		assertThat(answer.get("answer").toString()).startsWith("No ticket TCK-9999 exists");
 	}
 
@@ -179,9 +185,9 @@ class SupportAgentTraceTests {
 		List<Map<String, Object>> modelCalls = ofType(events, "ModelCallCompleted");
 		assertThat(modelCalls).extracting((line) -> modelCallOf(line).get("finish_reason"))
 			.containsExactly("TOOL_CALLS", "TOOL_CALLS", "STOP");
-		assertThat(modelCallOf(modelCalls.get(1)).get("output")).isEqualTo(Map.of("tool_calls",
-				List.of(Map.of("id", escalate.get("tool_call_id"), "name", "escalate", "arguments",
-						Map.of("ticketId", "TCK-1044", "reason", "priority p1")))));
+		assertThat(modelCallOf(modelCalls.get(1)).get("output"))
+			.isEqualTo(Map.of("tool_calls", List.of(Map.of("id", escalate.get("tool_call_id"), "name", "escalate",
+					"arguments", Map.of("ticketId", "TCK-1044", "reason", "priority p1")))));
 		assertThat(ofType(events, "ReasoningStep")).extracting((step) -> step.get("content"))
 			.containsExactly("Look up TCK-1044 and search the knowledge base for \"production api answers 503\"",
 					"Escalate TCK-1044");
@@ -198,14 +204,15 @@ class SupportAgentTraceTests {
 		assertThat(response.status()).isEqualTo(200);
 		List<Map<String, Object>> events = runEvents("queue", response.json());
 
-		assertThat(events).hasSizeGreaterThan(5).allSatisfy((line) -> assertThat(line)
-			.containsEntry("group_id", "ticket-queue-jan-13")
-			.containsEntry("metadata", Map.of("team", "support", "priority", "p1")));
+		assertThat(events).hasSizeGreaterThan(5)
+			.allSatisfy((line) -> assertThat(line).containsEntry("group_id", "ticket-queue-jan-13")
+				.containsEntry("metadata", Map.of("team", "support", "priority", "p1")));
 	}
 
 	@Test
 	void aRunWithoutSessionIdIsWrittenToTheDefaultSession() throws IOException {
-		SampleHttp.Response response = sample.http.postJson("/api/agent/runs", "{\"input\": \"How do I export data?\"}");
+		SampleHttp.Response response = sample.http.postJson("/api/agent/runs",
+				"{\"input\": \"How do I export data?\"}");
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.json()).containsEntry("sessionId", "default");
 		assertThat(runEvents("default", response.json())).isNotEmpty();
@@ -230,7 +237,8 @@ class SupportAgentTraceTests {
 				"leaky");
 		List<Map<String, Object>> events = runEvents("leaky", answer);
 
-		assertThat(Files.readString(traces.resolve("leaky.jsonl"))).doesNotContainIgnoringCase(secret).contains("[REDACTED]");
+		assertThat(Files.readString(traces.resolve("leaky.jsonl"))).doesNotContainIgnoringCase(secret)
+			.contains("[REDACTED]");
 		assertThat(events.get(0)).containsEntry("run_input",
 				Map.of("input_content", "Ticket #1042: my key [REDACTED] is printed on the invoice"));
 	}

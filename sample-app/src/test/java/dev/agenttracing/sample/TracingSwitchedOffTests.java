@@ -19,7 +19,8 @@ class TracingSwitchedOffTests {
 
 	@Test
 	void withTracingSwitchedOffTheAgentStillAnswersAndNoFileIsWritten() throws Exception {
-		try (RunningSample sample = RunningSample.start("--tracing.enabled=false", "--tracing.jsonl.dir=" + this.traces)) {
+		try (RunningSample sample = RunningSample.start("--tracing.enabled=false",
+				"--tracing.jsonl.dir=" + this.traces)) {
 			assertThat(sample.context.getBeansOfType(AgentTracer.class)).isEmpty();
 
 			Map<String, Object> answer = sample.http.run("Ticket #9999: the invoice is wrong", "untraced");

@@ -7,10 +7,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks the parameter of a {@link TracedRun} method that holds the session id: the run is written to
- * that session (one JSONL file per session). The value's {@code toString()} is used; a {@code null}
- * value falls back to the current {@code RunConfig} scope's session, then to {@code default}. The
- * parameter is not part of the run's input.
+ * Marks the parameter of a {@link TracedRun} method that holds the session id: the run is
+ * written to that session (one JSONL file per session). The value's {@code toString()} is
+ * used; a {@code null} value falls back to the current {@code RunConfig} scope's session,
+ * then to {@code default}. The parameter is not part of the run's input.
  *
  * <pre class="code">
  * &#64;TracedRun("Support Agent")

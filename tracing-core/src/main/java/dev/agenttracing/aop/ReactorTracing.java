@@ -16,13 +16,15 @@ import dev.agenttracing.TracedSpan;
 import dev.agenttracing.TracingContext;
 
 /**
- * Runs, tool calls and model calls of methods returning {@code Mono} or {@code Flux}. Only touched when
- * {@link TracedMethodInvoker#REACTOR_PRESENT} is true, so the aspect works without Reactor. Each
- * subscription is one run or tool call, started when subscribed and finished on success, error or
- * cancel (a cancel is recorded as a {@link CancellationException}). The run travels in the Reactor
- * context as a {@link TracingContext} under {@link TracingContext#CONTEXT_KEY}, so tool methods subscribed
- * inside it (on any thread) become its children; with Reactor's automatic context propagation, the same
- * entry makes it the current run of the threads its operators run on.
+ * Runs, tool calls and model calls of methods returning {@code Mono} or {@code Flux}.
+ * Only touched when {@link TracedMethodInvoker#REACTOR_PRESENT} is true, so the aspect
+ * works without Reactor. Each subscription is one run or tool call, started when
+ * subscribed and finished on success, error or cancel (a cancel is recorded as a
+ * {@link CancellationException}). The run travels in the Reactor context as a
+ * {@link TracingContext} under {@link TracingContext#CONTEXT_KEY}, so tool methods
+ * subscribed inside it (on any thread) become its children; with Reactor's automatic
+ * context propagation, the same entry makes it the current run of the threads its
+ * operators run on.
  */
 final class ReactorTracing {
 
@@ -50,10 +52,11 @@ final class ReactorTracing {
 	}
 
 	/**
-	 * Traces each subscription of the publisher as the span {@code start} opens for the subscriber's
-	 * context, finished on success, error or cancel; none ({@code null}) leaves the subscription
-	 * untraced. A run travels in the context with the run config of {@code caller} (the context of the
-	 * thread that called the method), so that calls subscribed inside it become its children.
+	 * Traces each subscription of the publisher as the span {@code start} opens for the
+	 * subscriber's context, finished on success, error or cancel; none ({@code null})
+	 * leaves the subscription untraced. A run travels in the context with the run config
+	 * of {@code caller} (the context of the thread that called the method), so that calls
+	 * subscribed inside it become its children.
 	 */
 	@SuppressWarnings("unchecked")
 	static @Nullable Object trace(@Nullable Object publisher, TracingContext caller,

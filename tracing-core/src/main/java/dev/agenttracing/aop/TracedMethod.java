@@ -85,8 +85,7 @@ final class TracedMethod {
 			return this.runName;
 		}
 		Class<?> type = (target != null) ? target.getClass() : this.method.getDeclaringClass();
-		while (type.getName().contains("$$") && type.getSuperclass() != null
-				&& type.getSuperclass() != Object.class) {
+		while (type.getName().contains("$$") && type.getSuperclass() != null && type.getSuperclass() != Object.class) {
 			type = type.getSuperclass(); // a CGLIB subclass
 		}
 		return type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName();
@@ -124,7 +123,10 @@ final class TracedMethod {
 		}
 	}
 
-	/** A run's input: the one argument, a name &rarr; value map of several, or none; without the session id. */
+	/**
+	 * A run's input: the one argument, a name &rarr; value map of several, or none;
+	 * without the session id.
+	 */
 	@Nullable Object runInput(@Nullable Object[] args) {
 		int count = args.length - ((this.sessionIdIndex >= 0 && this.sessionIdIndex < args.length) ? 1 : 0);
 		if (count <= 0) {
@@ -158,7 +160,9 @@ final class TracedMethod {
 	/** How a method's result finishes its run or tool call. */
 	enum ReturnKind {
 
-		/** When the method returns (a {@code CompletionStage} result: when it completes). */
+		/**
+		 * When the method returns (a {@code CompletionStage} result: when it completes).
+		 */
 		PLAIN,
 
 		/** When the returned {@code Mono} completes; started on subscription. */

@@ -22,9 +22,10 @@ import dev.agenttracing.internal.RateLimitedLog;
 
 /**
  * Runs a call of a {@link TracedRun @TracedRun}, {@link TracedTool @TracedTool} or
- * {@link TracedModelCall @TracedModelCall} method inside the run, tool call or model call its
- * annotations ask for, free of any AOP framework's types: {@link TracingAspect} (AspectJ) and the
- * Spring Boot starter's Spring AOP advisor both call it, and any other interception mechanism can.
+ * {@link TracedModelCall @TracedModelCall} method inside the run, tool call or model call
+ * its annotations ask for, free of any AOP framework's types: {@link TracingAspect}
+ * (AspectJ) and the Spring Boot starter's Spring AOP advisor both call it, and any other
+ * interception mechanism can.
  *
  * <pre>{@code
  * TracedMethodInvoker invoker = new TracedMethodInvoker(tracer);
@@ -32,14 +33,17 @@ import dev.agenttracing.internal.RateLimitedLog;
  * return invoker.invoke(method, target, args, () -> method.invoke(target, args));
  * }</pre>
  *
- * Exceptions are rethrown unchanged and results returned as they are, except that a returned
- * {@code CompletableFuture} is replaced by one that completes after the span is recorded (cancelling
- * it cancels the method's own), and a {@code Mono} or {@code Flux} (when Reactor is on the class path)
- * is traced per subscription. Reading a method is cached; a method that cannot be read runs untraced.
+ * Exceptions are rethrown unchanged and results returned as they are, except that a
+ * returned {@code CompletableFuture} is replaced by one that completes after the span is
+ * recorded (cancelling it cancels the method's own), and a {@code Mono} or {@code Flux}
+ * (when Reactor is on the class path) is traced per subscription. Reading a method is
+ * cached; a method that cannot be read runs untraced.
  */
 public final class TracedMethodInvoker {
 
-	/** Whether Reactor is on the class path: only then is {@link ReactorTracing} loaded. */
+	/**
+	 * Whether Reactor is on the class path: only then is {@link ReactorTracing} loaded.
+	 */
 	static final boolean REACTOR_PRESENT = isPresent("reactor.core.publisher.Flux");
 
 	private static final RateLimitedLog unreadable = new RateLimitedLog(
@@ -67,10 +71,11 @@ public final class TracedMethodInvoker {
 	}
 
 	/**
-	 * Calls the method inside what its annotations ask for: a run around a tool call around a model
-	 * call, for a method with more than one (as an aspect's advice nests in declaration order).
-	 * @param method the method called; for an interface method (a JDK proxy's) the target class's
-	 * implementation is read, as it carries the annotations
+	 * Calls the method inside what its annotations ask for: a run around a tool call
+	 * around a model call, for a method with more than one (as an aspect's advice nests
+	 * in declaration order).
+	 * @param method the method called; for an interface method (a JDK proxy's) the target
+	 * class's implementation is read, as it carries the annotations
 	 * @param target the object called, if any
 	 * @param args the arguments
 	 * @param invocation proceeds with the call
@@ -107,7 +112,8 @@ public final class TracedMethodInvoker {
 
 	@Nullable Object tool(TracedMethod traced, @Nullable Object[] args, Invocation invocation) throws Throwable {
 		if (ToolCall.current().claimBody()) {
-			return invocation.proceed(); // the body of a tool call an integration (Spring AI) records already
+			return invocation.proceed(); // the body of a tool call an integration (Spring
+											// AI) records already
 		}
 		return trace(traced, false, AgentTracer.currentRun(),
 				(run) -> run.startTool(traced.toolName(), traced.toolArguments(args)), invocation);
@@ -120,8 +126,9 @@ public final class TracedMethodInvoker {
 	}
 
 	/**
-	 * Runs the call inside the span {@code start} opens: a run, or a child of {@code parent}; outside
-	 * any run a child is not recorded. A {@code Mono} or {@code Flux} is traced per subscription instead.
+	 * Runs the call inside the span {@code start} opens: a run, or a child of
+	 * {@code parent}; outside any run a child is not recorded. A {@code Mono} or
+	 * {@code Flux} is traced per subscription instead.
 	 */
 	private @Nullable Object trace(TracedMethod traced, boolean run, @Nullable AgentRun parent, Start start,
 			Invocation invocation) throws Throwable {
@@ -132,7 +139,8 @@ public final class TracedMethodInvoker {
 			}
 			catch (Throwable ex) {
 				if (run || parent != null) {
-					start.start(parent).fail(ex); // threw instead of returning its Mono or Flux
+					start.start(parent).fail(ex); // threw instead of returning its Mono
+													// or Flux
 				}
 				throw ex;
 			}
@@ -146,12 +154,16 @@ public final class TracedMethodInvoker {
 			});
 		}
 		if (!run && parent == null) {
-			return invocation.proceed(); // outside any run: not recorded, as AgentTracer.startTool
+			return invocation.proceed(); // outside any run: not recorded, as
+											// AgentTracer.startTool
 		}
 		return start.start(parent).call(invocation::proceed);
 	}
 
-	/** Starts the run in the context of the call, then ends its scope on this (subscribing) thread. */
+	/**
+	 * Starts the run in the context of the call, then ends its scope on this
+	 * (subscribing) thread.
+	 */
 	private static TracedSpan startDetached(TracingContext context, Start start) {
 		try (Scope scope = context.makeCurrent()) {
 			TracedSpan run = start.start(null);
@@ -161,8 +173,8 @@ public final class TracedMethodInvoker {
 	}
 
 	/**
-	 * What is known of the method a call runs, or {@code null} (logged) when reading it failed: the
-	 * call then runs untraced, as tracing never fails a call.
+	 * What is known of the method a call runs, or {@code null} (logged) when reading it
+	 * failed: the call then runs untraced, as tracing never fails a call.
 	 */
 	@Nullable TracedMethod tracedOrNull(Method method, @Nullable Object target) {
 		try {
@@ -179,8 +191,9 @@ public final class TracedMethodInvoker {
 	}
 
 	/**
-	 * What is known of the method a call runs: for a method of an interface (a JDK proxy's), the
-	 * target class's method of the same signature, which carries the annotations; looked up once.
+	 * What is known of the method a call runs: for a method of an interface (a JDK
+	 * proxy's), the target class's method of the same signature, which carries the
+	 * annotations; looked up once.
 	 */
 	TracedMethod traced(Method method, @Nullable Object target) {
 		if (target == null || !method.getDeclaringClass().isInterface()) {
@@ -217,7 +230,10 @@ public final class TracedMethodInvoker {
 
 	}
 
-	/** Opens the span of one call: a run (which has no parent) or a child of the given run. */
+	/**
+	 * Opens the span of one call: a run (which has no parent) or a child of the given
+	 * run.
+	 */
 	@FunctionalInterface
 	private interface Start {
 
@@ -227,10 +243,10 @@ public final class TracedMethodInvoker {
 	}
 
 	/**
-	 * An interface's method as a class implements it (only Spring AOP's JDK proxies report interface
-	 * methods; AspectJ weaving reports the class's own): the class's public method of that signature,
-	 * and for a generic interface the method its bridge leads to, whose return type tells a
-	 * {@code Mono} or {@code Flux} apart.
+	 * An interface's method as a class implements it (only Spring AOP's JDK proxies
+	 * report interface methods; AspectJ weaving reports the class's own): the class's
+	 * public method of that signature, and for a generic interface the method its bridge
+	 * leads to, whose return type tells a {@code Mono} or {@code Flux} apart.
 	 */
 	record Implementation(Method method, Class<?> type) {
 
@@ -245,14 +261,18 @@ public final class TracedMethodInvoker {
 			return found.isBridge() ? bridged(found) : found;
 		}
 
-		/** The one method a bridge stands for: same name and arity, narrower types; else the bridge. */
+		/**
+		 * The one method a bridge stands for: same name and arity, narrower types; else
+		 * the bridge.
+		 */
 		private static Method bridged(Method bridge) {
 			Method bridged = null;
 			for (Class<?> type = bridge.getDeclaringClass(); type != null; type = type.getSuperclass()) {
 				for (Method candidate : type.getDeclaredMethods()) {
 					if (isBridgedBy(candidate, bridge)) {
 						if (bridged != null && !sameSignature(bridged, candidate)) {
-							return bridge; // ambiguous: keep the bridge, which carries the annotations too
+							return bridge; // ambiguous: keep the bridge, which carries
+											// the annotations too
 						}
 						if (bridged == null) {
 							bridged = candidate;

@@ -12,10 +12,10 @@ import dev.agenttracing.annotation.TracedRun;
 import dev.agenttracing.annotation.TracedTool;
 
 /**
- * Traces {@link TracedRun} methods as agent runs, {@link TracedTool} methods as tool calls and
- * {@link TracedModelCall} methods as model calls. A plain
- * AspectJ aspect, like Micrometer's {@code ObservedAspect}: with Spring AOP, declare it as a bean (the
- * Spring Boot starter does); with AspectJ weaving, weave it.
+ * Traces {@link TracedRun} methods as agent runs, {@link TracedTool} methods as tool
+ * calls and {@link TracedModelCall} methods as model calls. A plain AspectJ aspect, like
+ * Micrometer's {@code ObservedAspect}: with Spring AOP, declare it as a bean (the Spring
+ * Boot starter does); with AspectJ weaving, weave it.
  *
  * <pre>{@code
  * AspectJProxyFactory factory = new AspectJProxyFactory(new SupportAgent(tools));
@@ -24,10 +24,10 @@ import dev.agenttracing.annotation.TracedTool;
  * agent.answer("user-42", "Where is my order?");   // RunStarted ... RunCompleted
  * }</pre>
  *
- * Exceptions are rethrown unchanged and results returned as they are, except that a returned
- * {@code CompletableFuture} is replaced by one that completes after the run, tool or model call is recorded
- * (cancelling it cancels the method's own future). Reactor {@code Mono} and {@code Flux} are handled
- * only when Reactor is on the class path.
+ * Exceptions are rethrown unchanged and results returned as they are, except that a
+ * returned {@code CompletableFuture} is replaced by one that completes after the run,
+ * tool or model call is recorded (cancelling it cancels the method's own future). Reactor
+ * {@code Mono} and {@code Flux} are handled only when Reactor is on the class path.
  */
 @Aspect
 public class TracingAspect {

@@ -20,11 +20,12 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns events into JSONL maps and back; the one place that knows the key names and the timestamp
- * form. Its public methods read one line of a trace file for readers that also show lines which are
- * no complete trace event (an older writer's, another tool's, a line cut short), such as the trace
- * viewer: {@link #readLine(byte[], int, int)} gives the line's map, {@link TraceEvent#fromMap(Map)}
- * the typed event when it is one, and {@link #lineTime(Map)} when the line happened in either case.
+ * Turns events into JSONL maps and back; the one place that knows the key names and the
+ * timestamp form. Its public methods read one line of a trace file for readers that also
+ * show lines which are no complete trace event (an older writer's, another tool's, a line
+ * cut short), such as the trace viewer: {@link #readLine(byte[], int, int)} gives the
+ * line's map, {@link TraceEvent#fromMap(Map)} the typed event when it is one, and
+ * {@link #lineTime(Map)} when the line happened in either case.
  *
  * <pre>{@code
  * Map<String, Object> line = EventCodec.readLine(bytes, 0, bytes.length); // IllegalArgumentException: no JSON object
@@ -39,8 +40,7 @@ public final class EventCodec {
 		.readerFor(new TypeReference<Map<String, Object>>() {
 		});
 
-	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter
-		.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
 	private EventCodec() {
@@ -54,8 +54,8 @@ public final class EventCodec {
 	}
 
 	/**
-	 * Writes the event's keys and values, in the documented order, to the sink: the one place that
-	 * knows how an event becomes a JSONL line.
+	 * Writes the event's keys and values, in the documented order, to the sink: the one
+	 * place that knows how an event becomes a JSONL line.
 	 */
 	static void encode(TraceEvent event, EventSink sink) {
 		common(event, sink);
@@ -197,16 +197,16 @@ public final class EventCodec {
 		sink.endObject();
 	}
 
-	private static void runSummary(@Nullable String model, @Nullable Object input, List<String> tools,
-			EventSink sink) {
+	private static void runSummary(@Nullable String model, @Nullable Object input, List<String> tools, EventSink sink) {
 		sink.optString("model", model);
 		runInput(input, sink);
 		sink.content("tools", tools);
 	}
 
 	/**
-	 * The instant as {@code uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'} in UTC, written by hand for the years 0 to
-	 * 9999 (a {@code DateTimeFormatter} costs several times as much), by the formatter otherwise.
+	 * The instant as {@code uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'} in UTC, written by hand for
+	 * the years 0 to 9999 (a {@code DateTimeFormatter} costs several times as much), by
+	 * the formatter otherwise.
 	 */
 	static String timestamp(Instant instant) {
 		long seconds = instant.getEpochSecond();
@@ -249,14 +249,15 @@ public final class EventCodec {
 	// ---- reading a line ----
 
 	/**
-	 * Reads one line of a trace file (without its line feed) as the map {@link TraceEvent#toMap()}
-	 * gives: keys in file order, JSON numbers as {@code Integer}, {@code Long} or {@code Double}.
+	 * Reads one line of a trace file (without its line feed) as the map
+	 * {@link TraceEvent#toMap()} gives: keys in file order, JSON numbers as
+	 * {@code Integer}, {@code Long} or {@code Double}.
 	 * @param bytes the UTF-8 bytes that hold the line
 	 * @param offset where the line starts
 	 * @param length its length in bytes
 	 * @return the line's JSON object, which need not be a trace event
-	 * @throws IllegalArgumentException if the line is no JSON object: the message starts with
-	 * {@code "malformed JSON: "} or is {@code "not a JSON object"}
+	 * @throws IllegalArgumentException if the line is no JSON object: the message starts
+	 * with {@code "malformed JSON: "} or is {@code "not a JSON object"}
 	 */
 	public static Map<String, Object> readLine(byte[] bytes, int offset, int length) {
 		Map<String, Object> line;
@@ -294,11 +295,12 @@ public final class EventCodec {
 	}
 
 	/**
-	 * When a line happened, read leniently and never failing: its {@code timestamp} (the form this
-	 * codec writes, or any other ISO-8601 instant), else its {@code created_at} in epoch seconds, the
-	 * only time that Definable's lines carry.
+	 * When a line happened, read leniently and never failing: its {@code timestamp} (the
+	 * form this codec writes, or any other ISO-8601 instant), else its {@code created_at}
+	 * in epoch seconds, the only time that Definable's lines carry.
 	 * @param line a line as {@link #readLine(byte[], int, int)} gives it
-	 * @return the instant, with microsecond precision, or {@code null} when the line has no readable time
+	 * @return the instant, with microsecond precision, or {@code null} when the line has
+	 * no readable time
 	 */
 	public static @Nullable Instant lineTime(Map<String, ?> line) {
 		if (line.get("timestamp") instanceof String text) {
@@ -315,8 +317,9 @@ public final class EventCodec {
 	}
 
 	/**
-	 * A timestamp: the form {@link #timestamp(Instant)} writes read without a formatter (a reader may
-	 * take in 100,000 of them at once), any other ISO-8601 instant with {@link Instant#parse}.
+	 * A timestamp: the form {@link #timestamp(Instant)} writes read without a formatter
+	 * (a reader may take in 100,000 of them at once), any other ISO-8601 instant with
+	 * {@link Instant#parse}.
 	 * @return the instant, or {@code null} if the text is none
 	 */
 	static @Nullable Instant readTimestamp(String text) {
@@ -333,12 +336,14 @@ public final class EventCodec {
 	}
 
 	/**
-	 * Reads {@code 2026-11-22T04:05:54.123456Z}, the form {@link #timestamp(Instant)} writes.
+	 * Reads {@code 2026-11-22T04:05:54.123456Z}, the form {@link #timestamp(Instant)}
+	 * writes.
 	 * @return the instant, or {@code null} for any other form
 	 */
 	static @Nullable Instant exporterTimestamp(String text) {
 		if (text.length() != 27 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-				|| text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != '.' || text.charAt(26) != 'Z') {
+				|| text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != '.'
+				|| text.charAt(26) != 'Z') {
 			return null;
 		}
 		int year = readDigits(text, 0, 4);
@@ -383,13 +388,12 @@ public final class EventCodec {
 		String runSpanId = (parentSpanId != null) ? parentSpanId : spanId;
 		String otelSpanId = optString(map, "otel_span_id");
 		String runOtelSpanId = (parentSpanId != null) ? optString(map, "otel_parent_span_id") : otelSpanId;
-		RunInfo run = new RunInfo(string(map, "run_id"), string(map, "session_id"), string(map, "trace_id"),
-				runSpanId, optString(map, "agent_name"), optString(map, "group_id"), optMap(map, "metadata"),
+		RunInfo run = new RunInfo(string(map, "run_id"), string(map, "session_id"), string(map, "trace_id"), runSpanId,
+				optString(map, "agent_name"), optString(map, "group_id"), optMap(map, "metadata"),
 				optString(map, "otel_trace_id"), runOtelSpanId);
 		return switch (name) {
 			case "RunStarted" -> new RunStarted(timestamp, run, optString(map, "model"), runInput(map));
-			case "RunContent" -> new RunContent(timestamp, run, optString(map, "content"),
-					string(map, "content_type"));
+			case "RunContent" -> new RunContent(timestamp, run, optString(map, "content"), string(map, "content_type"));
 			case "RunContentCompleted" -> new RunContentCompleted(timestamp, run);
 			case "ToolCallStarted" -> new ToolCallStarted(timestamp, run, tool(map, spanId));
 			case "ToolCallCompleted" -> new ToolCallCompleted(timestamp, run, tool(map, spanId),
@@ -410,8 +414,8 @@ public final class EventCodec {
 					map.get("content"), tools(map), metrics(map));
 			case "RunError" -> new RunError(timestamp, run, optString(map, "model"), runInput(map), tools(map),
 					string(map, "content"), string(map, "error_type"), metrics(map));
-			default -> throw new IllegalArgumentException(
-					"unknown event '" + name + "', expected one of " + TraceEvent.NAMES);
+			default ->
+				throw new IllegalArgumentException("unknown event '" + name + "', expected one of " + TraceEvent.NAMES);
 		};
 	}
 

@@ -8,11 +8,12 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 
 /**
- * Streams an event with a Jackson {@link JsonGenerator}: the same keys, in the same order, with the
- * same values as {@link TraceEvent#toMap()}, without building the map. The generator must come from
- * the {@code ObjectMapper} (or {@code ObjectWriter}) that would otherwise serialize the map, so that
- * values other than strings, numbers, booleans, lists and maps are written as it would write them.
- * {@link TraceEvent#toMap()} stays the reference: the tests hold the bytes of both equal.
+ * Streams an event with a Jackson {@link JsonGenerator}: the same keys, in the same
+ * order, with the same values as {@link TraceEvent#toMap()}, without building the map.
+ * The generator must come from the {@code ObjectMapper} (or {@code ObjectWriter}) that
+ * would otherwise serialize the map, so that values other than strings, numbers,
+ * booleans, lists and maps are written as it would write them. {@link TraceEvent#toMap()}
+ * stays the reference: the tests hold the bytes of both equal.
  */
 public final class EventJson {
 
@@ -93,8 +94,9 @@ public final class EventJson {
 	}
 
 	/**
-	 * A captured value: strings, the common numbers, booleans, and lists and maps with string keys of
-	 * those are written here; anything else by the generator's mapper, as it would serialize the map.
+	 * A captured value: strings, the common numbers, booleans, and lists and maps with
+	 * string keys of those are written here; anything else by the generator's mapper, as
+	 * it would serialize the map.
 	 */
 	private static void content(@Nullable Object value, JsonGenerator gen) {
 		if (value == null) {

@@ -8,9 +8,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where {@link EventCodec#encode} writes an event's keys and values: a map ({@link MapSink}, for
- * {@link TraceEvent#toMap()}) or a JSON generator ({@link EventJson}), so that both see the same keys
- * in the same order from one piece of code.
+ * Where {@link EventCodec#encode} writes an event's keys and values: a map
+ * ({@link MapSink}, for {@link TraceEvent#toMap()}) or a JSON generator
+ * ({@link EventJson}), so that both see the same keys in the same order from one piece of
+ * code.
  */
 interface EventSink {
 
@@ -26,7 +27,10 @@ interface EventSink {
 
 	void bool(String name, boolean value);
 
-	/** A captured value (any value that serializes to JSON), written even when it is {@code null}. */
+	/**
+	 * A captured value (any value that serializes to JSON), written even when it is
+	 * {@code null}.
+	 */
 	void content(String name, @Nullable Object value);
 
 	/** A captured value left out when it is {@code null}. */
@@ -37,7 +41,10 @@ interface EventSink {
 
 	void endObject();
 
-	/** Builds the maps of {@link TraceEvent#toMap()}: nested objects are {@code LinkedHashMap}s too. */
+	/**
+	 * Builds the maps of {@link TraceEvent#toMap()}: nested objects are
+	 * {@code LinkedHashMap}s too.
+	 */
 	final class MapSink implements EventSink {
 
 		private final Map<String, @Nullable Object> root = new LinkedHashMap<>(24);

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param run the run that called the model
  * @param call the call
  * @param output what the model answered, or {@code null} when content capture is off
- * @param finishReason why the model stopped ({@code stop}, {@code tool_calls}, ...), if known
+ * @param finishReason why the model stopped ({@code stop}, {@code tool_calls}, ...), if
+ * known
  * @param usage the tokens the call used, if known
  * @param duration how long the call took
  */

@@ -7,8 +7,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A model call failed. Written with {@code model_call: {model, provider, input, duration_ms}},
- * {@code error} (the message) and {@code error_type} (the exception's class name).
+ * A model call failed. Written with {@code model_call: {model, provider, input,
+ * duration_ms}}, {@code error} (the message) and {@code error_type} (the exception's
+ * class name).
  *
  * @param timestamp when the call failed
  * @param run the run that called the model

@@ -7,10 +7,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A run finished. Written with {@code content} (the output), {@code content_type} ({@code "str"} for
- * text, {@code "json"} otherwise) and {@code metrics: {input_tokens, output_tokens, total_tokens, duration}};
- * also with {@code model}, {@code run_input} and {@code tools} (the names of the tools called), so that
- * an exporter that speaks in spans needs nothing from earlier events.
+ * A run finished. Written with {@code content} (the output), {@code content_type}
+ * ({@code "str"} for text, {@code "json"} otherwise) and {@code metrics: {input_tokens,
+ * output_tokens, total_tokens, duration}}; also with {@code model}, {@code run_input} and
+ * {@code tools} (the names of the tools called), so that an exporter that speaks in spans
+ * needs nothing from earlier events.
  *
  * @param timestamp when the run finished
  * @param run the run

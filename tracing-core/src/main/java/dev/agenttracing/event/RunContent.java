@@ -6,15 +6,16 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A chunk of streamed model output. Written with {@code content} and {@code content_type}.
+ * A chunk of streamed model output. Written with {@code content} and
+ * {@code content_type}.
  *
  * @param timestamp when the chunk arrived
  * @param run the run
  * @param content the chunk, or {@code null} when content capture is off
  * @param contentType the chunk's type, {@code "str"} for text
  */
-public record RunContent(Instant timestamp, RunInfo run, @Nullable String content, String contentType)
-		implements TraceEvent {
+public record RunContent(Instant timestamp, RunInfo run, @Nullable String content,
+		String contentType) implements TraceEvent {
 
 	@Override
 	public String event() {

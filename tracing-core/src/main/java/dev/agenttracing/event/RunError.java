@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A run failed. Written with {@code content} (the message), {@code error_type} and
- * {@code metrics: {duration}}; also with {@code model}, {@code run_input} and {@code tools}, as
- * {@link RunCompleted}.
+ * {@code metrics: {duration}}; also with {@code model}, {@code run_input} and
+ * {@code tools}, as {@link RunCompleted}.
  *
  * @param timestamp when the run failed
  * @param run the run

@@ -14,13 +14,13 @@ import org.jspecify.annotations.Nullable;
  * @param agentName the agent's name
  * @param groupId the group id set for the run, if any
  * @param metadata the metadata set for the run, if any (never empty)
- * @param otelTraceId the W3C trace id of the distributed trace the run is part of, when a tracing
- * bridge (Micrometer) is active
+ * @param otelTraceId the W3C trace id of the distributed trace the run is part of, when a
+ * tracing bridge (Micrometer) is active
  * @param otelSpanId the W3C span id of the run's span in that trace
  */
-public record RunInfo(String runId, String sessionId, String traceId, String spanId,
-		@Nullable String agentName, @Nullable String groupId, @Nullable Map<String, @Nullable Object> metadata,
-		@Nullable String otelTraceId, @Nullable String otelSpanId) {
+public record RunInfo(String runId, String sessionId, String traceId, String spanId, @Nullable String agentName,
+		@Nullable String groupId, @Nullable Map<String, @Nullable Object> metadata, @Nullable String otelTraceId,
+		@Nullable String otelSpanId) {
 
 	public RunInfo {
 		if (metadata != null && metadata.isEmpty()) {

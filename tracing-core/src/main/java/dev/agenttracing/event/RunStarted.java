@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param model the model the agent uses, if known
  * @param input the run's input, or {@code null} when content capture is off
  */
-public record RunStarted(Instant timestamp, RunInfo run, @Nullable String model, @Nullable Object input)
-		implements TraceEvent {
+public record RunStarted(Instant timestamp, RunInfo run, @Nullable String model,
+		@Nullable Object input) implements TraceEvent {
 
 	@Override
 	public String event() {

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A tool call returned. Written with
- * {@code tool: {tool_call_id, tool_name, tool_args, result, tool_call_error: false, duration_ms}}.
+ * A tool call returned. Written with {@code tool: {tool_call_id, tool_name, tool_args,
+ * result, tool_call_error: false, duration_ms}}.
  *
  * @param timestamp when the call returned
  * @param run the run that called the tool

@@ -7,8 +7,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A tool call threw. Written with {@code tool: {..., tool_call_error: true, duration_ms}},
- * {@code error} (the message) and {@code error_type} (the exception's class name).
+ * A tool call threw. Written with {@code tool: {..., tool_call_error: true,
+ * duration_ms}}, {@code error} (the message) and {@code error_type} (the exception's
+ * class name).
  *
  * @param timestamp when the call failed
  * @param run the run that called the tool

@@ -6,7 +6,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A tool call began. Written with {@code tool: {tool_call_id, tool_name, tool_args, tool_call_error}}.
+ * A tool call began. Written with {@code tool: {tool_call_id, tool_name, tool_args,
+ * tool_call_error}}.
  *
  * @param timestamp when the call began
  * @param run the run that called the tool

@@ -11,14 +11,15 @@ import org.jspecify.annotations.Nullable;
  * @param name the tool's name
  * @param spanId the tool call's own span id; its parent is the run's span
  * @param arguments the arguments by name, or {@code null} when content capture is off
- * @param otelSpanId the W3C span id of the call's span in the distributed trace, when a tracing bridge
- * (Micrometer) is active
+ * @param otelSpanId the W3C span id of the call's span in the distributed trace, when a
+ * tracing bridge (Micrometer) is active
  */
 public record ToolInvocation(String callId, String name, String spanId,
 		@Nullable Map<String, @Nullable Object> arguments, @Nullable String otelSpanId) {
 
 	/** A call outside any distributed trace. */
-	public ToolInvocation(String callId, String name, String spanId, @Nullable Map<String, @Nullable Object> arguments) {
+	public ToolInvocation(String callId, String name, String spanId,
+			@Nullable Map<String, @Nullable Object> arguments) {
 		this(callId, name, spanId, arguments, null);
 	}
 

@@ -7,21 +7,24 @@ import java.util.List;
 import dev.agenttracing.event.TraceEvent;
 
 /**
- * The bounded ring of one {@link ExportChannel}: many producers, one consumer (the channel's worker),
- * no lock. A producer claims a slot by advancing {@code tail} with one compare-and-set, then publishes
- * its event into the slot; the worker takes published events in order and advances {@code head}.
- * Unlike {@code ArrayBlockingQueue} it never signals a waiting consumer by itself:
- * {@link #offer(TraceEvent)} returns the size after adding, so that the producer wakes the worker only
- * when the worker asked for it (a full batch, or the first event of one), instead of once per event.
+ * The bounded ring of one {@link ExportChannel}: many producers, one consumer (the
+ * channel's worker), no lock. A producer claims a slot by advancing {@code tail} with one
+ * compare-and-set, then publishes its event into the slot; the worker takes published
+ * events in order and advances {@code head}. Unlike {@code ArrayBlockingQueue} it never
+ * signals a waiting consumer by itself: {@link #offer(TraceEvent)} returns the size after
+ * adding, so that the producer wakes the worker only when the worker asked for it (a full
+ * batch, or the first event of one), instead of once per event.
  *
- * <p>Between its claim and its publish a producer holds a gap: the worker stops there until the event
- * arrives ({@link #headPending()} tells it so, {@link #claimed()} how far a flush must get). Nothing
- * between the two can throw, so a gap always closes.
+ * <p>
+ * Between its claim and its publish a producer holds a gap: the worker stops there until
+ * the event arrives ({@link #headPending()} tells it so, {@link #claimed()} how far a
+ * flush must get). Nothing between the two can throw, so a gap always closes.
  *
- * <p>The slots are a power of two at least the capacity, so that an index is a mask away from its
- * slot; the capacity itself bounds how far {@code tail} may run ahead of {@code head}. Once
- * {@link #close() closed}, the queue takes no more events, and the events claimed before are exactly
- * those a final drain must export.
+ * <p>
+ * The slots are a power of two at least the capacity, so that an index is a mask away
+ * from its slot; the capacity itself bounds how far {@code tail} may run ahead of
+ * {@code head}. Once {@link #close() closed}, the queue takes no more events, and the
+ * events claimed before are exactly those a final drain must export.
  */
 final class EventQueue {
 
@@ -54,14 +57,23 @@ final class EventQueue {
 
 	private final int capacity;
 
-	/** Slots claimed by producers since the queue was made (the events it accepted), and the {@link #CLOSED} bit. */
+	/**
+	 * Slots claimed by producers since the queue was made (the events it accepted), and
+	 * the {@link #CLOSED} bit.
+	 */
 	@SuppressWarnings("unused")
 	private volatile long tail;
 
-	/** Events taken by the consumer since the queue was made; written by the consumer only. */
+	/**
+	 * Events taken by the consumer since the queue was made; written by the consumer
+	 * only.
+	 */
 	private volatile long head;
 
-	/** A queue of the given capacity, 1 to {@link #MAX_CAPACITY}, which {@link ExportChannel} checked. */
+	/**
+	 * A queue of the given capacity, 1 to {@link #MAX_CAPACITY}, which
+	 * {@link ExportChannel} checked.
+	 */
 	EventQueue(int capacity) {
 		int slots = (capacity == 1) ? 1 : Integer.highestOneBit(capacity - 1) << 1;
 		this.slots = new TraceEvent[slots];
@@ -71,8 +83,8 @@ final class EventQueue {
 
 	/**
 	 * Adds the event; never blocks.
-	 * @return the number of events queued after adding it (at least 1), or 0 if the queue was full
-	 * or closed
+	 * @return the number of events queued after adding it (at least 1), or 0 if the queue
+	 * was full or closed
 	 */
 	int offer(TraceEvent event) {
 		long index = claim();
@@ -96,22 +108,26 @@ final class EventQueue {
 		return tail;
 	}
 
-	/** Fills a claimed slot, which the consumer emptied before it advanced head past it, as the claim saw. */
+	/**
+	 * Fills a claimed slot, which the consumer emptied before it advanced head past it,
+	 * as the claim saw.
+	 */
 	void publish(long index, TraceEvent event) {
 		int slot = (int) index & this.mask;
 		try {
 			SLOTS.setRelease(this.slots, slot, event);
 		}
 		catch (Throwable ex) {
-			this.slots[slot] = event; // a stack overflow inside the access must not leave a gap for good
+			this.slots[slot] = event; // a stack overflow inside the access must not leave
+										// a gap for good
 			throw ex;
 		}
 	}
 
 	/**
-	 * Moves at most {@code max} events, oldest first, to {@code target}; returns how many. Only the
-	 * consumer calls it. It stops early at a slot that a producer has claimed but not yet filled: that
-	 * event and those after it come with a later call.
+	 * Moves at most {@code max} events, oldest first, to {@code target}; returns how
+	 * many. Only the consumer calls it. It stops early at a slot that a producer has
+	 * claimed but not yet filled: that event and those after it come with a later call.
 	 */
 	int drainTo(List<TraceEvent> target, int max) {
 		long head = this.head;
@@ -134,9 +150,9 @@ final class EventQueue {
 	}
 
 	/**
-	 * Whether the oldest claimed slot still waits for its event: the consumer must wait, not spin. A
-	 * volatile read, so that a producer that publishes after the consumer announced its wait sees the
-	 * announcement, or the consumer sees the event.
+	 * Whether the oldest claimed slot still waits for its event: the consumer must wait,
+	 * not spin. A volatile read, so that a producer that publishes after the consumer
+	 * announced its wait sees the announcement, or the consumer sees the event.
 	 */
 	boolean headPending() {
 		long head = this.head;
@@ -153,7 +169,10 @@ final class EventQueue {
 		return this.tail & ~CLOSED;
 	}
 
-	/** Takes no more events from now on; {@link #claimed()} then says what a final drain must take. */
+	/**
+	 * Takes no more events from now on; {@link #claimed()} then says what a final drain
+	 * must take.
+	 */
 	void close() {
 		TAIL.getAndBitwiseOr(this, CLOSED);
 	}

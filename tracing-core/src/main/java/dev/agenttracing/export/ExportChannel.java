@@ -20,13 +20,14 @@ import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.internal.RateLimitedLog;
 
 /**
- * One exporter's bounded queue and worker thread. The caller's {@link #offer(TraceEvent)} never
- * blocks: when the queue is full the event is dropped and counted. The worker groups events as the
- * {@link ExportBatching} says: {@link ExportBatching#fixed(int, Duration) fixed} batches of
- * {@code batchSize} events, a partial one once its oldest event has waited {@code flushInterval}; or
- * {@link ExportBatching#queued(int) queued}: whatever is queued, up to {@code batchSize}, at once.
- * {@code AgentTracer.builder()} creates one per exporter; {@code AgentTracer.stats()} reads their
- * counters.
+ * One exporter's bounded queue and worker thread. The caller's {@link #offer(TraceEvent)}
+ * never blocks: when the queue is full the event is dropped and counted. The worker
+ * groups events as the {@link ExportBatching} says:
+ * {@link ExportBatching#fixed(int, Duration) fixed} batches of {@code batchSize} events,
+ * a partial one once its oldest event has waited {@code flushInterval}; or
+ * {@link ExportBatching#queued(int) queued}: whatever is queued, up to {@code batchSize},
+ * at once. {@code AgentTracer.builder()} creates one per exporter;
+ * {@code AgentTracer.stats()} reads their counters.
  *
  * <pre>{@code
  * ExportChannel channel = new ExportChannel("files", exporter, ExportBatching.queued(512), 8192);
@@ -46,10 +47,16 @@ public final class ExportChannel {
 
 	private static final long IDLE_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-	/** How long the worker naps while a producer is between claiming a slot and filling it. */
+	/**
+	 * How long the worker naps while a producer is between claiming a slot and filling
+	 * it.
+	 */
 	private static final long GAP_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
-	/** How long a flush waits for such a gap to close before it completes without the events behind it. */
+	/**
+	 * How long a flush waits for such a gap to close before it completes without the
+	 * events behind it.
+	 */
 	private static final long FLUSH_GAP_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
 	private final String name;
@@ -82,8 +89,9 @@ public final class ExportChannel {
 	private volatile boolean stopping;
 
 	/**
-	 * How many queued events make the parked worker worth waking: 1 while it waits for the first
-	 * event of a batch, the room left in the batch while it waits for more; 0 while it works.
+	 * How many queued events make the parked worker worth waking: 1 while it waits for
+	 * the first event of a batch, the room left in the batch while it waits for more; 0
+	 * while it works.
 	 */
 	private volatile int wakeThreshold;
 
@@ -98,8 +106,8 @@ public final class ExportChannel {
 	private volatile @Nullable String lastError;
 
 	/**
-	 * Creates the channel with {@link ExportBatching#fixed(int, Duration) fixed} batching and starts its
-	 * worker.
+	 * Creates the channel with {@link ExportBatching#fixed(int, Duration) fixed} batching
+	 * and starts its worker.
 	 * @param name the exporter's name, used in logs, thread names and stats
 	 * @param exporter the exporter
 	 * @param batchSize the number of events per batch, at least 1
@@ -111,7 +119,8 @@ public final class ExportChannel {
 	}
 
 	/**
-	 * Creates the channel and starts its worker, a daemon thread named after the exporter.
+	 * Creates the channel and starts its worker, a daemon thread named after the
+	 * exporter.
 	 * @param name the exporter's name, used in logs, thread names and stats
 	 * @param exporter the exporter
 	 * @param batching how events are grouped into export calls
@@ -129,8 +138,8 @@ public final class ExportChannel {
 		this.queue = new EventQueue(capacity);
 		this.dropKey = "dropped:" + name;
 		this.dropMessage = () -> "Trace exporter '" + this.name + "' "
-				+ (this.queue.isClosed() ? "is shut down" : "queue is full (capacity " + capacity + ")") + ": dropped an event; "
-				+ this.dropped.sum() + " dropped so far";
+				+ (this.queue.isClosed() ? "is shut down" : "queue is full (capacity " + capacity + ")")
+				+ ": dropped an event; " + this.dropped.sum() + " dropped so far";
 		this.worker = new Thread(this::work, "agent-tracing-" + name);
 		this.worker.setDaemon(true);
 		this.worker.start();
@@ -167,7 +176,8 @@ public final class ExportChannel {
 	/**
 	 * Queues an event without blocking.
 	 * @param event the event
-	 * @return {@code false} if the queue was full or the channel shut down: the event was dropped and counted
+	 * @return {@code false} if the queue was full or the channel shut down: the event was
+	 * dropped and counted
 	 */
 	public boolean offer(TraceEvent event) {
 		int queued = this.queue.offer(event);
@@ -212,8 +222,8 @@ public final class ExportChannel {
 	}
 
 	/**
-	 * Stops taking events, exports everything queued, then shuts the exporter down; never waits
-	 * longer than the timeout, interrupting an export that hangs.
+	 * Stops taking events, exports everything queued, then shuts the exporter down; never
+	 * waits longer than the timeout, interrupting an export that hangs.
 	 * @param timeout how long to wait
 	 * @return whether everything was exported and the exporter shut down in time
 	 */
@@ -226,13 +236,16 @@ public final class ExportChannel {
 	 * @return a future that completes when the worker has ended
 	 */
 	public CompletableFuture<Void> shutdownAsync() {
-		this.queue.close(); // from now on offers fail; the worker's last drain takes what was claimed before
+		this.queue.close(); // from now on offers fail; the worker's last drain takes what
+							// was claimed before
 		this.stopping = true;
 		LockSupport.unpark(this.worker);
 		return this.terminated;
 	}
 
-	/** Interrupts a worker that outlived its shutdown timeout, so that backoff sleeps end. */
+	/**
+	 * Interrupts a worker that outlived its shutdown timeout, so that backoff sleeps end.
+	 */
 	boolean interruptWorker() {
 		if (!this.terminated.isDone()) {
 			logger.warn("Trace exporter '{}' did not finish within the shutdown timeout; {} events still queued",
@@ -280,14 +293,18 @@ public final class ExportChannel {
 		try {
 			while (true) {
 				if (this.stopping) {
-					drain(batch, this.queue.claimed(), Long.MAX_VALUE); // shutdown's timeout interrupts a wait
+					drain(batch, this.queue.claimed(), Long.MAX_VALUE); // shutdown's
+																		// timeout
+																		// interrupts a
+																		// wait
 					flushExporter();
 					completeFlushRequests();
 					shutdownExporter();
 					return;
 				}
 				if (!this.flushRequests.isEmpty()) {
-					// only the requests made before the drain: a later one may follow events not drained yet
+					// only the requests made before the drain: a later one may follow
+					// events not drained yet
 					List<CompletableFuture<Void>> requests = takeFlushRequests();
 					drain(batch, this.queue.claimed(), FLUSH_GAP_PATIENCE_NANOS);
 					flushExporter();
@@ -303,12 +320,14 @@ public final class ExportChannel {
 					batchDeadline = System.nanoTime() + this.flushIntervalNanos;
 				}
 				if (batch.size() >= this.batchSize || (!this.waitsForFullBatch && !batch.isEmpty())) {
-					// a full batch, or (queued batching) whatever was queued: export it now
+					// a full batch, or (queued batching) whatever was queued: export it
+					// now
 					dirty |= export(batch);
 					continue;
 				}
 				if (batch.isEmpty()) {
-					// idle: wait for the first event; after a whole idle interval make the exports durable
+					// idle: wait for the first event; after a whole idle interval make
+					// the exports durable
 					long idleSince = System.nanoTime();
 					park(1, IDLE_POLL_NANOS);
 					if (dirty && System.nanoTime() - idleSince >= IDLE_POLL_NANOS && this.queue.size() == 0) {
@@ -322,7 +341,8 @@ public final class ExportChannel {
 					dirty |= export(batch);
 					continue;
 				}
-				// a partial batch: wait until it can be filled or its oldest event has waited long enough
+				// a partial batch: wait until it can be filled or its oldest event has
+				// waited long enough
 				park(this.batchSize - batch.size(), wait);
 			}
 		}
@@ -340,11 +360,12 @@ public final class ExportChannel {
 	}
 
 	/**
-	 * Parks the worker until {@code threshold} events are queued, a flush or shutdown is requested, or
-	 * the time is up. A producer that queues the threshold's event after the worker published it sees
-	 * it and unparks the worker; one that queued it before, the worker sees in the check here. When
-	 * enough events are claimed but the oldest is not in its slot yet (its producer is between its
-	 * claim and its publish), the worker naps briefly instead of spinning.
+	 * Parks the worker until {@code threshold} events are queued, a flush or shutdown is
+	 * requested, or the time is up. A producer that queues the threshold's event after
+	 * the worker published it sees it and unparks the worker; one that queued it before,
+	 * the worker sees in the check here. When enough events are claimed but the oldest is
+	 * not in its slot yet (its producer is between its claim and its publish), the worker
+	 * naps briefly instead of spinning.
 	 */
 	private void park(int threshold, long nanos) {
 		this.wakeThreshold = threshold;
@@ -360,9 +381,10 @@ public final class ExportChannel {
 	}
 
 	/**
-	 * Exports the batch and every event claimed before {@code until}, in batches, for a flush or
-	 * shutdown. An event still on its way into its slot is waited for, at most {@code patienceNanos}
-	 * (a flush then completes without it; the next batches take it).
+	 * Exports the batch and every event claimed before {@code until}, in batches, for a
+	 * flush or shutdown. An event still on its way into its slot is waited for, at most
+	 * {@code patienceNanos} (a flush then completes without it; the next batches take
+	 * it).
 	 */
 	private void drain(List<TraceEvent> batch, long until, long patienceNanos) throws InterruptedException {
 		long gapSince = 0;
@@ -410,7 +432,8 @@ public final class ExportChannel {
 			recordFailure(ex);
 			this.failed.add(size);
 			rateLimitedLog.warn("export:" + this.name + ":" + ex.getClass().getName(),
-					() -> "Trace exporter '" + this.name + "' failed to export " + size + " events: " + describe(ex), ex);
+					() -> "Trace exporter '" + this.name + "' failed to export " + size + " events: " + describe(ex),
+					ex);
 			if (ex instanceof VirtualMachineError error && !(ex instanceof StackOverflowError)) {
 				throw error;
 			}

@@ -7,11 +7,12 @@ import java.util.function.Predicate;
 import dev.agenttracing.event.TraceEvent;
 
 /**
- * Decides which events are exported: {@code true} keeps the event. Filters run on the calling
- * thread, so keep them cheap; a filter that throws keeps the event. A filter sees the event before its
- * content is redacted and truncated, so that a dropped event costs nothing more: decide on its kind,
- * names and ids ({@link TraceEvent#event()}, {@link TraceEvent#agentName()}, a tool's name), not on
- * its content, and never export it from the filter.
+ * Decides which events are exported: {@code true} keeps the event. Filters run on the
+ * calling thread, so keep them cheap; a filter that throws keeps the event. A filter sees
+ * the event before its content is redacted and truncated, so that a dropped event costs
+ * nothing more: decide on its kind, names and ids ({@link TraceEvent#event()},
+ * {@link TraceEvent#agentName()}, a tool's name), not on its content, and never export it
+ * from the filter.
  *
  * <pre>{@code
  * TraceEventFilter noChunks = event -> !(event.event().equals("RunContent"));

@@ -7,9 +7,10 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.event.TraceEvent;
 
 /**
- * Sends trace events to a backend. Each exporter gets its own {@link ExportChannel}: a bounded queue
- * and one worker thread, so its methods are called from that one thread only, and may block or throw
- * without affecting the application or the other exporters (failures are counted and logged).
+ * Sends trace events to a backend. Each exporter gets its own {@link ExportChannel}: a
+ * bounded queue and one worker thread, so its methods are called from that one thread
+ * only, and may block or throw without affecting the application or the other exporters
+ * (failures are counted and logged).
  *
  * <pre>{@code
  * class DatadogExporter implements TraceExporter {
@@ -32,16 +33,16 @@ public interface TraceExporter {
 	void export(List<TraceEvent> events) throws Exception;
 
 	/**
-	 * How this exporter's channel groups events into export calls; {@code null} (the default) leaves
-	 * it to the tracer's batch size and flush interval. A backend with its own limits declares them
-	 * here, so that every tracer it is added to batches for it alike:
-	 * <pre>{@code
+	 * How this exporter's channel groups events into export calls; {@code null} (the
+	 * default) leaves it to the tracer's batch size and flush interval. A backend with
+	 * its own limits declares them here, so that every tracer it is added to batches for
+	 * it alike: <pre>{@code
 	 * public ExportBatching batching() {
 	 *     return ExportBatching.fixed(256, Duration.ofSeconds(1)); // 256 per request, or after 1 s
 	 * }
-	 * }</pre>
-	 * An exporter whose cost is per call rather than per event, such as a file writer, declares
-	 * {@link ExportBatching#queued(int)}. {@code AgentTracer.Builder.exporter(name, exporter, batchSize,
+	 * }</pre> An exporter whose cost is per call rather than per event, such as a file
+	 * writer, declares {@link ExportBatching#queued(int)}.
+	 * {@code AgentTracer.Builder.exporter(name, exporter, batchSize,
 	 * flushInterval)} wins over the declaration.
 	 * @return the batching, or {@code null} for the tracer's
 	 */
@@ -50,8 +51,8 @@ public interface TraceExporter {
 	}
 
 	/**
-	 * Makes everything exported so far durable (called when the queue runs empty, on flush and
-	 * before {@link #shutdown()}).
+	 * Makes everything exported so far durable (called when the queue runs empty, on
+	 * flush and before {@link #shutdown()}).
 	 * @throws Exception if that failed
 	 */
 	default void flush() throws Exception {

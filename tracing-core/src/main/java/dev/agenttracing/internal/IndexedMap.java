@@ -11,9 +11,10 @@ import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A read-only map whose entries are numbered, for small maps kept as arrays (a method's arguments, a
- * sanitized copy of them): iteration and {@link #forEach} go by index, without the table and nodes of
- * a {@code LinkedHashMap}; lookups scan the keys. Equal to any map with the same entries.
+ * A read-only map whose entries are numbered, for small maps kept as arrays (a method's
+ * arguments, a sanitized copy of them): iteration and {@link #forEach} go by index,
+ * without the table and nodes of a {@code LinkedHashMap}; lookups scan the keys. Equal to
+ * any map with the same entries.
  */
 public abstract class IndexedMap extends AbstractMap<String, @Nullable Object> {
 

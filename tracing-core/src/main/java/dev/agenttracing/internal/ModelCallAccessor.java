@@ -5,8 +5,8 @@ import dev.agenttracing.TracingContext;
 
 /**
  * Carries the current model call ({@link TracingContext#MODEL_CALL_KEY}) between threads;
- * registered with context-propagation's {@code ContextRegistry} through {@code META-INF/services}.
- * Not API.
+ * registered with context-propagation's {@code ContextRegistry} through
+ * {@code META-INF/services}. Not API.
  */
 public final class ModelCallAccessor extends ThreadLocalValueAccessor<ModelCall> {
 

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
- * Logs a failure once per cause and interval, counting what it held back, so that a broken
- * backend cannot flood the application's log. Not API.
+ * Logs a failure once per cause and interval, counting what it held back, so that a
+ * broken backend cannot flood the application's log. Not API.
  */
 public final class RateLimitedLog {
 
@@ -31,7 +31,8 @@ public final class RateLimitedLog {
 	/**
 	 * Logs a warning unless the same key was logged within the interval.
 	 * @param key what identifies the cause, for example the exporter and exception class
-	 * @param message makes the message, only when it is logged; the number held back is appended
+	 * @param message makes the message, only when it is logged; the number held back is
+	 * appended
 	 * @param error the exception, its stack trace logged only at debug level
 	 */
 	public void warn(String key, Supplier<String> message, @Nullable Throwable error) {
@@ -50,7 +51,8 @@ public final class RateLimitedLog {
 			return;
 		}
 		long suppressed = window.suppressed.getAndSet(0);
-		String text = (suppressed > 0) ? message.get() + " (" + suppressed + " similar messages suppressed)" : message.get();
+		String text = (suppressed > 0) ? message.get() + " (" + suppressed + " similar messages suppressed)"
+				: message.get();
 		if (error != null && this.logger.isDebugEnabled()) {
 			this.logger.warn(text, error);
 		}

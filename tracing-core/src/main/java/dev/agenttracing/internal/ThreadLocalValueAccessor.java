@@ -5,9 +5,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A context-propagation accessor of one of the {@link CurrentValues}: what Spring's
- * {@code ContextPropagatingTaskDecorator}, {@code ContextSnapshot} and Reactor's automatic context
- * propagation use to carry it to another thread and to restore what was there before. Only loaded
- * when context-propagation is on the class path (through {@code java.util.ServiceLoader}).
+ * {@code ContextPropagatingTaskDecorator}, {@code ContextSnapshot} and Reactor's
+ * automatic context propagation use to carry it to another thread and to restore what was
+ * there before. Only loaded when context-propagation is on the class path (through
+ * {@code java.util.ServiceLoader}).
  */
 abstract class ThreadLocalValueAccessor<V> implements ThreadLocalAccessor<V> {
 

@@ -5,9 +5,9 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.TracingContext;
 
 /**
- * Carries the current run and run config ({@link TracingContext#CONTEXT_KEY}) between threads;
- * registered with context-propagation's {@code ContextRegistry} through {@code META-INF/services}.
- * Not API.
+ * Carries the current run and run config ({@link TracingContext#CONTEXT_KEY}) between
+ * threads; registered with context-propagation's {@code ContextRegistry} through
+ * {@code META-INF/services}. Not API.
  */
 public final class TracingContextAccessor extends ThreadLocalValueAccessor<TracingContext> {
 
@@ -17,7 +17,8 @@ public final class TracingContextAccessor extends ThreadLocalValueAccessor<Traci
 
 	@Override
 	public @Nullable TracingContext getValue() {
-		TracingContext.capture(); // first drops a context whose run or config scope ended on this thread
+		TracingContext.capture(); // first drops a context whose run or config scope ended
+									// on this thread
 		return super.getValue();
 	}
 

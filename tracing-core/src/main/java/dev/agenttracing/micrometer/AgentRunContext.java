@@ -7,7 +7,8 @@ import dev.agenttracing.event.TraceEvent;
 import io.micrometer.observation.Observation;
 
 /**
- * The observation context of an agent run: what an {@link AgentRunObservationConvention} reads.
+ * The observation context of an agent run: what an {@link AgentRunObservationConvention}
+ * reads.
  */
 public class AgentRunContext extends Observation.Context {
 

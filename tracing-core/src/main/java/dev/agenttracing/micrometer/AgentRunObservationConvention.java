@@ -5,7 +5,8 @@ import io.micrometer.observation.ObservationConvention;
 
 /**
  * Names and keys of agent run observations. Declare a bean of this type (or pass one to
- * {@link ObservationTracingListener}) to replace or extend {@link DefaultAgentRunObservationConvention}.
+ * {@link ObservationTracingListener}) to replace or extend
+ * {@link DefaultAgentRunObservationConvention}.
  *
  * <pre class="code">
  * &#64;Bean

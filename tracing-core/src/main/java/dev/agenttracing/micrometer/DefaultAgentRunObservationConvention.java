@@ -10,10 +10,11 @@ import io.micrometer.common.KeyValues;
 
 /**
  * The default names and keys of agent run observations: name {@code gen_ai.invoke_agent}
- * (a timer of that name in metrics), span name {@code invoke_agent {agent}}; low-cardinality
- * {@code gen_ai.operation.name}, {@code gen_ai.agent.name}, {@code gen_ai.request.model},
- * {@code error.type}; high-cardinality {@code gen_ai.conversation.id}, token usage, and the run and
- * trace ids of the trace files.
+ * (a timer of that name in metrics), span name {@code invoke_agent {agent}};
+ * low-cardinality {@code gen_ai.operation.name}, {@code gen_ai.agent.name},
+ * {@code gen_ai.request.model}, {@code error.type}; high-cardinality
+ * {@code gen_ai.conversation.id}, token usage, and the run and trace ids of the trace
+ * files.
  */
 public class DefaultAgentRunObservationConvention implements AgentRunObservationConvention {
 

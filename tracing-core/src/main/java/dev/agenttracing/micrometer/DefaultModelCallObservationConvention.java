@@ -9,12 +9,13 @@ import dev.agenttracing.event.TraceEvent;
 import io.micrometer.common.KeyValues;
 
 /**
- * The default names and keys of model call observations: name {@code gen_ai.chat} (a timer of that
- * name in metrics), span name {@code chat {model}}; low-cardinality {@code gen_ai.operation.name}
- * ({@code chat}), {@code gen_ai.request.model}, {@code gen_ai.provider.name}, {@code gen_ai.agent.name},
- * {@code error.type}; high-cardinality {@code gen_ai.usage.input_tokens},
- * {@code gen_ai.usage.output_tokens}, {@code gen_ai.response.finish_reasons},
- * {@code gen_ai.conversation.id} and the run id. The messages never go on the span.
+ * The default names and keys of model call observations: name {@code gen_ai.chat} (a
+ * timer of that name in metrics), span name {@code chat {model}}; low-cardinality
+ * {@code gen_ai.operation.name} ({@code chat}), {@code gen_ai.request.model},
+ * {@code gen_ai.provider.name}, {@code gen_ai.agent.name}, {@code error.type};
+ * high-cardinality {@code gen_ai.usage.input_tokens}, {@code gen_ai.usage.output_tokens},
+ * {@code gen_ai.response.finish_reasons}, {@code gen_ai.conversation.id} and the run id.
+ * The messages never go on the span.
  */
 public class DefaultModelCallObservationConvention implements ModelCallObservationConvention {
 

@@ -11,13 +11,14 @@ import io.micrometer.common.KeyValues;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The default names and keys of tool call observations: name {@code gen_ai.execute_tool} (a timer of
- * that name in metrics), span name {@code execute_tool {tool}}; low-cardinality
- * {@code gen_ai.operation.name}, {@code gen_ai.tool.name}, {@code gen_ai.tool.type},
- * {@code gen_ai.agent.name}, {@code error.type}; high-cardinality {@code gen_ai.tool.call.id},
- * {@code gen_ai.conversation.id}, the run id, and, only when content is included, the arguments and
- * result as JSON ({@code gen_ai.tool.call.arguments}, {@code gen_ai.tool.call.result}), already
- * redacted and truncated like the trace files.
+ * The default names and keys of tool call observations: name {@code gen_ai.execute_tool}
+ * (a timer of that name in metrics), span name {@code execute_tool {tool}};
+ * low-cardinality {@code gen_ai.operation.name}, {@code gen_ai.tool.name},
+ * {@code gen_ai.tool.type}, {@code gen_ai.agent.name}, {@code error.type};
+ * high-cardinality {@code gen_ai.tool.call.id}, {@code gen_ai.conversation.id}, the run
+ * id, and, only when content is included, the arguments and result as JSON
+ * ({@code gen_ai.tool.call.arguments}, {@code gen_ai.tool.call.result}), already redacted
+ * and truncated like the trace files.
  */
 public class DefaultToolCallObservationConvention implements ToolCallObservationConvention {
 

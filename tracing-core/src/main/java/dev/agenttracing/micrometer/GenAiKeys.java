@@ -1,8 +1,9 @@
 package dev.agenttracing.micrometer;
 
 /**
- * The key names of the OpenTelemetry GenAI semantic conventions that the default conventions use,
- * plus two of this project's own for going from a span to the trace files.
+ * The key names of the OpenTelemetry GenAI semantic conventions that the default
+ * conventions use, plus two of this project's own for going from a span to the trace
+ * files.
  */
 public final class GenAiKeys {
 
@@ -21,7 +22,10 @@ public final class GenAiKeys {
 	/** Why the model stopped, for a model call. */
 	public static final String RESPONSE_FINISH_REASONS = "gen_ai.response.finish_reasons";
 
-	/** The kind of tokens a {@code gen_ai.client.token.usage} measurement counts: {@code input} or {@code output}. */
+	/**
+	 * The kind of tokens a {@code gen_ai.client.token.usage} measurement counts:
+	 * {@code input} or {@code output}.
+	 */
 	public static final String TOKEN_TYPE = "gen_ai.token.type";
 
 	/** The session id. */

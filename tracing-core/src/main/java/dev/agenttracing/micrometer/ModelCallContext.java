@@ -10,8 +10,8 @@ import dev.agenttracing.event.TraceEvent;
 import io.micrometer.observation.Observation;
 
 /**
- * The observation context of a model call: what a {@link ModelCallObservationConvention} and the
- * {@link ModelCallMeterObservationHandler} read.
+ * The observation context of a model call: what a {@link ModelCallObservationConvention}
+ * and the {@link ModelCallMeterObservationHandler} read.
  */
 public class ModelCallContext extends Observation.Context {
 
@@ -36,7 +36,10 @@ public class ModelCallContext extends Observation.Context {
 		return this.call;
 	}
 
-	/** The call's {@code ModelCallCompleted} or {@code ModelCallError} event, once it ended. */
+	/**
+	 * The call's {@code ModelCallCompleted} or {@code ModelCallError} event, once it
+	 * ended.
+	 */
 	public @Nullable TraceEvent getEnd() {
 		return this.end;
 	}

@@ -15,12 +15,13 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 
 /**
- * Records the two client metrics of the OpenTelemetry GenAI conventions from model call observations:
- * the timer {@code gen_ai.client.operation.duration} and the distribution summary
- * {@code gen_ai.client.token.usage} (one measurement per call and token type, tagged
- * {@code gen_ai.token.type} {@code input} or {@code output}), both tagged with the observation's
- * low-cardinality keys ({@code gen_ai.operation.name}, {@code gen_ai.request.model},
- * {@code gen_ai.provider.name}, ...). Needs {@code io.micrometer:micrometer-core}.
+ * Records the two client metrics of the OpenTelemetry GenAI conventions from model call
+ * observations: the timer {@code gen_ai.client.operation.duration} and the distribution
+ * summary {@code gen_ai.client.token.usage} (one measurement per call and token type,
+ * tagged {@code gen_ai.token.type} {@code input} or {@code output}), both tagged with the
+ * observation's low-cardinality keys ({@code gen_ai.operation.name},
+ * {@code gen_ai.request.model}, {@code gen_ai.provider.name}, ...). Needs
+ * {@code io.micrometer:micrometer-core}.
  *
  * <pre>{@code
  * ObservationRegistry observations = ObservationRegistry.create();
@@ -31,11 +32,12 @@ import io.micrometer.observation.ObservationHandler;
  *     .build();
  * }</pre>
  *
- * A handler of its own rather than metrics derived from the observation's name: the observation is
- * named like the run and tool observations ({@code gen_ai.chat}, whose timer Micrometer's default meter
- * handler records anyway), while these two metrics have the names and units the conventions fix. A meter
- * that cannot be registered (for example because another library registered the same name with another
- * type) is logged once a minute and skipped, never thrown into the application.
+ * A handler of its own rather than metrics derived from the observation's name: the
+ * observation is named like the run and tool observations ({@code gen_ai.chat}, whose
+ * timer Micrometer's default meter handler records anyway), while these two metrics have
+ * the names and units the conventions fix. A meter that cannot be registered (for example
+ * because another library registered the same name with another type) is logged once a
+ * minute and skipped, never thrown into the application.
  */
 public final class ModelCallMeterObservationHandler implements ObservationHandler<ModelCallContext> {
 

@@ -14,11 +14,12 @@ import io.micrometer.observation.ObservationRegistry;
 
 /**
  * Turns agent runs, tool calls and model calls into Micrometer observations: one
- * {@code gen_ai.invoke_agent} observation per run, and one {@code gen_ai.execute_tool} per tool call and
- * one {@code gen_ai.chat} ({@code chat {model}}) per model call, its children, each current on the
- * calling thread while the traced method runs, so that HTTP client calls inside a tool become its
- * children in the distributed trace. With a tracing bridge, the W3C ids of these spans are written to
- * every event ({@code otel_trace_id}, {@code otel_span_id}).
+ * {@code gen_ai.invoke_agent} observation per run, and one {@code gen_ai.execute_tool}
+ * per tool call and one {@code gen_ai.chat} ({@code chat {model}}) per model call, its
+ * children, each current on the calling thread while the traced method runs, so that HTTP
+ * client calls inside a tool become its children in the distributed trace. With a tracing
+ * bridge, the W3C ids of these spans are written to every event ({@code otel_trace_id},
+ * {@code otel_span_id}).
  *
  * <pre>{@code
  * AgentTracer tracer = AgentTracer.builder()
@@ -29,8 +30,8 @@ import io.micrometer.observation.ObservationRegistry;
  *         }))
  *     .exporter(exporter)
  *     .build();
- * }</pre>
- * The Spring Boot starter sets this up when an {@code ObservationRegistry} bean exists.
+ * }</pre> The Spring Boot starter sets this up when an {@code ObservationRegistry} bean
+ * exists.
  */
 public final class ObservationTracingListener implements TracingListener {
 
@@ -55,7 +56,8 @@ public final class ObservationTracingListener implements TracingListener {
 	private final CurrentSpanIds currentSpanIds;
 
 	/**
-	 * A listener with the default conventions, no content on spans, and no span ids in events.
+	 * A listener with the default conventions, no content on spans, and no span ids in
+	 * events.
 	 * @param registry the registry observations are made with
 	 */
 	public ObservationTracingListener(ObservationRegistry registry) {
@@ -93,7 +95,10 @@ public final class ObservationTracingListener implements TracingListener {
 				this.includeContent, this.currentSpanIds);
 	}
 
-	/** This listener putting tool arguments and results on spans (already redacted and truncated). */
+	/**
+	 * This listener putting tool arguments and results on spans (already redacted and
+	 * truncated).
+	 */
 	public ObservationTracingListener withIncludeContent(boolean includeContent) {
 		return new ObservationTracingListener(this.registry, this.runConvention, this.toolConvention,
 				this.modelConvention, includeContent, this.currentSpanIds);
@@ -151,7 +156,10 @@ public final class ObservationTracingListener implements TracingListener {
 		return new ObservationHandle(observation, scope, ids, end);
 	}
 
-	/** Reads the ids of the current span of the distributed trace, for example from Micrometer Tracing. */
+	/**
+	 * Reads the ids of the current span of the distributed trace, for example from
+	 * Micrometer Tracing.
+	 */
 	@FunctionalInterface
 	public interface CurrentSpanIds {
 
@@ -162,6 +170,7 @@ public final class ObservationTracingListener implements TracingListener {
 
 	/**
 	 * The W3C ids of a span.
+	 *
 	 * @param traceId the trace id (32 hex digits)
 	 * @param spanId the span id (16 hex digits)
 	 */

@@ -8,7 +8,8 @@ import dev.agenttracing.event.TraceEvent;
 import io.micrometer.observation.Observation;
 
 /**
- * The observation context of a tool call: what a {@link ToolCallObservationConvention} reads.
+ * The observation context of a tool call: what a {@link ToolCallObservationConvention}
+ * reads.
  */
 public class ToolCallContext extends Observation.Context {
 
@@ -41,7 +42,9 @@ public class ToolCallContext extends Observation.Context {
 		return this.includeContent;
 	}
 
-	/** The call's {@code ToolCallCompleted} or {@code ToolCallError} event, once it ended. */
+	/**
+	 * The call's {@code ToolCallCompleted} or {@code ToolCallError} event, once it ended.
+	 */
 	public @Nullable TraceEvent getEnd() {
 		return this.end;
 	}

@@ -5,7 +5,8 @@ import io.micrometer.observation.ObservationConvention;
 
 /**
  * Names and keys of tool call observations. Declare a bean of this type (or pass one to
- * {@link ObservationTracingListener}) to replace or extend {@link DefaultToolCallObservationConvention}.
+ * {@link ObservationTracingListener}) to replace or extend
+ * {@link DefaultToolCallObservationConvention}.
  *
  * <pre class="code">
  * &#64;Bean

@@ -27,7 +27,8 @@ class EventCodecReadingTests {
 	void readsTheExportersTimestampsAsTheStandardParserDoes() {
 		Random random = new Random(42);
 		for (int i = 0; i < 10_000; i++) {
-			Instant instant = Instant.ofEpochSecond(random.nextLong(0, 4_102_444_800L), random.nextInt(1_000_000) * 1000L);
+			Instant instant = Instant.ofEpochSecond(random.nextLong(0, 4_102_444_800L),
+					random.nextInt(1_000_000) * 1000L);
 			String text = EXPORTER.format(instant);
 			assertThat(EventCodec.exporterTimestamp(text)).as(text).isEqualTo(instant).isEqualTo(Instant.parse(text));
 			assertThat(EventCodec.readTimestamp(text)).as(text).isEqualTo(instant);
@@ -56,7 +57,8 @@ class EventCodecReadingTests {
 	void neverFailsOnATimeOutOfRange() {
 		assertThat(EventCodec.lineTime(Map.of("created_at", Long.MAX_VALUE))).isNotNull();
 		assertThat(EventCodec.lineTime(Map.of("created_at", -1e300))).isNotNull();
-		assertThatNoException().isThrownBy(() -> EventCodec.lineTime(Map.of("timestamp", "+1000000000-01-01T00:00:00Z")));
+		assertThatNoException()
+			.isThrownBy(() -> EventCodec.lineTime(Map.of("timestamp", "+1000000000-01-01T00:00:00Z")));
 		assertThat(EventCodec.lineTime(Map.of("timestamp", "+9999999999-01-01T00:00:00Z"))).isNull();
 	}
 

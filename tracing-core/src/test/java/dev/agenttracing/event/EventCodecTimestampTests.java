@@ -13,8 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The hand-written timestamp writes exactly what the formatter would. */
 class EventCodecTimestampTests {
 
-	private static final DateTimeFormatter FORMATTER = DateTimeFormatter
-		.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+	private static final DateTimeFormatter FORMATTER = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
 	@Test

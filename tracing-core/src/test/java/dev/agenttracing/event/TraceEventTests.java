@@ -38,7 +38,8 @@ class TraceEventTests {
 						TokenUsage.of(120, 20), Duration.ofNanos(2_345_000)),
 				new ModelCallCompleted(AT, RUN, new ModelInvocation("span_e", null, null, null), null, null, null,
 						Duration.ZERO),
-				new ModelCallError(AT, RUN, MODEL_CALL, Duration.ofMillis(7), "rate limited", "HttpClientErrorException"),
+				new ModelCallError(AT, RUN, MODEL_CALL, Duration.ofMillis(7), "rate limited",
+						"HttpClientErrorException"),
 				new ReasoningStep(AT, RUN, "span_cccccccccccccccccccccccc", "think", null),
 				new RunCompleted(AT, RUN, "gpt", "in", Map.of("answer", 42), List.of("search"),
 						new RunMetrics(TokenUsage.of(3, 4), Duration.ofMillis(1500))),
@@ -48,15 +49,17 @@ class TraceEventTests {
 		for (TraceEvent event : events) {
 			assertThat(TraceEvent.fromMap(event.toMap())).as(event.event()).isEqualTo(event);
 		}
-		assertThat(events.stream().map(TraceEvent::event).distinct()).containsExactlyInAnyOrderElementsOf(TraceEvent.NAMES);
+		assertThat(events.stream().map(TraceEvent::event).distinct())
+			.containsExactlyInAnyOrderElementsOf(TraceEvent.NAMES);
 	}
 
 	@Test
 	void mapUsesTheDocumentedKeysInOrder() {
 		Map<String, Object> map = new RunStarted(AT, RUN, "gpt", "hi").toMap();
-		assertThat(map.keySet()).containsExactly("event", "timestamp", "created_at", "session_id", "run_id",
-				"trace_id", "span_id", "agent_name", "group_id", "metadata", "model", "run_input");
-		assertThat(map).containsEntry("timestamp", "2026-01-02T22:07:49.900001Z").containsEntry("created_at", 1767391669L);
+		assertThat(map.keySet()).containsExactly("event", "timestamp", "created_at", "session_id", "run_id", "trace_id",
+				"span_id", "agent_name", "group_id", "metadata", "model", "run_input");
+		assertThat(map).containsEntry("timestamp", "2026-01-02T22:07:49.900001Z")
+			.containsEntry("created_at", 1767391669L);
 	}
 
 	@Test
@@ -68,7 +71,8 @@ class TraceEventTests {
 		assertThat(started.get("model_call")).isEqualTo(Map.of("model", "gpt-5-mini", "provider", "openai", "input",
 				List.of(Map.of("role", "user", "content", "Where is ticket 7?"))));
 		Map<String, Object> completed = new ModelCallCompleted(AT, RUN, MODEL_CALL, "Ticket 7 ships today", "stop",
-				new TokenUsage(120, 20, 140), Duration.ofNanos(1_500_000)).toMap();
+				new TokenUsage(120, 20, 140), Duration.ofNanos(1_500_000))
+			.toMap();
 		assertThat(completed).containsEntry("parent_span_id", RUN.spanId());
 		@SuppressWarnings("unchecked")
 		Map<String, Object> call = (Map<String, Object>) completed.get("model_call");
@@ -79,7 +83,8 @@ class TraceEventTests {
 			.containsEntry("usage", Map.of("input_tokens", 120L, "output_tokens", 20L, "total_tokens", 140L))
 			.containsEntry("duration_ms", 1.5);
 		Map<String, Object> failed = new ModelCallError(AT, RUN, MODEL_CALL, Duration.ofMillis(3), "boom",
-				"IOException").toMap();
+				"IOException")
+			.toMap();
 		assertThat(failed).containsEntry("error", "boom").containsEntry("error_type", "IOException");
 	}
 

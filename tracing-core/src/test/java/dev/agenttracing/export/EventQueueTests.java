@@ -15,7 +15,10 @@ import dev.agenttracing.event.TraceEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The lock-free ring of an export channel: bounds, order, and many producers against one consumer. */
+/**
+ * The lock-free ring of an export channel: bounds, order, and many producers against one
+ * consumer.
+ */
 class EventQueueTests {
 
 	private static final Instant AT = Instant.parse("2026-11-28T12:00:00Z");
@@ -38,8 +41,8 @@ class EventQueueTests {
 			assertThat(queue.size()).isZero();
 		}
 		assertThat(queue.accepted()).isEqualTo(35);
-		assertThat(taken).extracting((event) -> event.runId()).containsExactlyElementsOf(
-				java.util.stream.IntStream.range(0, 35).mapToObj((i) -> "0-" + i).toList());
+		assertThat(taken).extracting((event) -> event.runId())
+			.containsExactlyElementsOf(java.util.stream.IntStream.range(0, 35).mapToObj((i) -> "0-" + i).toList());
 	}
 
 	@Test
@@ -94,7 +97,8 @@ class EventQueueTests {
 				String[] parts = event.runId().split("-");
 				int producer = Integer.parseInt(parts[0]);
 				int sequence = Integer.parseInt(parts[1]);
-				// events of one producer arrive in order; only dropped ones may be missing between them
+				// events of one producer arrive in order; only dropped ones may be
+				// missing between them
 				assertThat(sequence).isGreaterThanOrEqualTo(expectedNext[producer]);
 				expectedNext[producer] = sequence + 1;
 				received++;
@@ -109,7 +113,8 @@ class EventQueueTests {
 	}
 
 	private static TraceEvent event(int producer, int sequence) {
-		return new RunContentCompleted(AT, new RunInfo(producer + "-" + sequence, "s", "trace_1", "span_1", "a", null, null));
+		return new RunContentCompleted(AT,
+				new RunInfo(producer + "-" + sequence, "s", "trace_1", "span_1", "a", null, null));
 	}
 
 	private static void await(CountDownLatch latch) {

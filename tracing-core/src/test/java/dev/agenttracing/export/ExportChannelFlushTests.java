@@ -11,7 +11,10 @@ import dev.agenttracing.event.RunInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A flush exports everything queued before it, however close it follows the previous flush. */
+/**
+ * A flush exports everything queued before it, however close it follows the previous
+ * flush.
+ */
 class ExportChannelFlushTests {
 
 	@Test
@@ -31,6 +34,5 @@ class ExportChannelFlushTests {
 			channel.shutdown(Duration.ofSeconds(5));
 		}
 	}
-
 
 }

@@ -20,15 +20,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * A producer between claiming its slot and filling it (preempted there) leaves a gap at the head of
- * the queue: flush and shutdown wait for it instead of finishing early, the worker naps instead of
- * spinning, and a closed queue takes nothing more.
+ * A producer between claiming its slot and filling it (preempted there) leaves a gap at
+ * the head of the queue: flush and shutdown wait for it instead of finishing early, the
+ * worker naps instead of spinning, and a closed queue takes nothing more.
  */
 class ExportChannelGapTests {
 
 	private final List<TraceEvent> exported = new CopyOnWriteArrayList<>();
 
-	private final ExportChannel channel = new ExportChannel("gap", this.exported::addAll, 64, Duration.ofMillis(50), 16);
+	private final ExportChannel channel = new ExportChannel("gap", this.exported::addAll, 64, Duration.ofMillis(50),
+			16);
 
 	@AfterEach
 	void shutdown() {
@@ -57,7 +58,11 @@ class ExportChannelGapTests {
 		long before = threads.getThreadCpuTime(worker);
 		Thread.sleep(500);
 		long cpu = threads.getThreadCpuTime(worker) - before;
-		assertThat(Duration.ofNanos(cpu)).isLessThan(Duration.ofMillis(150)); // spinning would use about 500
+		assertThat(Duration.ofNanos(cpu)).isLessThan(Duration.ofMillis(150)); // spinning
+																				// would
+																				// use
+																				// about
+																				// 500
 		gap.close();
 		assertThat(this.channel.flush(Duration.ofSeconds(5))).isTrue();
 		assertThat(this.exported).hasSize(2);
@@ -82,7 +87,8 @@ class ExportChannelGapTests {
 		Gap gap = openGap();
 		long start = System.nanoTime();
 		assertThat(this.channel.flush(Duration.ofSeconds(10))).isTrue();
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900),
+				Duration.ofSeconds(5));
 		assertThat(this.exported).isEmpty();
 		gap.close();
 		assertThat(this.channel.flush(Duration.ofSeconds(5))).isTrue();
@@ -90,8 +96,8 @@ class ExportChannelGapTests {
 	}
 
 	/**
-	 * Producer A claims a slot and is held before its publish; producer B then offers its event, which
-	 * waits behind A's gap.
+	 * Producer A claims a slot and is held before its publish; producer B then offers its
+	 * event, which waits behind A's gap.
 	 */
 	private Gap openGap() {
 		EventQueue queue = this.channel.queue();

@@ -20,7 +20,10 @@ import dev.agenttracing.export.jsonl.JsonlExporter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** Queued batching: each export call takes what is queued, up to a cap, and none waits for more. */
+/**
+ * Queued batching: each export call takes what is queued, up to a cap, and none waits for
+ * more.
+ */
 class ExportChannelQueuedBatchingTests {
 
 	private static final RunInfo RUN = new RunInfo("run-1", "s", "trace_00000000000000000000000000000000",
@@ -97,7 +100,8 @@ class ExportChannelQueuedBatchingTests {
 
 	@Test
 	void theJsonlExporterDeclaresQueuedBatching() {
-		assertThat(new JsonlExporter(this.dir).batching()).isEqualTo(ExportBatching.queued(JsonlExporter.MAX_BATCH_SIZE));
+		assertThat(new JsonlExporter(this.dir).batching())
+			.isEqualTo(ExportBatching.queued(JsonlExporter.MAX_BATCH_SIZE));
 	}
 
 	@Test
@@ -113,9 +117,9 @@ class ExportChannelQueuedBatchingTests {
 
 	@Test
 	void rejectsABatchSizeBelowOneAndAFlushIntervalThatIsNotPositive() {
-		assertThatIllegalArgumentException().isThrownBy(() -> ExportBatching.queued(0)).withMessageContaining("batchSize");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> ExportBatching.fixed(1, Duration.ofSeconds(-1)))
+		assertThatIllegalArgumentException().isThrownBy(() -> ExportBatching.queued(0))
+			.withMessageContaining("batchSize");
+		assertThatIllegalArgumentException().isThrownBy(() -> ExportBatching.fixed(1, Duration.ofSeconds(-1)))
 			.withMessageContaining("flushInterval");
 	}
 

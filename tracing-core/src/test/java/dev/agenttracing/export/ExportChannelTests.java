@@ -148,9 +148,7 @@ class ExportChannelTests {
 			.build();
 		long start = System.nanoTime();
 		for (int i = 0; i < 500; i++) {
-			tracer.newRun("agent")
-				.sessionId("s")
-				.call(() -> tracer.callTool("t", Map.of("i", 1), () -> "r"));
+			tracer.newRun("agent").sessionId("s").call(() -> tracer.callTool("t", Map.of("i", 1), () -> "r"));
 		}
 		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		assertThat(elapsedMillis).as("runs finish without waiting for the hanging exporter (sleeps 10 s)")

@@ -15,7 +15,10 @@ import dev.agenttracing.event.TraceEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The worker parks between batches; no event may be left waiting for a wake-up that never comes. */
+/**
+ * The worker parks between batches; no event may be left waiting for a wake-up that never
+ * comes.
+ */
 class ExportChannelWakeUpTests {
 
 	private static final TraceEvent EVENT = new RunContentCompleted(Instant.now(),
@@ -25,7 +28,8 @@ class ExportChannelWakeUpTests {
 	void exportsEveryBurstOfManyProducersWithoutBeingAskedTo() throws Exception {
 		for (int batchSize : new int[] { 1, 7 }) {
 			AtomicLong exported = new AtomicLong();
-			// a flush interval far below the 1 s idle wait: a lost wake-up shows as a late batch
+			// a flush interval far below the 1 s idle wait: a lost wake-up shows as a
+			// late batch
 			ExportChannel channel = new ExportChannel("count", (events) -> exported.addAndGet(events.size()), batchSize,
 					Duration.ofMillis(20), 100_000);
 			try {

@@ -74,8 +74,8 @@ class ModelCallObservationTests {
 	@Test
 	void aFailedModelCallCarriesItsErrorType() {
 		AgentTracer tracer = tracer(new ObservationTracingListener(this.registry));
-		assertThatIllegalStateException().isThrownBy(() -> tracer.newRun("agent")
-			.call(() -> tracer.callModel("gpt-5-mini", "hi", () -> {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> tracer.newRun("agent").call(() -> tracer.callModel("gpt-5-mini", "hi", () -> {
 				throw new IllegalStateException("rate limited");
 			})));
 		assertThat(this.registry).hasObservationWithNameEqualTo("gen_ai.chat")
@@ -146,11 +146,10 @@ class ModelCallObservationTests {
 		ObservationRegistry observations = ObservationRegistry.create();
 		observations.observationConfig().observationHandler(new ModelCallMeterObservationHandler(meters));
 		AgentTracer tracer = tracer(new ObservationTracingListener(observations));
-		String answer = tracer.newRun("agent")
-			.call(() -> tracer.callModel("m", "hi", () -> {
-				AgentTracer.currentModelCall().usage(TokenUsage.of(1, 1));
-				return "hello";
-			}));
+		String answer = tracer.newRun("agent").call(() -> tracer.callModel("m", "hi", () -> {
+			AgentTracer.currentModelCall().usage(TokenUsage.of(1, 1));
+			return "hello";
+		}));
 		assertThat(answer).isEqualTo("hello");
 		assertThat(meters.get(ModelCallMeterObservationHandler.OPERATION_DURATION).timer().count()).isEqualTo(1);
 		List<TraceEvent> events = this.recorder.awaitEvents(4, Duration.ofSeconds(5));

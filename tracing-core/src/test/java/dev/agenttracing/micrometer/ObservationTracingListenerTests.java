@@ -146,10 +146,11 @@ class ObservationTracingListenerTests {
 			.that()
 			.hasHighCardinalityKeyValue("gen_ai.tool.call.result", "[\"article-1\"]")
 			.hasHighCardinalityKeyValueWithKey("gen_ai.tool.call.arguments")
-			.satisfies(context -> assertThat(context.getHighCardinalityKeyValue("gen_ai.tool.call.arguments").getValue())
-				.contains("\"query\":\"refund\"")
-				.contains("[REDACTED]")
-				.doesNotContain("sk-abcdefghijklmnopqrstuv"));
+			.satisfies(
+					context -> assertThat(context.getHighCardinalityKeyValue("gen_ai.tool.call.arguments").getValue())
+						.contains("\"query\":\"refund\"")
+						.contains("[REDACTED]")
+						.doesNotContain("sk-abcdefghijklmnopqrstuv"));
 	}
 
 	@Test
@@ -188,8 +189,8 @@ class ObservationTracingListenerTests {
 		List<TraceEvent> events = this.recorder.events();
 		assertThat(events).extracting(TraceEvent::otelSpanId)
 			.containsExactly("0000000000000001", "0000000000000002", "0000000000000002", "0000000000000001");
-		assertThat(events).allSatisfy(event -> assertThat(event.run().otelTraceId())
-			.isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736"));
+		assertThat(events)
+			.allSatisfy(event -> assertThat(event.run().otelTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736"));
 	}
 
 	@Test

@@ -3,8 +3,9 @@ package dev.agenttracing.autoconfigure;
 import dev.agenttracing.AgentTracer;
 
 /**
- * Customizes the {@link AgentTracer.Builder} of the auto-configured tracer after the properties,
- * exporters and filters have been applied. Customizer beans are applied in their order.
+ * Customizes the {@link AgentTracer.Builder} of the auto-configured tracer after the
+ * properties, exporters and filters have been applied. Customizer beans are applied in
+ * their order.
  *
  * <pre class="code">
  * &#64;Bean

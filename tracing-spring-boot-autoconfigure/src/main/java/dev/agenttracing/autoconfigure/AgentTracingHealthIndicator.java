@@ -11,10 +11,11 @@ import dev.agenttracing.AgentTracer;
 import dev.agenttracing.export.ExporterStats;
 
 /**
- * The {@code agentTracing} health component: each exporter's counters, last success and last error.
- * It reports DOWN when an exporter's latest export failed (its last failure is newer than its last
- * success, or it failed and never succeeded): that backend is not receiving traces right now. Dropped
- * events (a full queue) show in the details but do not make it DOWN.
+ * The {@code agentTracing} health component: each exporter's counters, last success and
+ * last error. It reports DOWN when an exporter's latest export failed (its last failure
+ * is newer than its last success, or it failed and never succeeded): that backend is not
+ * receiving traces right now. Dropped events (a full queue) show in the details but do
+ * not make it DOWN.
  */
 final class AgentTracingHealthIndicator extends AbstractHealthIndicator {
 

@@ -13,9 +13,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Each exporter's counters as meters: {@code agent.tracing.events} (a counter tagged {@code exporter}
- * and {@code result}: {@code accepted}, {@code exported}, {@code dropped}, {@code failed}) and
- * {@code agent.tracing.queue.size} (a gauge tagged {@code exporter}).
+ * Each exporter's counters as meters: {@code agent.tracing.events} (a counter tagged
+ * {@code exporter} and {@code result}: {@code accepted}, {@code exported},
+ * {@code dropped}, {@code failed}) and {@code agent.tracing.queue.size} (a gauge tagged
+ * {@code exporter}).
  */
 final class AgentTracingMeterBinder implements MeterBinder {
 

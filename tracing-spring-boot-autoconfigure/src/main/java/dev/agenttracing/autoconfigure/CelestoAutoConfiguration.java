@@ -13,11 +13,11 @@ import dev.agenttracing.export.celesto.CelestoExporter;
 
 /**
  * Auto-configuration that sends traces to Celesto when {@code celesto.api-key} (or
- * {@code CELESTO_API_KEY}) is set and automatic tracing is not disabled: a {@link CelestoExporter}
- * bean, which the tracer batches as it declares ({@code celesto.max-batch-size} items or after
- * {@code celesto.batch-delay}). A user's own {@code CelestoExporter} bean replaces it;
- * {@code tracing.enabled=false} switches it off. The {@code celesto.*} properties are checked at
- * start-up either way.
+ * {@code CELESTO_API_KEY}) is set and automatic tracing is not disabled: a
+ * {@link CelestoExporter} bean, which the tracer batches as it declares
+ * ({@code celesto.max-batch-size} items or after {@code celesto.batch-delay}). A user's
+ * own {@code CelestoExporter} bean replaces it; {@code tracing.enabled=false} switches it
+ * off. The {@code celesto.*} properties are checked at start-up either way.
  */
 @AutoConfiguration(before = TracingAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "tracing.enabled", matchIfMissing = true)

@@ -27,20 +27,24 @@ import org.springframework.core.env.StandardEnvironment;
  * Makes the environment variables of Celesto's documentation work exactly as documented:
  * <ul>
  * <li>{@code CELESTO_API_KEY} sets {@code celesto.api-key},</li>
- * <li>{@code CELESTO_DISABLE_AUTO_TRACING} sets {@code celesto.disable-auto-tracing}: {@code true} when
- * the variable is {@code true} or {@code 1} (any case), {@code false} for any other value,</li>
+ * <li>{@code CELESTO_DISABLE_AUTO_TRACING} sets {@code celesto.disable-auto-tracing}:
+ * {@code true} when the variable is {@code true} or {@code 1} (any case), {@code false}
+ * for any other value,</li>
  * <li>{@code CELESTO_BASE_URL} sets {@code celesto.base-url},</li>
  * </ul>
  * and an explicit {@code celesto.*} property wins over the variable, wherever it is set
- * (application.yml or another config file, a system property, the command line). An empty variable
- * counts as unset.
+ * (application.yml or another config file, a system property, the command line). An empty
+ * variable counts as unset.
  *
- * <p>Spring Boot's relaxed binding alone gets this wrong: it binds {@code CELESTO_API_KEY} to
- * {@code celesto.api-key} with the precedence of the environment, above application.yml, converts
- * {@code CELESTO_DISABLE_AUTO_TRACING} with Spring's rules ({@code yes} and {@code on} are true as
- * well), and binds an empty {@code CELESTO_BASE_URL} as an empty URL. So this adds a property source
- * just above the {@code systemEnvironment} one, holding for each variable that is set either the
- * explicit property from the sources below (config files) or the variable's documented meaning.
+ * <p>
+ * Spring Boot's relaxed binding alone gets this wrong: it binds {@code CELESTO_API_KEY}
+ * to {@code celesto.api-key} with the precedence of the environment, above
+ * application.yml, converts {@code CELESTO_DISABLE_AUTO_TRACING} with Spring's rules
+ * ({@code yes} and {@code on} are true as well), and binds an empty
+ * {@code CELESTO_BASE_URL} as an empty URL. So this adds a property source just above the
+ * {@code systemEnvironment} one, holding for each variable that is set either the
+ * explicit property from the sources below (config files) or the variable's documented
+ * meaning.
  */
 public final class CelestoEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -88,9 +92,9 @@ public final class CelestoEnvironmentPostProcessor implements EnvironmentPostPro
 			}
 			else if (!raw.toString().isBlank()) {
 				String value = raw.toString().trim();
-				properties.put(mapping.property(), OriginTrackedValue.of(
-						variable.equals("CELESTO_DISABLE_AUTO_TRACING") ? disables(value) : value,
-						new SystemEnvironmentOrigin(variable)));
+				properties.put(mapping.property(),
+						OriginTrackedValue.of(variable.equals("CELESTO_DISABLE_AUTO_TRACING") ? disables(value) : value,
+								new SystemEnvironmentOrigin(variable)));
 			}
 			else {
 				properties.put(mapping.property(), mapping.unset());
@@ -102,7 +106,10 @@ public final class CelestoEnvironmentPostProcessor implements EnvironmentPostPro
 		}
 	}
 
-	/** The property's value in the sources below the environment variables, but the default properties. */
+	/**
+	 * The property's value in the sources below the environment variables, but the
+	 * default properties.
+	 */
 	private static @Nullable OriginTrackedValue explicitValue(MutablePropertySources sources, String property) {
 		ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
 		boolean below = false;
@@ -144,7 +151,9 @@ public final class CelestoEnvironmentPostProcessor implements EnvironmentPostPro
 		return Collections.unmodifiableMap(variables);
 	}
 
-	/** The property a variable sets, and the property's value when the variable is empty. */
+	/**
+	 * The property a variable sets, and the property's value when the variable is empty.
+	 */
 	private record Mapping(String property, String unset) {
 	}
 

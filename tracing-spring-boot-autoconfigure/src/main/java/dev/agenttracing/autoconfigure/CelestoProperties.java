@@ -15,10 +15,11 @@ import dev.agenttracing.autoconfigure.TracingProperties.Checks;
 import dev.agenttracing.export.celesto.CelestoExporter;
 
 /**
- * Configuration properties for sending traces to Celesto ({@code celesto.*}). The environment
- * variables {@code CELESTO_API_KEY}, {@code CELESTO_DISABLE_AUTO_TRACING} and {@code CELESTO_BASE_URL}
- * set the matching properties unless they are set explicitly (see
- * {@link CelestoEnvironmentPostProcessor}). The API key never appears in {@link #toString()}.
+ * Configuration properties for sending traces to Celesto ({@code celesto.*}). The
+ * environment variables {@code CELESTO_API_KEY}, {@code CELESTO_DISABLE_AUTO_TRACING} and
+ * {@code CELESTO_BASE_URL} set the matching properties unless they are set explicitly
+ * (see {@link CelestoEnvironmentPostProcessor}). The API key never appears in
+ * {@link #toString()}.
  */
 @ConfigurationProperties("celesto")
 public class CelestoProperties implements InitializingBean {
@@ -26,13 +27,22 @@ public class CelestoProperties implements InitializingBean {
 	/** Default base URL of the Celesto API. */
 	public static final String DEFAULT_BASE_URL = "https://api.celesto.ai/v1";
 
-	/** API key that authenticates trace uploads; setting it sends traces to Celesto (CELESTO_API_KEY). */
+	/**
+	 * API key that authenticates trace uploads; setting it sends traces to Celesto
+	 * (CELESTO_API_KEY).
+	 */
 	private @Nullable String apiKey;
 
-	/** Whether to not send traces to Celesto automatically even when an API key is set (CELESTO_DISABLE_AUTO_TRACING). */
+	/**
+	 * Whether to not send traces to Celesto automatically even when an API key is set
+	 * (CELESTO_DISABLE_AUTO_TRACING).
+	 */
 	private boolean disableAutoTracing;
 
-	/** Base URL of the Celesto API; traces are posted to {base-url}/traces/ingest (CELESTO_BASE_URL). */
+	/**
+	 * Base URL of the Celesto API; traces are posted to {base-url}/traces/ingest
+	 * (CELESTO_BASE_URL).
+	 */
 	private String baseUrl = DEFAULT_BASE_URL;
 
 	/** Longest time a span waits before its batch is sent. */
@@ -93,8 +103,10 @@ public class CelestoProperties implements InitializingBean {
 	}
 
 	/**
-	 * Checks every value, by handing it to the {@link CelestoExporter.Builder} method that checks it.
-	 * @throws InvalidConfigurationPropertyValueException naming the first invalid property
+	 * Checks every value, by handing it to the {@link CelestoExporter.Builder} method
+	 * that checks it.
+	 * @throws InvalidConfigurationPropertyValueException naming the first invalid
+	 * property
 	 */
 	@Override
 	public void afterPropertiesSet() {
@@ -107,8 +119,8 @@ public class CelestoProperties implements InitializingBean {
 	}
 
 	/**
-	 * A builder of the exporter these properties describe; the caller sets nothing more than the token,
-	 * which {@link #getApiKey()} gives.
+	 * A builder of the exporter these properties describe; the caller sets nothing more
+	 * than the token, which {@link #getApiKey()} gives.
 	 */
 	CelestoExporter.Builder exporterBuilder() {
 		CelestoExporter.Builder builder = CelestoExporter.builder()
@@ -119,7 +131,10 @@ public class CelestoProperties implements InitializingBean {
 		return (this.apiKey != null) ? builder.token(this.apiKey) : builder;
 	}
 
-	/** An unresolved placeholder such as {@code ${CELESTO_API_KEY}} is no key; the value itself is never shown. */
+	/**
+	 * An unresolved placeholder such as {@code ${CELESTO_API_KEY}} is no key; the value
+	 * itself is never shown.
+	 */
 	private static void checkApiKey(@Nullable String apiKey) {
 		if (apiKey != null && apiKey.contains("${")) {
 			throw new InvalidConfigurationPropertyValueException("celesto.api-key", "(an unresolved placeholder)",

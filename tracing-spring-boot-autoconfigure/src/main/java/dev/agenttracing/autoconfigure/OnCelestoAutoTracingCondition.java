@@ -9,8 +9,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 /**
- * Matches when traces go to Celesto automatically: {@code celesto.api-key} (or {@code CELESTO_API_KEY})
- * is set and {@code celesto.disable-auto-tracing} (or {@code CELESTO_DISABLE_AUTO_TRACING}) is not true.
+ * Matches when traces go to Celesto automatically: {@code celesto.api-key} (or
+ * {@code CELESTO_API_KEY}) is set and {@code celesto.disable-auto-tracing} (or
+ * {@code CELESTO_DISABLE_AUTO_TRACING}) is not true.
  */
 class OnCelestoAutoTracingCondition extends SpringBootCondition {
 

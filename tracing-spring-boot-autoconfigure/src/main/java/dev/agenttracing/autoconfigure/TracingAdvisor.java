@@ -23,22 +23,24 @@ import dev.agenttracing.annotation.TracedTool;
 
 /**
  * Traces {@link TracedRun @TracedRun}, {@link TracedTool @TracedTool} and
- * {@link TracedModelCall @TracedModelCall} methods of Spring beans as a Spring AOP advisor: a method
- * interceptor, without AspectJ, records exactly what {@link TracingAspect} records (both call a
- * {@link TracedMethodInvoker}). It is what the starter registers; it costs the call less than an
- * AspectJ-style aspect (no join point object, no copy of the arguments, no reflective call of the
- * advice) and needs only {@code spring-aop}.
+ * {@link TracedModelCall @TracedModelCall} methods of Spring beans as a Spring AOP
+ * advisor: a method interceptor, without AspectJ, records exactly what
+ * {@link TracingAspect} records (both call a {@link TracedMethodInvoker}). It is what the
+ * starter registers; it costs the call less than an AspectJ-style aspect (no join point
+ * object, no copy of the arguments, no reflective call of the advice) and needs only
+ * {@code spring-aop}.
  *
- * <p>Declare it {@code static} and give it the tracer as a supplier, so that the tracer is created at
- * the first traced call rather than while the auto-proxy creator collects its advisors:
- * <pre class="code">
+ * <p>
+ * Declare it {@code static} and give it the tracer as a supplier, so that the tracer is
+ * created at the first traced call rather than while the auto-proxy creator collects its
+ * advisors: <pre class="code">
  * &#64;Bean
  * &#64;Role(BeanDefinition.ROLE_INFRASTRUCTURE)
  * static TracingAdvisor tracingAdvisor(ObjectProvider&lt;AgentTracer&gt; tracer) {
  *     return new TracingAdvisor(tracer::getObject);
  * }
- * </pre>
- * Register either this advisor or a {@code TracingAspect}, not both: each would record the call.
+ * </pre> Register either this advisor or a {@code TracingAspect}, not both: each would
+ * record the call.
  */
 public final class TracingAdvisor extends AbstractPointcutAdvisor {
 
@@ -79,7 +81,10 @@ public final class TracingAdvisor extends AbstractPointcutAdvisor {
 		return this.interceptor;
 	}
 
-	/** Runs the intercepted call inside the run, tool call or model call its annotations ask for. */
+	/**
+	 * Runs the intercepted call inside the run, tool call or model call its annotations
+	 * ask for.
+	 */
 	private static final class Interceptor implements MethodInterceptor {
 
 		private final SingletonSupplier<TracedMethodInvoker> invoker;
@@ -101,7 +106,8 @@ public final class TracingAdvisor extends AbstractPointcutAdvisor {
 				if (ex instanceof VirtualMachineError error && !(ex instanceof StackOverflowError)) {
 					throw error;
 				}
-				// no tracer (its creation failed): the call runs untraced, the application is not affected
+				// no tracer (its creation failed): the call runs untraced, the
+				// application is not affected
 				if (!this.failureLogged) {
 					this.failureLogged = true;
 					logger.warn("Tracing could not obtain its tracer; traced methods run untraced: " + ex, ex);

@@ -13,10 +13,10 @@ import dev.agenttracing.AgentTracer;
 import dev.agenttracing.aop.TracingAspect;
 
 /**
- * Auto-configuration that traces {@code @TracedRun}, {@code @TracedTool} and {@code @TracedModelCall}
- * methods of Spring beans through Spring AOP proxies, with a {@link TracingAdvisor} (no AspectJ
- * needed). A user's {@link TracingAdvisor} or {@link TracingAspect} bean replaces it;
- * {@code tracing.enabled=false} switches it off.
+ * Auto-configuration that traces {@code @TracedRun}, {@code @TracedTool} and
+ * {@code @TracedModelCall} methods of Spring beans through Spring AOP proxies, with a
+ * {@link TracingAdvisor} (no AspectJ needed). A user's {@link TracingAdvisor} or
+ * {@link TracingAspect} bean replaces it; {@code tracing.enabled=false} switches it off.
  */
 @AutoConfiguration(after = TracingAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "tracing.enabled", matchIfMissing = true)
@@ -24,8 +24,9 @@ import dev.agenttracing.aop.TracingAspect;
 public final class TracingAopAutoConfiguration {
 
 	/**
-	 * An infrastructure bean, so that Spring Boot's auto-proxy creator applies it with or without
-	 * AspectJ; the tracer is obtained at the first traced call, not while the advisors are collected.
+	 * An infrastructure bean, so that Spring Boot's auto-proxy creator applies it with or
+	 * without AspectJ; the tracer is obtained at the first traced call, not while the
+	 * advisors are collected.
 	 */
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)

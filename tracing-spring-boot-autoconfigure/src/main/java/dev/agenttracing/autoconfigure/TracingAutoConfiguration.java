@@ -26,14 +26,15 @@ import dev.agenttracing.export.TraceExporter;
 import dev.agenttracing.export.jsonl.JsonlExporter;
 
 /**
- * Auto-configuration of the {@link AgentTracer}: one tracer fed to the JSONL exporter (unless
- * {@code tracing.jsonl.enabled=false}) and every {@link TraceExporter} bean, each batched as it
- * declares ({@link TraceExporter#batching()}) or else by {@code tracing.batch-size} and
- * {@code tracing.flush-interval}; events pass the {@code tracing.event-filter.*} properties and every
- * {@link TraceEventFilter} bean, content the {@link ContentPolicy}; every {@link TracingListener} bean
- * follows the runs. The tracer is closed with the context, exporting everything queued within
- * {@code tracing.shutdown-timeout}. {@code tracing.enabled=false} switches it off, and with it every
- * other agent-tracing auto-configuration.
+ * Auto-configuration of the {@link AgentTracer}: one tracer fed to the JSONL exporter
+ * (unless {@code tracing.jsonl.enabled=false}) and every {@link TraceExporter} bean, each
+ * batched as it declares ({@link TraceExporter#batching()}) or else by
+ * {@code tracing.batch-size} and {@code tracing.flush-interval}; events pass the
+ * {@code tracing.event-filter.*} properties and every {@link TraceEventFilter} bean,
+ * content the {@link ContentPolicy}; every {@link TracingListener} bean follows the runs.
+ * The tracer is closed with the context, exporting everything queued within
+ * {@code tracing.shutdown-timeout}. {@code tracing.enabled=false} switches it off, and
+ * with it every other agent-tracing auto-configuration.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "tracing.enabled", matchIfMissing = true)
@@ -58,7 +59,8 @@ public final class TracingAutoConfiguration {
 	JsonlExporter jsonlExporter(TracingProperties properties) {
 		TracingProperties.Jsonl jsonl = properties.getJsonl();
 		JsonlExporter exporter = new JsonlExporter(jsonl.getDir(), jsonl.isFlushEach(), jsonl.isMirrorStdout());
-		// an explicit tracing.batch-size is a fixed batch for the files too, instead of what is queued
+		// an explicit tracing.batch-size is a fixed batch for the files too, instead of
+		// what is queued
 		return properties.batchSizeIsSet()
 				? exporter.withBatching(ExportBatching.fixed(properties.getBatchSize(), properties.getFlushInterval()))
 				: exporter;
@@ -93,8 +95,9 @@ public final class TracingAutoConfiguration {
 	}
 
 	/**
-	 * Adds an exporter named after its class, or after its bean when the class has no readable name;
-	 * it is batched as it declares, or else as the builder's batch size and flush interval say.
+	 * Adds an exporter named after its class, or after its bean when the class has no
+	 * readable name; it is batched as it declares, or else as the builder's batch size
+	 * and flush interval say.
 	 */
 	private static void addExporter(AgentTracer.Builder builder, TraceExporter exporter, @Nullable String beanName) {
 		Class<?> type = exporter.getClass();

@@ -11,9 +11,10 @@ import org.springframework.context.annotation.Bean;
 import dev.agenttracing.AgentTracer;
 
 /**
- * Auto-configuration of the {@code agentTracing} health component, which shows each exporter's state,
- * with Spring Boot's health module on the class path. A user's {@code agentTracingHealthIndicator}
- * bean replaces it; off with {@code tracing.enabled=false}.
+ * Auto-configuration of the {@code agentTracing} health component, which shows each
+ * exporter's state, with Spring Boot's health module on the class path. A user's
+ * {@code agentTracingHealthIndicator} bean replaces it; off with
+ * {@code tracing.enabled=false}.
  */
 @AutoConfiguration(after = TracingAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "tracing.enabled", matchIfMissing = true)

@@ -17,9 +17,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
- * Auto-configuration of agent tracing's meters: each exporter's counters ({@link AgentTracingMeterBinder})
- * and, from the model-call observations, the GenAI client metrics ({@code gen_ai.client.operation.duration},
- * {@code gen_ai.client.token.usage}). Needs Micrometer's core; off with {@code tracing.enabled=false}.
+ * Auto-configuration of agent tracing's meters: each exporter's counters
+ * ({@link AgentTracingMeterBinder}) and, from the model-call observations, the GenAI
+ * client metrics ({@code gen_ai.client.operation.duration},
+ * {@code gen_ai.client.token.usage}). Needs Micrometer's core; off with
+ * {@code tracing.enabled=false}.
  */
 @AutoConfiguration(after = TracingAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
@@ -38,9 +40,9 @@ public final class TracingMetricsAutoConfiguration {
 	}
 
 	/**
-	 * The GenAI client metrics of model calls. Spring AI records the same metrics from its own chat
-	 * observations, so with Spring AI on the class path this handler stays out of the way; off with
-	 * {@code tracing.observations.enabled=false} as well.
+	 * The GenAI client metrics of model calls. Spring AI records the same metrics from
+	 * its own chat observations, so with Spring AI on the class path this handler stays
+	 * out of the way; off with {@code tracing.observations.enabled=false} as well.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ObservationRegistry.class)

@@ -24,18 +24,19 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 
 /**
- * Auto-configuration of the Micrometer bridge: with an {@link ObservationRegistry} bean, runs, tool
- * calls and model calls become {@code gen_ai.invoke_agent}, {@code gen_ai.execute_tool} and
- * {@code gen_ai.chat} observations (spans of the distributed trace with a tracing bridge, timers with
- * a meter registry), current while the traced method runs. With Micrometer Tracing, the W3C trace and
- * span ids are written to every event. Off with {@code tracing.observations.enabled=false} or
+ * Auto-configuration of the Micrometer bridge: with an {@link ObservationRegistry} bean,
+ * runs, tool calls and model calls become {@code gen_ai.invoke_agent},
+ * {@code gen_ai.execute_tool} and {@code gen_ai.chat} observations (spans of the
+ * distributed trace with a tracing bridge, timers with a meter registry), current while
+ * the traced method runs. With Micrometer Tracing, the W3C trace and span ids are written
+ * to every event. Off with {@code tracing.observations.enabled=false} or
  * {@code tracing.enabled=false}.
  */
-@AutoConfiguration(after = TracingAutoConfiguration.class,
-		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
-				"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
-				"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
-				"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration" })
+@AutoConfiguration(after = TracingAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "tracing.enabled", matchIfMissing = true)
 @ConditionalOnClass(ObservationRegistry.class)
 @EnableConfigurationProperties(TracingProperties.class)
@@ -80,7 +81,10 @@ public final class TracingObservationAutoConfiguration {
 			return (ids != null) ? listener.withCurrentSpanIds(ids) : listener;
 		}
 
-		/** The ids of Micrometer Tracing's current span, written to events as otel_trace_id / otel_span_id. */
+		/**
+		 * The ids of Micrometer Tracing's current span, written to events as
+		 * otel_trace_id / otel_span_id.
+		 */
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnClass(Tracer.class)
 		@ConditionalOnBean(Tracer.class)

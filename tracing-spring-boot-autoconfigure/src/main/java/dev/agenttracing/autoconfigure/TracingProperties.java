@@ -21,19 +21,22 @@ import dev.agenttracing.export.ExportChannel;
 import dev.agenttracing.export.TraceEventFilter;
 
 /**
- * Configuration properties for agent tracing ({@code tracing.*}). Invalid values fail start-up with
- * an {@link InvalidConfigurationPropertyValueException} that names the property and what it allows.
+ * Configuration properties for agent tracing ({@code tracing.*}). Invalid values fail
+ * start-up with an {@link InvalidConfigurationPropertyValueException} that names the
+ * property and what it allows.
  */
 @ConfigurationProperties("tracing")
 public class TracingProperties implements InitializingBean {
 
-	/** Whether to trace agent runs and tool calls; false creates no tracing beans at all. */
+	/**
+	 * Whether to trace agent runs and tool calls; false creates no tracing beans at all.
+	 */
 	private boolean enabled = true;
 
 	/**
-	 * Number of events per export call of exporters without batching of their own; 1 exports every
-	 * event at once. Set, it also gives the JSONL files fixed batches instead of everything queued (up
-	 * to 512) per write.
+	 * Number of events per export call of exporters without batching of their own; 1
+	 * exports every event at once. Set, it also gives the JSONL files fixed batches
+	 * instead of everything queued (up to 512) per write.
 	 */
 	private int batchSize = 1;
 
@@ -41,22 +44,31 @@ public class TracingProperties implements InitializingBean {
 	private boolean batchSizeSet;
 
 	/**
-	 * Longest time a partial batch waits before it is exported, for exporters with fixed batches of
-	 * batch-size; a plain number means milliseconds.
+	 * Longest time a partial batch waits before it is exported, for exporters with fixed
+	 * batches of batch-size; a plain number means milliseconds.
 	 */
 	@DurationUnit(ChronoUnit.MILLIS)
 	private Duration flushInterval = Duration.ofSeconds(5);
 
-	/** Number of events each exporter's queue holds; events that arrive when it is full are dropped. */
+	/**
+	 * Number of events each exporter's queue holds; events that arrive when it is full
+	 * are dropped.
+	 */
 	private int queueCapacity = 8192;
 
 	/** Longest time closing the application waits for queued events to be exported. */
 	private Duration shutdownTimeout = Duration.ofSeconds(5);
 
-	/** Whether to capture content: run inputs and outputs, tool arguments and results, streamed text. */
+	/**
+	 * Whether to capture content: run inputs and outputs, tool arguments and results,
+	 * streamed text.
+	 */
 	private boolean captureContent = true;
 
-	/** Number of characters a captured field keeps; a longer one is cut with a visible marker. */
+	/**
+	 * Number of characters a captured field keeps; a longer one is cut with a visible
+	 * marker.
+	 */
 	private int maxFieldLength = 100_000;
 
 	private final Jsonl jsonl = new Jsonl();
@@ -86,7 +98,10 @@ public class TracingProperties implements InitializingBean {
 		this.batchSizeSet = true;
 	}
 
-	/** Whether {@code tracing.batch-size} was set: then it is the JSONL exporter's fixed batch size too. */
+	/**
+	 * Whether {@code tracing.batch-size} was set: then it is the JSONL exporter's fixed
+	 * batch size too.
+	 */
 	boolean batchSizeIsSet() {
 		return this.batchSizeSet;
 	}
@@ -153,11 +168,13 @@ public class TracingProperties implements InitializingBean {
 
 	/**
 	 * Checks every value.
-	 * @throws InvalidConfigurationPropertyValueException naming the first invalid property
+	 * @throws InvalidConfigurationPropertyValueException naming the first invalid
+	 * property
 	 */
 	@Override
 	public void afterPropertiesSet() {
-		// the core builders check the values; here a failure only gets the property's name and hint
+		// the core builders check the values; here a failure only gets the property's
+		// name and hint
 		AgentTracer.Builder tracer = AgentTracer.builder();
 		Checks.check("tracing.batch-size", this.batchSize, Checks.atLeast(1), tracer::batchSize);
 		Checks.check("tracing.flush-interval", this.flushInterval, Checks.POSITIVE_DURATION, tracer::flushInterval);
@@ -189,7 +206,10 @@ public class TracingProperties implements InitializingBean {
 	/** Spring AI: its model and tool calls inside traced runs. */
 	public static class SpringAi {
 
-		/** Whether to record Spring AI's ChatClient model calls, tool calls and streamed content in traced runs. */
+		/**
+		 * Whether to record Spring AI's ChatClient model calls, tool calls and streamed
+		 * content in traced runs.
+		 */
 		private boolean enabled = true;
 
 		public boolean isEnabled() {
@@ -212,8 +232,8 @@ public class TracingProperties implements InitializingBean {
 		private @Nullable Path dir = Path.of("./traces");
 
 		/**
-		 * Whether each exported batch is in its files at once (one append per file and batch) rather
-		 * than buffered until the queue has been idle.
+		 * Whether each exported batch is in its files at once (one append per file and
+		 * batch) rather than buffered until the queue has been idle.
 		 */
 		private boolean flushEach = true;
 
@@ -254,10 +274,16 @@ public class TracingProperties implements InitializingBean {
 
 	}
 
-	/** Which events are exported, by name; user {@code TraceEventFilter} beans apply as well. */
+	/**
+	 * Which events are exported, by name; user {@code TraceEventFilter} beans apply as
+	 * well.
+	 */
 	public static class EventFilter {
 
-		/** Names of the events to export, such as RunStarted or ToolCallCompleted; empty exports all. */
+		/**
+		 * Names of the events to export, such as RunStarted or ToolCallCompleted; empty
+		 * exports all.
+		 */
 		private List<String> include = new ArrayList<>();
 
 		/** Names of the events not to export, such as RunContent. */
@@ -281,13 +307,22 @@ public class TracingProperties implements InitializingBean {
 
 	}
 
-	/** Runs and tool calls as Micrometer observations: spans of the distributed trace and timers. */
+	/**
+	 * Runs and tool calls as Micrometer observations: spans of the distributed trace and
+	 * timers.
+	 */
 	public static class Observations {
 
-		/** Whether to record runs and tool calls as observations when an ObservationRegistry exists. */
+		/**
+		 * Whether to record runs and tool calls as observations when an
+		 * ObservationRegistry exists.
+		 */
 		private boolean enabled = true;
 
-		/** Whether to put tool arguments and results on spans, redacted and truncated like the files. */
+		/**
+		 * Whether to put tool arguments and results on spans, redacted and truncated like
+		 * the files.
+		 */
 		private boolean includeContent;
 
 		public boolean isEnabled() {
@@ -311,10 +346,16 @@ public class TracingProperties implements InitializingBean {
 	/** Replacement of secrets in captured content by [REDACTED]. */
 	public static class Redaction {
 
-		/** Whether to replace values that look like secrets, and values of keys such as password, by [REDACTED]. */
+		/**
+		 * Whether to replace values that look like secrets, and values of keys such as
+		 * password, by [REDACTED].
+		 */
 		private boolean enabled = true;
 
-		/** Regular expressions of further secrets, besides the built-in ones (API keys, tokens, private keys). */
+		/**
+		 * Regular expressions of further secrets, besides the built-in ones (API keys,
+		 * tokens, private keys).
+		 */
 		private List<String> patterns = new ArrayList<>();
 
 		public boolean isEnabled() {
@@ -336,8 +377,9 @@ public class TracingProperties implements InitializingBean {
 	}
 
 	/**
-	 * Turns a core builder's {@link IllegalArgumentException} into a failure that names the property:
-	 * the builders hold the rules, the property classes only the hints shown to the user.
+	 * Turns a core builder's {@link IllegalArgumentException} into a failure that names
+	 * the property: the builders hold the rules, the property classes only the hints
+	 * shown to the user.
 	 */
 	static final class Checks {
 
@@ -358,7 +400,8 @@ public class TracingProperties implements InitializingBean {
 
 		/**
 		 * Hands the value to the builder method that checks it.
-		 * @throws InvalidConfigurationPropertyValueException naming the property if the builder refused it
+		 * @throws InvalidConfigurationPropertyValueException naming the property if the
+		 * builder refused it
 		 */
 		static <T> void check(String name, @Nullable T value, String reason, Consumer<T> builderMethod) {
 			try {

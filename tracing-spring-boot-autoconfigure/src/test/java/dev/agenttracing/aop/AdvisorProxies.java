@@ -6,7 +6,10 @@ import org.springframework.aop.framework.ProxyFactory;
 
 import dev.agenttracing.AgentTracer;
 
-/** Class-based proxies traced by a {@link TracingAdvisor}, for the advisor variants of the aspect tests. */
+/**
+ * Class-based proxies traced by a {@link TracingAdvisor}, for the advisor variants of the
+ * aspect tests.
+ */
 final class AdvisorProxies {
 
 	private AdvisorProxies() {

@@ -2,7 +2,10 @@ package dev.agenttracing.aop;
 
 import dev.agenttracing.autoconfigure.TracingAdvisor;
 
-/** Every test of {@link TracedModelCallAspectTests}, with the methods traced by {@link TracingAdvisor}. */
+/**
+ * Every test of {@link TracedModelCallAspectTests}, with the methods traced by
+ * {@link TracingAdvisor}.
+ */
 class TracedModelCallAdvisorTests extends TracedModelCallAspectTests {
 
 	@Override

@@ -32,7 +32,10 @@ import dev.agenttracing.event.ToolCallCompleted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code @TracedModelCall} methods, and {@code @TracedTool} methods that an integration records already. */
+/**
+ * {@code @TracedModelCall} methods, and {@code @TracedTool} methods that an integration
+ * records already.
+ */
 class TracedModelCallAspectTests {
 
 	private static final Duration DELAY = Duration.ofMillis(100);
@@ -137,7 +140,10 @@ class TracedModelCallAspectTests {
 		assertThat(this.tracer.flush(Duration.ofSeconds(5))).isTrue();
 	}
 
-	/** A class-based proxy of the target, traced by the aspect (by the advisor in the subclass). */
+	/**
+	 * A class-based proxy of the target, traced by the aspect (by the advisor in the
+	 * subclass).
+	 */
 	<T> T proxy(T target) {
 		AspectJProxyFactory factory = new AspectJProxyFactory(target);
 		factory.setProxyTargetClass(true);

@@ -15,8 +15,8 @@ import dev.agenttracing.annotation.TracedTool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every test of {@link TracingAspectTests}, with the methods traced by {@link TracingAdvisor} instead
- * of the aspect, and what only the advisor does.
+ * Every test of {@link TracingAspectTests}, with the methods traced by
+ * {@link TracingAdvisor} instead of the aspect, and what only the advisor does.
  */
 class TracingAdvisorTests extends TracingAspectTests {
 

@@ -149,8 +149,7 @@ class TracingAspectTests {
 		IllegalStateException failure = new IllegalStateException("no such ticket");
 		assertThatThrownBy(() -> this.agent.run(() -> this.tools.failing(failure))).isSameAs(failure);
 		flush();
-		assertThat(this.exporter.names()).containsExactly("RunStarted", "ToolCallStarted", "ToolCallError",
-				"RunError");
+		assertThat(this.exporter.names()).containsExactly("RunStarted", "ToolCallStarted", "ToolCallError", "RunError");
 		ToolCallError error = this.exporter.single(ToolCallError.class);
 		assertThat(error.error()).isEqualTo("no such ticket");
 		assertThat(error.errorType()).isEqualTo("IllegalStateException");
@@ -258,8 +257,7 @@ class TracingAspectTests {
 		assertThatThrownBy(() -> this.agent.run(() -> this.tools.failingMonoTool(DELAY, failure).block()))
 			.isSameAs(failure);
 		flush();
-		assertThat(this.exporter.names()).containsExactly("RunStarted", "ToolCallStarted", "ToolCallError",
-				"RunError");
+		assertThat(this.exporter.names()).containsExactly("RunStarted", "ToolCallStarted", "ToolCallError", "RunError");
 		ToolCallError error = this.exporter.single(ToolCallError.class);
 		assertThat(error.error()).isEqualTo("rate limited");
 		assertThat(error.duration()).isGreaterThanOrEqualTo(DELAY).isLessThan(Duration.ofSeconds(5));
@@ -322,8 +320,8 @@ class TracingAspectTests {
 		assertThatThrownBy(() -> this.agent.run(() -> this.tools.throwingMonoTool(failure))).isSameAs(failure);
 		assertThatThrownBy(() -> this.agent.throwingStream(failure)).isSameAs(failure);
 		flush();
-		assertThat(this.exporter.names()).containsExactly("RunStarted", "ToolCallStarted", "ToolCallError",
-				"RunError", "RunStarted", "RunError");
+		assertThat(this.exporter.names()).containsExactly("RunStarted", "ToolCallStarted", "ToolCallError", "RunError",
+				"RunStarted", "RunError");
 		assertThat(this.exporter.events(RunError.class)).extracting(RunError::error)
 			.containsExactly("no query", "no query");
 		assertThat(AgentTracer.currentRun()).isNull();
@@ -355,7 +353,10 @@ class TracingAspectTests {
 		assertThat(this.tracer.flush(Duration.ofSeconds(5))).isTrue();
 	}
 
-	/** A class-based proxy of the target, traced by the aspect (by the advisor in the subclass). */
+	/**
+	 * A class-based proxy of the target, traced by the aspect (by the advisor in the
+	 * subclass).
+	 */
 	<T> T proxy(T target) {
 		AspectJProxyFactory factory = new AspectJProxyFactory(target);
 		factory.setProxyTargetClass(true);
@@ -363,7 +364,10 @@ class TracingAspectTests {
 		return factory.getProxy();
 	}
 
-	/** A JDK proxy of the target's interface, traced by the aspect (by the advisor in the subclass). */
+	/**
+	 * A JDK proxy of the target's interface, traced by the aspect (by the advisor in the
+	 * subclass).
+	 */
 	<T> T interfaceProxy(Object target, Class<T> type) {
 		AspectJProxyFactory factory = new AspectJProxyFactory(target);
 		factory.addInterface(type);
@@ -500,7 +504,10 @@ class TracingAspectTests {
 
 	}
 
-	/** A generic interface: its implementation's method is reached through a bridge method. */
+	/**
+	 * A generic interface: its implementation's method is reached through a bridge
+	 * method.
+	 */
 	interface Handler<A, R> {
 
 		R handle(A input);

@@ -20,7 +20,10 @@ import dev.agenttracing.event.ToolCallCompleted;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Loads the aspect in a class loader that has no Reactor, as in an application without it. */
+/**
+ * Loads the aspect in a class loader that has no Reactor, as in an application without
+ * it.
+ */
 class TracingAspectWithoutReactorTests {
 
 	@Test
@@ -37,7 +40,10 @@ class TracingAspectWithoutReactorTests {
 				"future tool took at least 100 ms: true");
 	}
 
-	/** Runs inside {@link WithoutReactor}: every class of this project is loaded again there. */
+	/**
+	 * Runs inside {@link WithoutReactor}: every class of this project is loaded again
+	 * there.
+	 */
 	public static class Scenario implements Supplier<List<String>> {
 
 		@Override
@@ -100,7 +106,10 @@ class TracingAspectWithoutReactorTests {
 
 	}
 
-	/** Hides Reactor and defines this project's classes itself, so that they cannot see Reactor. */
+	/**
+	 * Hides Reactor and defines this project's classes itself, so that they cannot see
+	 * Reactor.
+	 */
 	static final class WithoutReactor extends ClassLoader {
 
 		WithoutReactor(ClassLoader parent) {

@@ -26,8 +26,8 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code CELESTO_*} variables, given as a {@code systemEnvironment} property source equal to the
- * one Spring builds from the real environment.
+ * The {@code CELESTO_*} variables, given as a {@code systemEnvironment} property source
+ * equal to the one Spring builds from the real environment.
  */
 class CelestoEnvironmentVariablesTests {
 
@@ -106,8 +106,7 @@ class CelestoEnvironmentVariablesTests {
 		environment.getPropertySources()
 			.addLast(new MapPropertySource("defaultProperties", Map.of("celesto.api-key", "cel_default0123")));
 		postProcess(environment);
-		assertThat(Binder.get(environment).bindOrCreate("celesto", CelestoProperties.class).getApiKey())
-			.isEqualTo(KEY);
+		assertThat(Binder.get(environment).bindOrCreate("celesto", CelestoProperties.class).getApiKey()).isEqualTo(KEY);
 	}
 
 	@Test
@@ -134,8 +133,9 @@ class CelestoEnvironmentVariablesTests {
 			.run((context) -> assertThat(context).doesNotHaveBean("celestoAutoTracing"));
 		runner.withInitializer((context) -> withVariables(context, Map.of("CELESTO_API_KEY", KEY)))
 			.run((context) -> assertThat(context).hasBean("celestoAutoTracing"));
-		runner.withInitializer(
-				(context) -> withVariables(context, Map.of("CELESTO_API_KEY", KEY, "CELESTO_DISABLE_AUTO_TRACING", "1")))
+		runner
+			.withInitializer((context) -> withVariables(context,
+					Map.of("CELESTO_API_KEY", KEY, "CELESTO_DISABLE_AUTO_TRACING", "1")))
 			.run((context) -> assertThat(context).doesNotHaveBean("celestoAutoTracing"));
 		runner.withPropertyValues("celesto.disable-auto-tracing=false")
 			.withInitializer((context) -> withVariables(context,
@@ -172,13 +172,17 @@ class CelestoEnvironmentVariablesTests {
 	private static ConfigurableEnvironment environment(Map<String, String> variables, Map<String, String> properties) {
 		StandardEnvironment environment = new StandardEnvironment();
 		MutablePropertySources sources = environment.getPropertySources();
-		sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
-				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new HashMap<>(variables)));
+		sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+				new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+						new HashMap<>(variables)));
 		sources.addLast(new MapPropertySource("application.yml", new HashMap<>(properties)));
 		return environment;
 	}
 
-	/** Whether traces go to Celesto automatically, as OnCelestoAutoTracingCondition decides. */
+	/**
+	 * Whether traces go to Celesto automatically, as OnCelestoAutoTracingCondition
+	 * decides.
+	 */
 	private static boolean autoTracing(CelestoProperties properties) {
 		return properties.getApiKey() != null && !properties.isDisableAutoTracing();
 	}

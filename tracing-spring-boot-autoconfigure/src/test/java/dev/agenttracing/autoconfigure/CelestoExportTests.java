@@ -24,8 +24,8 @@ import dev.agenttracing.AgentTracer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Celesto variables of a real application reach Celesto's ingest endpoint, here a local HTTP
- * server; a user's own exporter bean replaces the automatic one.
+ * The Celesto variables of a real application reach Celesto's ingest endpoint, here a
+ * local HTTP server; a user's own exporter bean replaces the automatic one.
  */
 class CelestoExportTests {
 
@@ -68,14 +68,16 @@ class CelestoExportTests {
 	}
 
 	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, CelestoAutoConfiguration.class))
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, CelestoAutoConfiguration.class))
 			.withPropertyValues("tracing.jsonl.dir=" + this.traces);
 	}
 
 	@Test
 	void sendsTheSpansOfARunToTheIngestEndpointUnderCelestoBaseUrl() {
-		runner().withInitializer((context) -> CelestoEnvironmentVariablesTests.withVariables(context,
-				Map.of("CELESTO_API_KEY", KEY, "CELESTO_BASE_URL", baseUrl())))
+		runner()
+			.withInitializer((context) -> CelestoEnvironmentVariablesTests.withVariables(context,
+					Map.of("CELESTO_API_KEY", KEY, "CELESTO_BASE_URL", baseUrl())))
 			.run((context) -> {
 				assertThat(context.getBeanNamesForType(ClassUtils.forName(EXPORTER, null))).hasSize(1);
 				AgentTracer tracer = context.getBean(AgentTracer.class);
@@ -96,8 +98,9 @@ class CelestoExportTests {
 
 	@Test
 	void sendsNothingWhenAutoTracingIsDisabled() {
-		runner().withInitializer((context) -> CelestoEnvironmentVariablesTests.withVariables(context,
-				Map.of("CELESTO_API_KEY", KEY, "CELESTO_BASE_URL", baseUrl(), "CELESTO_DISABLE_AUTO_TRACING", "true")))
+		runner()
+			.withInitializer((context) -> CelestoEnvironmentVariablesTests.withVariables(context, Map
+				.of("CELESTO_API_KEY", KEY, "CELESTO_BASE_URL", baseUrl(), "CELESTO_DISABLE_AUTO_TRACING", "true")))
 			.run((context) -> {
 				assertThat(context.getBeanNamesForType(ClassUtils.forName(EXPORTER, null))).isEmpty();
 				AgentTracer tracer = context.getBean(AgentTracer.class);
@@ -110,11 +113,11 @@ class CelestoExportTests {
 	record Request(String method, String path, String authorization, String body) {
 	}
 
-
 	@Test
 	void usersOwnCelestoExporterReplacesTheAutomaticOne() {
-		runner().withInitializer((context) -> CelestoEnvironmentVariablesTests.withVariables(context,
-				Map.of("CELESTO_API_KEY", KEY, "CELESTO_BASE_URL", "http://127.0.0.1:9/unused")))
+		runner()
+			.withInitializer((context) -> CelestoEnvironmentVariablesTests.withVariables(context,
+					Map.of("CELESTO_API_KEY", KEY, "CELESTO_BASE_URL", "http://127.0.0.1:9/unused")))
 			.withBean("myCelesto", dev.agenttracing.export.celesto.CelestoExporter.class,
 					() -> dev.agenttracing.export.celesto.CelestoExporter.builder()
 						.baseUrl(java.net.URI.create(baseUrl()))

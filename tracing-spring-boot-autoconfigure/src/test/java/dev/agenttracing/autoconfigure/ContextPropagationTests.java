@@ -31,8 +31,9 @@ import dev.agenttracing.event.TraceEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A run carried to other threads by Spring and Reactor through Micrometer's context-propagation, with
- * no {@code TracingContext.wrap}: a tool called on such a thread is a child of the run.
+ * A run carried to other threads by Spring and Reactor through Micrometer's
+ * context-propagation, with no {@code TracingContext.wrap}: a tool called on such a
+ * thread is a child of the run.
  */
 class ContextPropagationTests {
 

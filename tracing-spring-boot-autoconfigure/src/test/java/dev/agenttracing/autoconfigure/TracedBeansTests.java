@@ -44,7 +44,10 @@ import dev.agenttracing.export.jsonl.TraceFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code @TracedRun} and {@code @TracedTool} beans proxied by Spring AOP through the auto-configuration. */
+/**
+ * {@code @TracedRun} and {@code @TracedTool} beans proxied by Spring AOP through the
+ * auto-configuration.
+ */
 class TracedBeansTests {
 
 	private static final Duration DELAY = Duration.ofMillis(120);
@@ -61,8 +64,9 @@ class TracedBeansTests {
 	}
 
 	/**
-	 * Without AspectJ, Spring Boot registers the auto-proxy creator that applies only infrastructure
-	 * advisors (as here, in place of {@code AopAutoConfiguration}): the advisor is one of them.
+	 * Without AspectJ, Spring Boot registers the auto-proxy creator that applies only
+	 * infrastructure advisors (as here, in place of {@code AopAutoConfiguration}): the
+	 * advisor is one of them.
 	 */
 	@Test
 	void tracesBeansThroughTheAutoProxyCreatorSpringBootUsesWithoutAspectJ() {
@@ -89,7 +93,10 @@ class TracedBeansTests {
 		});
 	}
 
-	/** One answer of the agent, then the context closed: its run and each tool call are in the file once. */
+	/**
+	 * One answer of the agent, then the context closed: its run and each tool call are in
+	 * the file once.
+	 */
 	private void assertOneAnswerIsRecordedOnce(AssertableApplicationContext context) throws IOException {
 		context.getBean(SupportAgent.class).answer("user-42", "Where is ticket 7?");
 		context.close();
@@ -173,8 +180,7 @@ class TracedBeansTests {
 	@Test
 	void leavesOutWhatAFilterBeanRejectsAndWhatThePropertiesExclude() {
 		runner().withPropertyValues("tracing.event-filter.exclude=RunContent")
-			.withBean("noToolStarts", TraceEventFilter.class,
-					() -> (event) -> !(event instanceof ToolCallStarted))
+			.withBean("noToolStarts", TraceEventFilter.class, () -> (event) -> !(event instanceof ToolCallStarted))
 			.run((context) -> {
 				context.getBean(SupportAgent.class).answer("filtered", "q");
 				context.close();
@@ -194,11 +200,13 @@ class TracedBeansTests {
 			List<TraceEvent> events = TraceFiles.readTraceEvents(this.traces.resolve("load.jsonl"));
 			assertThat(events).hasSize(4000);
 			Map<String, List<String>> runs = new LinkedHashMap<>();
-			events.forEach((event) -> runs.computeIfAbsent(event.runId(), (id) -> new ArrayList<>()).add(event.event()));
+			events
+				.forEach((event) -> runs.computeIfAbsent(event.runId(), (id) -> new ArrayList<>()).add(event.event()));
 			assertThat(runs).hasSize(1000);
 			assertThat(runs.values()).allSatisfy((run) -> assertThat(run).containsExactly("RunStarted",
 					"ToolCallStarted", "ToolCallCompleted", "RunCompleted"));
-			assertThat(events.stream().filter(RunStarted.class::isInstance).map((event) -> ((RunStarted) event).input()))
+			assertThat(
+					events.stream().filter(RunStarted.class::isInstance).map((event) -> ((RunStarted) event).input()))
 				.containsExactlyElementsOf(Stream.iterate(0, (i) -> i + 1).limit(1000).map((i) -> (Object) i).toList());
 		});
 	}
@@ -269,9 +277,8 @@ class TracedBeansTests {
 			}
 		}
 		assertThat(calls).isNotEmpty();
-		assertThat(calls.values()).allSatisfy((call) -> assertThat(call).hasSize(2)
-			.first()
-			.isEqualTo("ToolCallStarted"));
+		assertThat(calls.values())
+			.allSatisfy((call) -> assertThat(call).hasSize(2).first().isEqualTo("ToolCallStarted"));
 	}
 
 	private static void pause() {

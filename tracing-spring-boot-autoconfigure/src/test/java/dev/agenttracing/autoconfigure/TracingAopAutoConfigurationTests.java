@@ -40,7 +40,8 @@ class TracingAopAutoConfigurationTests {
 		runner().withBean("myAdvisor", TracingAdvisor.class, () -> advisor)
 			.run((context) -> assertThat(context).getBean(TracingAdvisor.class).isSameAs(advisor));
 		runner().withBean("myAspect", TracingAspect.class, () -> new TracingAspect(AgentTracer.builder().build()))
-			.run((context) -> assertThat(context).hasSingleBean(TracingAspect.class).doesNotHaveBean(TracingAdvisor.class));
+			.run((context) -> assertThat(context).hasSingleBean(TracingAspect.class)
+				.doesNotHaveBean(TracingAdvisor.class));
 	}
 
 	@Test

@@ -67,9 +67,10 @@ class TracingAutoConfigurationTests {
 
 	@Test
 	void appliesThePropertiesToTheExportersAndTheContentPolicy() {
-		runner().withPropertyValues("tracing.jsonl.flush-each=false", "tracing.jsonl.mirror-stdout=true",
-				"tracing.capture-content=false", "tracing.redaction.enabled=false",
-				"tracing.redaction.patterns=acme_[a-z0-9]{32}", "tracing.max-field-length=2000")
+		runner()
+			.withPropertyValues("tracing.jsonl.flush-each=false", "tracing.jsonl.mirror-stdout=true",
+					"tracing.capture-content=false", "tracing.redaction.enabled=false",
+					"tracing.redaction.patterns=acme_[a-z0-9]{32}", "tracing.max-field-length=2000")
 			.run((context) -> {
 				assertThat(context.getBean(JsonlExporter.class))
 					.hasToString("JsonlExporter[" + this.traces.toAbsolutePath() + ", mirrorStdout]");
@@ -85,8 +86,8 @@ class TracingAutoConfigurationTests {
 	@Test
 	void feedsEveryTraceExporterBeanInTheirOrder() {
 		runner().withUserConfiguration(ExportersConfiguration.class).run((context) -> {
-			assertThat(context.getBean(AgentTracer.class).stats()).containsOnlyKeys("JsonlExporter", "RecordingExporter",
-					"NoOpExporter");
+			assertThat(context.getBean(AgentTracer.class).stats()).containsOnlyKeys("JsonlExporter",
+					"RecordingExporter", "NoOpExporter");
 			assertThat(context.getBean(AgentTracer.class).stats().keySet()).containsSubsequence("RecordingExporter",
 					"NoOpExporter");
 		});
@@ -155,13 +156,16 @@ class TracingAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).getBean(JsonlExporter.class).isSameAs(exporter);
 				assertThat(context).getBean(ContentPolicy.class).isSameAs(policy);
-				assertThat(context).hasSingleBean(TracingAspect.class).hasBean("myAspect").doesNotHaveBean(TracingAdvisor.class);
+				assertThat(context).hasSingleBean(TracingAspect.class)
+					.hasBean("myAspect")
+					.doesNotHaveBean(TracingAdvisor.class);
 			});
 	}
 
 	@Test
 	void createsNoTracingBeansWhenDisabled() {
-		runner().withPropertyValues("tracing.enabled=false").withUserConfiguration(ExportersConfiguration.class)
+		runner().withPropertyValues("tracing.enabled=false")
+			.withUserConfiguration(ExportersConfiguration.class)
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(AgentTracer.class)
 					.doesNotHaveBean(JsonlExporter.class)
@@ -213,7 +217,8 @@ class TracingAutoConfigurationTests {
 
 	@Test
 	void logsOneLineNamingTheExportersAndTheTraceDirectoryButNeverTheKey(CapturedOutput output) {
-		runner().withPropertyValues("celesto.api-key=cel_supersecret0123456789", "celesto.base-url=http://127.0.0.1:9/v1")
+		runner()
+			.withPropertyValues("celesto.api-key=cel_supersecret0123456789", "celesto.base-url=http://127.0.0.1:9/v1")
 			.withUserConfiguration(ExportersConfiguration.class)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -227,12 +232,11 @@ class TracingAutoConfigurationTests {
 
 	@Test
 	void flushIntervalOfAPlainNumberIsInMilliseconds() {
-		runner().withPropertyValues("tracing.flush-interval=250", "tracing.shutdown-timeout=2s")
-			.run((context) -> {
-				TracingProperties properties = context.getBean(TracingProperties.class);
-				assertThat(properties.getFlushInterval()).isEqualTo(Duration.ofMillis(250));
-				assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(2));
-			});
+		runner().withPropertyValues("tracing.flush-interval=250", "tracing.shutdown-timeout=2s").run((context) -> {
+			TracingProperties properties = context.getBean(TracingProperties.class);
+			assertThat(properties.getFlushInterval()).isEqualTo(Duration.ofMillis(250));
+			assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(2));
+		});
 	}
 
 	@Test

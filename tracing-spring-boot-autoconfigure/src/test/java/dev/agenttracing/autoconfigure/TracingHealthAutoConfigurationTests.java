@@ -20,7 +20,8 @@ class TracingHealthAutoConfigurationTests {
 
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TracingHealthAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(TracingAutoConfiguration.class, TracingHealthAutoConfiguration.class))
 			.withPropertyValues("tracing.jsonl.dir=" + this.traces);
 	}
 
@@ -34,7 +35,8 @@ class TracingHealthAutoConfigurationTests {
 
 	@Test
 	void backsOffFromAUserBeanOfTheSameName() {
-		AgentTracingHealthIndicator own = new AgentTracingHealthIndicator(new StaticListableBeanFactory().getBeanProvider(AgentTracer.class));
+		AgentTracingHealthIndicator own = new AgentTracingHealthIndicator(
+				new StaticListableBeanFactory().getBeanProvider(AgentTracer.class));
 		runner().withBean("agentTracingHealthIndicator", AgentTracingHealthIndicator.class, () -> own)
 			.run((context) -> assertThat(context).getBean(AgentTracingHealthIndicator.class).isSameAs(own));
 	}

@@ -25,7 +25,8 @@ class TracingMetricsAutoConfigurationTests {
 
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TracingMetricsAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(TracingAutoConfiguration.class, TracingMetricsAutoConfiguration.class))
 			.withPropertyValues("tracing.jsonl.dir=" + this.traces)
 			.withClassLoader(new FilteredClassLoader("org.springframework.ai"));
 	}
@@ -51,7 +52,8 @@ class TracingMetricsAutoConfigurationTests {
 
 	@Test
 	void backsOffFromUserBeans() {
-		AgentTracingMeterBinder binder = new AgentTracingMeterBinder(new StaticListableBeanFactory().getBeanProvider(AgentTracer.class));
+		AgentTracingMeterBinder binder = new AgentTracingMeterBinder(
+				new StaticListableBeanFactory().getBeanProvider(AgentTracer.class));
 		ModelCallMeterObservationHandler handler = new ModelCallMeterObservationHandler(new SimpleMeterRegistry());
 		withRegistries().withBean("myBinder", AgentTracingMeterBinder.class, () -> binder)
 			.withBean("myHandler", ModelCallMeterObservationHandler.class, () -> handler)

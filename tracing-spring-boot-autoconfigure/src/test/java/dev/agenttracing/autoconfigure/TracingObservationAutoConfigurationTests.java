@@ -99,8 +99,7 @@ class TracingObservationAutoConfigurationTests {
 			assertThat(context.getBean(AgentRunObservationConvention.class)).isSameAs(custom);
 			AgentTracer tracer = context.getBean(AgentTracer.class);
 			tracer.newRun("agent").call(() -> "done");
-			TestObservationRegistryAssert.assertThat(registry)
-				.hasObservationWithNameEqualTo("acme.agent");
+			TestObservationRegistryAssert.assertThat(registry).hasObservationWithNameEqualTo("acme.agent");
 		});
 		ObservationTracingListener own = new ObservationTracingListener(ObservationRegistry.NOOP);
 		withRegistry(registry).withBean(ObservationTracingListener.class, () -> own)
@@ -118,8 +117,9 @@ class TracingObservationAutoConfigurationTests {
 		});
 		runner().run((context) -> assertThat(context).doesNotHaveBean(ObservationTracingListener.class)
 			.hasSingleBean(AgentTracer.class));
-		withRegistry(registry).withClassLoader(new FilteredClassLoader("io.micrometer.observation", "io.micrometer.core",
-				"io.micrometer.tracing", "org.springframework.boot.health"))
+		withRegistry(registry)
+			.withClassLoader(new FilteredClassLoader("io.micrometer.observation", "io.micrometer.core",
+					"io.micrometer.tracing", "org.springframework.boot.health"))
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
 					.doesNotHaveBean(ObservationTracingListener.class)
@@ -160,7 +160,8 @@ class TracingObservationAutoConfigurationTests {
 				AgentTracer tracer = context.getBean(AgentTracer.class);
 				tracer.newRun("agent").call(() -> "done");
 				tracer.flush(Duration.ofSeconds(5));
-				assertThat(meters.get("agent.tracing.events").tags("exporter", "JsonlExporter", "result", "exported")
+				assertThat(meters.get("agent.tracing.events")
+					.tags("exporter", "JsonlExporter", "result", "exported")
 					.functionCounter()
 					.count()).isEqualTo(2);
 				assertThat(meters.get("agent.tracing.events").tags("result", "failed").functionCounters())
@@ -201,15 +202,13 @@ class TracingObservationAutoConfigurationTests {
 		});
 	}
 
-
 	@Test
 	void synchronousFutureAndMonoToolsOfProxiedBeansBecomeChildObservationsOfTheRun() {
 		TestObservationRegistry registry = TestObservationRegistry.create();
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, TracingAutoConfiguration.class,
 					TracingAopAutoConfiguration.class, TracingMetricsAutoConfiguration.class,
-					TracingHealthAutoConfiguration.class,
-					TracingObservationAutoConfiguration.class))
+					TracingHealthAutoConfiguration.class, TracingObservationAutoConfiguration.class))
 			.withUserConfiguration(TracedBeansTests.AgentConfiguration.class)
 			.withBean(ObservationRegistry.class, () -> registry)
 			.withPropertyValues("tracing.jsonl.dir=" + this.traces)
@@ -224,13 +223,14 @@ class TracingObservationAutoConfigurationTests {
 					.hasHighCardinalityKeyValue("gen_ai.conversation.id", "user-42")
 					.hasBeenStopped();
 				TestObservationRegistryAssert.assertThat(registry)
-					.hasHandledContextsThatSatisfy((contexts) -> assertThat(contexts)
-						.filteredOn((c) -> c instanceof ToolCallContext)
-						.extracting((c) -> c.getContextualName())
-						.containsExactlyInAnyOrder("execute_tool lookup_ticket", "execute_tool searchKb",
-								"execute_tool summarize"))
+					.hasHandledContextsThatSatisfy(
+							(contexts) -> assertThat(contexts).filteredOn((c) -> c instanceof ToolCallContext)
+								.extracting((c) -> c.getContextualName())
+								.containsExactlyInAnyOrder("execute_tool lookup_ticket", "execute_tool searchKb",
+										"execute_tool summarize"))
 					.forAllObservationsWithNameEqualTo("gen_ai.execute_tool",
-							(tool) -> tool.hasParentObservationContextMatching((parent) -> parent instanceof AgentRunContext)
+							(tool) -> tool
+								.hasParentObservationContextMatching((parent) -> parent instanceof AgentRunContext)
 								.hasLowCardinalityKeyValue("error.type", "none"));
 				TestObservationRegistryAssert.assertThat(registry)
 					.hasObservationWithNameEqualTo("gen_ai.execute_tool")
@@ -239,7 +239,6 @@ class TracingObservationAutoConfigurationTests {
 				assertThat(registry.getCurrentObservation()).isNull();
 			});
 	}
-
 
 	@Test
 	void recordsModelCallMetricsUnlessSpringAiRecordsThem() {

@@ -30,25 +30,26 @@ class TracingPropertiesValidationTests {
 	}
 
 	@ParameterizedTest(name = "{0}={1}")
-	@CsvSource(delimiter = '|', textBlock = """
-			tracing.batch-size           | 0         | must be at least 1 (allowed values: 1 or more)
-			tracing.queue-capacity       | -5        | must be 1 to 1073741824 (allowed values: 1 to 1073741824)
-			tracing.queue-capacity       | 1073741825 | must be 1 to 1073741824 (allowed values: 1 to 1073741824)
-			tracing.max-field-length     | 10        | must be at least 16 (allowed values: 16 or more)
-			tracing.flush-interval       | -1s       | must be a positive duration, such as 5s, 500ms or 500 (milliseconds)
-			tracing.flush-interval       | 0         | must be a positive duration, such as 5s, 500ms or 500 (milliseconds)
-			tracing.shutdown-timeout     | -2s       | must be a duration of zero or more, such as 5s or 500ms
-			tracing.event-filter.exclude | RunFinish | unknown event name; allowed values: RunStarted, RunContent, RunContentCompleted, ToolCallStarted, ToolCallCompleted, ToolCallError, ModelCallStarted, ModelCallCompleted, ModelCallError, ReasoningStep, RunCompleted, RunError
-			tracing.event-filter.include | runStarted| unknown event name; allowed values: RunStarted, RunContent, RunContentCompleted, ToolCallStarted, ToolCallCompleted, ToolCallError, ModelCallStarted, ModelCallCompleted, ModelCallError, ReasoningStep, RunCompleted, RunError
-			tracing.redaction.patterns   | acme_[    | must be a valid regular expression (Unclosed character class)
-			celesto.base-url             | ftp://celesto.internal/v1 | must be an http:// or https:// URL with a host, such as https://api.celesto.ai/v1
-			celesto.base-url             | api.celesto.ai/v1 | must be an http:// or https:// URL with a host, such as https://api.celesto.ai/v1
-			celesto.base-url             | https:///v1 | must be an http:// or https:// URL with a host, such as https://api.celesto.ai/v1
-			celesto.base-url             | https://api.celesto.ai/v1?region=eu | must be an http:// or https:// URL with a host, such as https://api.celesto.ai/v1
-			celesto.batch-delay          | -1s       | must be a positive duration, such as 5s, 500ms or 500 (milliseconds)
-			celesto.max-batch-size       | 0         | must be at least 1 (allowed values: 1 or more)
-			celesto.timeout              | 0s        | must be a positive duration, such as 5s, 500ms or 500 (milliseconds)
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					tracing.batch-size           | 0         | must be at least 1 (allowed values: 1 or more)
+					tracing.queue-capacity       | -5        | must be 1 to 1073741824 (allowed values: 1 to 1073741824)
+					tracing.queue-capacity       | 1073741825 | must be 1 to 1073741824 (allowed values: 1 to 1073741824)
+					tracing.max-field-length     | 10        | must be at least 16 (allowed values: 16 or more)
+					tracing.flush-interval       | -1s       | must be a positive duration, such as 5s, 500ms or 500 (milliseconds)
+					tracing.flush-interval       | 0         | must be a positive duration, such as 5s, 500ms or 500 (milliseconds)
+					tracing.shutdown-timeout     | -2s       | must be a duration of zero or more, such as 5s or 500ms
+					tracing.event-filter.exclude | RunFinish | unknown event name; allowed values: RunStarted, RunContent, RunContentCompleted, ToolCallStarted, ToolCallCompleted, ToolCallError, ModelCallStarted, ModelCallCompleted, ModelCallError, ReasoningStep, RunCompleted, RunError
+					tracing.event-filter.include | runStarted| unknown event name; allowed values: RunStarted, RunContent, RunContentCompleted, ToolCallStarted, ToolCallCompleted, ToolCallError, ModelCallStarted, ModelCallCompleted, ModelCallError, ReasoningStep, RunCompleted, RunError
+					tracing.redaction.patterns   | acme_[    | must be a valid regular expression (Unclosed character class)
+					celesto.base-url             | ftp://celesto.internal/v1 | must be an http:// or https:// URL with a host, such as https://api.celesto.ai/v1
+					celesto.base-url             | api.celesto.ai/v1 | must be an http:// or https:// URL with a host, such as https://api.celesto.ai/v1
+					celesto.base-url             | https:///v1 | must be an http:// or https:// URL with a host, such as https://api.celesto.ai/v1
+					celesto.base-url             | https://api.celesto.ai/v1?region=eu | must be an http:// or https:// URL with a host, such as https://api.celesto.ai/v1
+					celesto.batch-delay          | -1s       | must be a positive duration, such as 5s, 500ms or 500 (milliseconds)
+					celesto.max-batch-size       | 0         | must be at least 1 (allowed values: 1 or more)
+					celesto.timeout              | 0s        | must be a positive duration, such as 5s, 500ms or 500 (milliseconds)
+					""")
 	void failsStartUpNamingTheInvalidPropertyAndWhatItAllows(String property, String value, String reason) {
 		runner().withPropertyValues(property + "=" + value).run((context) -> {
 			assertThat(context).hasFailed();
@@ -63,8 +64,8 @@ class TracingPropertiesValidationTests {
 	}
 
 	private static Object expectedValue(String property, String value) {
-		boolean duration = property.endsWith("-interval") || property.endsWith("-timeout") || property.endsWith("-delay")
-				|| property.endsWith(".timeout");
+		boolean duration = property.endsWith("-interval") || property.endsWith("-timeout")
+				|| property.endsWith("-delay") || property.endsWith(".timeout");
 		boolean number = property.endsWith("-size") || property.endsWith("-capacity") || property.endsWith("-length");
 		return duration ? DurationStyle.detectAndParse(value, ChronoUnit.MILLIS)
 				: number ? Integer.valueOf(value) : value;
@@ -75,10 +76,11 @@ class TracingPropertiesValidationTests {
 		runner().withPropertyValues("tracing.event-filter.exclude=RunContent,ToolCallStart").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
-				.hasMessage("Property tracing.event-filter.exclude with value 'ToolCallStart' is invalid: unknown event "
-						+ "name; allowed values: RunStarted, RunContent, RunContentCompleted, ToolCallStarted, "
-						+ "ToolCallCompleted, ToolCallError, ModelCallStarted, ModelCallCompleted, ModelCallError, "
-						+ "ReasoningStep, RunCompleted, RunError");
+				.hasMessage(
+						"Property tracing.event-filter.exclude with value 'ToolCallStart' is invalid: unknown event "
+								+ "name; allowed values: RunStarted, RunContent, RunContentCompleted, ToolCallStarted, "
+								+ "ToolCallCompleted, ToolCallError, ModelCallStarted, ModelCallCompleted, ModelCallError, "
+								+ "ReasoningStep, RunCompleted, RunError");
 		});
 	}
 
@@ -94,8 +96,9 @@ class TracingPropertiesValidationTests {
 
 	@Test
 	void acceptsTheModelCallEventsInTheEventFilter() {
-		runner().withPropertyValues("tracing.event-filter.exclude=ModelCallStarted,ModelCallError",
-				"tracing.event-filter.include=RunStarted,ModelCallCompleted,RunCompleted")
+		runner()
+			.withPropertyValues("tracing.event-filter.exclude=ModelCallStarted,ModelCallError",
+					"tracing.event-filter.include=RunStarted,ModelCallCompleted,RunCompleted")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 

@@ -37,8 +37,7 @@ class WithoutSpringAiTests {
 	void startsWithoutTheSpringAiIntegrationAndTracesAnnotatedRunsToolsAndModelCalls() throws IOException {
 		new ApplicationContextRunner().withClassLoader(new FilteredClassLoader("org.springframework.ai"))
 			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, TracingAutoConfiguration.class,
-					TracingAopAutoConfiguration.class,
-					SpringAiTracingAutoConfiguration.class))
+					TracingAopAutoConfiguration.class, SpringAiTracingAutoConfiguration.class))
 			.withUserConfiguration(PlainAgentConfiguration.class)
 			.withPropertyValues("tracing.jsonl.dir=" + this.traces)
 			.run((context) -> {

@@ -27,7 +27,9 @@ import dev.agenttracing.export.jsonl.TraceFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An application with nothing but the starter on its class path, as a user would have it. */
+/**
+ * An application with nothing but the starter on its class path, as a user would have it.
+ */
 class StarterApplicationTests {
 
 	@TempDir

@@ -18,14 +18,15 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the viewer keeps of one run: a summary, the timeline (spans and markers) and where each of its
- * lines is in the file, so that its events can be read again without reading the whole file. Lines
- * come as the core's {@link EventCodec} reads them, the maps of their JSON objects, and their times as
- * {@link EventCodec#lineTime(Map)} tells, so that a line which is no complete trace event (Definable's,
- * without timestamps or span ids) still shows. Lines are keyed by {@code event}: any
+ * What the viewer keeps of one run: a summary, the timeline (spans and markers) and where
+ * each of its lines is in the file, so that its events can be read again without reading
+ * the whole file. Lines come as the core's {@link EventCodec} reads them, the maps of
+ * their JSON objects, and their times as {@link EventCodec#lineTime(Map)} tells, so that
+ * a line which is no complete trace event (Definable's, without timestamps or span ids)
+ * still shows. Lines are keyed by {@code event}: any
  * {@code XxxStarted / XxxCompleted / XxxError} family besides the run's own (such as
- * {@code ToolCall...} or {@code ModelCall...}) becomes a span of kind {@code tool}, {@code model} or
- * the family's name.
+ * {@code ToolCall...} or {@code ModelCall...}) becomes a span of kind {@code tool},
+ * {@code model} or the family's name.
  */
 final class RunIndex {
 
@@ -165,9 +166,8 @@ final class RunIndex {
 				this.errorType = text(line.get("error_type"));
 			}
 			case "RunContent" -> marker("content", micros, line.get("content"), number, entry);
-			case "ReasoningStep" -> marker("reasoning",
-					micros, (line.get("content") != null) ? line.get("content") : line.get("reasoning_content"), number,
-					entry);
+			case "ReasoningStep" -> marker("reasoning", micros,
+					(line.get("content") != null) ? line.get("content") : line.get("reasoning_content"), number, entry);
 			default -> span(event, line, entry, micros);
 		}
 	}
@@ -252,7 +252,8 @@ final class RunIndex {
 			span = oldestOpen(kind, spanName(kind, family, payload));
 		}
 		if (span == null && (key == null || !this.keysPastLimit.contains(key))) {
-			span = newSpan(kind, (key != null) ? key : kind + "@" + this.numbers[entry], spanName(kind, family, payload));
+			span = newSpan(kind, (key != null) ? key : kind + "@" + this.numbers[entry],
+					spanName(kind, family, payload));
 		}
 		if (span == null) {
 			// past the limit of spans kept: counted, not drawn
@@ -272,7 +273,8 @@ final class RunIndex {
 			duration = number(line.get("duration_ms"));
 		}
 		if (span.startMicros == UNKNOWN) {
-			span.startMicros = (micros == UNKNOWN) ? UNKNOWN : micros - (long) ((duration != null) ? duration * 1000.0 : 0);
+			span.startMicros = (micros == UNKNOWN) ? UNKNOWN
+					: micros - (long) ((duration != null) ? duration * 1000.0 : 0);
 		}
 		if (duration == null && span.startMicros != UNKNOWN && micros != UNKNOWN) {
 			duration = (micros - span.startMicros) / 1000.0;
@@ -282,7 +284,8 @@ final class RunIndex {
 			span.status = "error";
 			Object message = (payload.get("error") instanceof String) ? payload.get("error") : line.get("error");
 			span.error = shorten(message, SHORT_TEXT);
-			span.errorType = text((line.get("error_type") != null) ? line.get("error_type") : payload.get("error_type"));
+			span.errorType = text(
+					(line.get("error_type") != null) ? line.get("error_type") : payload.get("error_type"));
 			countFailure(kind);
 		}
 		else {
@@ -364,7 +367,10 @@ final class RunIndex {
 		return (name != null) ? name : family;
 	}
 
-	/** The span with this id, or {@code null}. The run's own span id gives {@code null} too. */
+	/**
+	 * The span with this id, or {@code null}. The run's own span id gives {@code null}
+	 * too.
+	 */
 	@Nullable Span span(String id) {
 		return this.spansByKey.get(id);
 	}
@@ -407,7 +413,10 @@ final class RunIndex {
 		return map;
 	}
 
-	/** The run's spans (at most {@code limit}) and markers (at most {@code limit}), in start order. */
+	/**
+	 * The run's spans (at most {@code limit}) and markers (at most {@code limit}), in
+	 * start order.
+	 */
 	Map<String, Object> timeline(int limit) {
 		Map<String, Object> map = new LinkedHashMap<>();
 		List<Span> sorted = new ArrayList<>(this.spans);
@@ -432,7 +441,10 @@ final class RunIndex {
 		return map;
 	}
 
-	/** Epoch microseconds of a line, when the codec can tell when it happened; else {@link #UNKNOWN}. */
+	/**
+	 * Epoch microseconds of a line, when the codec can tell when it happened; else
+	 * {@link #UNKNOWN}.
+	 */
 	static long micros(Map<String, Object> line) {
 		Instant at = EventCodec.lineTime(line);
 		return (at != null) ? at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000 : UNKNOWN;

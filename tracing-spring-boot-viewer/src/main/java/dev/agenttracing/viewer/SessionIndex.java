@@ -21,12 +21,12 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.event.EventCodec;
 
 /**
- * What the viewer knows of one session file. Each {@link #refresh()} looks at the file's size and
- * identity and reads only the bytes appended since the last one (the file is read again from the
- * start only when it was replaced or cut). Each line is read by the core's {@link EventCodec}. Only
- * whole lines are taken in; a last line without its line feed waits until the file has been left
- * alone for two seconds. Lines that are not trace events are counted and the first
- * {@value #MAX_MALFORMED} kept with their line numbers.
+ * What the viewer knows of one session file. Each {@link #refresh()} looks at the file's
+ * size and identity and reads only the bytes appended since the last one (the file is
+ * read again from the start only when it was replaced or cut). Each line is read by the
+ * core's {@link EventCodec}. Only whole lines are taken in; a last line without its line
+ * feed waits until the file has been left alone for two seconds. Lines that are not trace
+ * events are counted and the first {@value #MAX_MALFORMED} kept with their line numbers.
  */
 final class SessionIndex {
 
@@ -280,7 +280,8 @@ final class SessionIndex {
 	}
 
 	/**
-	 * One run: its summary, its timeline and a page of its events read again from the file.
+	 * One run: its summary, its timeline and a page of its events read again from the
+	 * file.
 	 * @return the run, or {@code null} when the session has no such run
 	 */
 	synchronized @Nullable Map<String, Object> run(String runId, int offset, int limit, int timelineLimit)
@@ -308,8 +309,8 @@ final class SessionIndex {
 	}
 
 	/**
-	 * The lines of one span of a run, read again from the file: its start and its end. The run's own
-	 * span id gives the run's first and last line.
+	 * The lines of one span of a run, read again from the file: its start and its end.
+	 * The run's own span id gives the run's first and last line.
 	 * @return the span and its lines, or {@code null} when there is no such run or span
 	 */
 	synchronized @Nullable Map<String, Object> span(String runId, String spanId) throws IOException {

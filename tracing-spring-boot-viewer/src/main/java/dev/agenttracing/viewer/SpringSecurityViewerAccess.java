@@ -11,10 +11,10 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * Lets in only an authenticated user with the viewer's role, whatever the application's own security
- * rules say about the path. A refusal is thrown as Spring Security's own exceptions, so that the
- * application's security filter chain answers it as usual: a login (or 401) for an anonymous user, 403
- * for a user without the role.
+ * Lets in only an authenticated user with the viewer's role, whatever the application's
+ * own security rules say about the path. A refusal is thrown as Spring Security's own
+ * exceptions, so that the application's security filter chain answers it as usual: a
+ * login (or 401) for an anonymous user, 403 for a user without the role.
  */
 final class SpringSecurityViewerAccess implements ViewerAccess {
 
@@ -29,8 +29,8 @@ final class SpringSecurityViewerAccess implements ViewerAccess {
 	/**
 	 * Creates the check.
 	 * @param role the role a user needs, with or without {@code ROLE_}
-	 * @param filterChain whether a security filter chain guards web requests; without one nobody is
-	 * ever signed in, and every request gets 403 with a message that says why
+	 * @param filterChain whether a security filter chain guards web requests; without one
+	 * nobody is ever signed in, and every request gets 403 with a message that says why
 	 */
 	SpringSecurityViewerAccess(String role, boolean filterChain) {
 		this.role = role.startsWith("ROLE_") ? role.substring(5) : role;

@@ -23,12 +23,14 @@ import dev.agenttracing.export.jsonl.JsonlExporter;
 
 /**
  * The session files of one trace directory, each known by its key: its file name without
- * {@code .jsonl}. Only keys that {@link JsonlExporter#fileName(String)} can produce are accepted, so a
- * key never names anything but a file directly inside the directory; symbolic links are not followed.
- * Keeps the indexes of the {@value #CACHED_SESSIONS} most recently used sessions.
+ * {@code .jsonl}. Only keys that {@link JsonlExporter#fileName(String)} can produce are
+ * accepted, so a key never names anything but a file directly inside the directory;
+ * symbolic links are not followed. Keeps the indexes of the {@value #CACHED_SESSIONS}
+ * most recently used sessions.
  *
- * <p>The viewer reads the directory the {@code JsonlExporter} writes to, else {@code tracing.jsonl.dir}.
- * A bean of this type makes it read another one:
+ * <p>
+ * The viewer reads the directory the {@code JsonlExporter} writes to, else
+ * {@code tracing.jsonl.dir}. A bean of this type makes it read another one:
  *
  * <pre class="code">
  * &#64;Bean
@@ -42,7 +44,8 @@ public final class TraceDirectory {
 	/** How many sessions' indexes are kept. */
 	static final int CACHED_SESSIONS = 256;
 
-	private static final Pattern HASHED = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}~[0-9a-f]{16}|~[0-9a-f]{16}");
+	private static final Pattern HASHED = Pattern
+		.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}~[0-9a-f]{16}|~[0-9a-f]{16}");
 
 	private static final String SUFFIX = ".jsonl";
 
@@ -80,7 +83,8 @@ public final class TraceDirectory {
 	}
 
 	/**
-	 * The sessions whose key contains the query (ignoring case), most recently written first.
+	 * The sessions whose key contains the query (ignoring case), most recently written
+	 * first.
 	 * @return the page of summaries and the total number of matching sessions
 	 */
 	Map<String, Object> sessions(String query, int offset, int limit) throws IOException {

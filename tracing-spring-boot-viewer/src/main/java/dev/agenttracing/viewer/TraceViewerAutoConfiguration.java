@@ -24,14 +24,15 @@ import dev.agenttracing.autoconfigure.TracingAutoConfiguration;
 import dev.agenttracing.export.jsonl.JsonlExporter;
 
 /**
- * Auto-configuration of the trace viewer: when {@code tracing.viewer.enabled=true} in a servlet web
- * application with Spring MVC, {@code GET /agent-traces} ({@code tracing.viewer.path}) serves a page
- * of the JSONL trace files (sessions, runs and a waterfall of their tool and model calls) and
- * {@code /agent-traces/api/...} the read-only JSON API behind it. The files are read from the
- * {@link JsonlExporter}'s directory, else from {@code tracing.jsonl.dir}. With Spring Security on the
- * class path, only an authenticated user with the role {@code tracing.viewer.role} gets in. Each bean
- * backs off from one of the application's: a {@link TraceDirectory} (another directory), a
- * {@link ViewerAccess} (another check) or a bean named {@code traceViewerRoutes}.
+ * Auto-configuration of the trace viewer: when {@code tracing.viewer.enabled=true} in a
+ * servlet web application with Spring MVC, {@code GET /agent-traces}
+ * ({@code tracing.viewer.path}) serves a page of the JSONL trace files (sessions, runs
+ * and a waterfall of their tool and model calls) and {@code /agent-traces/api/...} the
+ * read-only JSON API behind it. The files are read from the {@link JsonlExporter}'s
+ * directory, else from {@code tracing.jsonl.dir}. With Spring Security on the class path,
+ * only an authenticated user with the role {@code tracing.viewer.role} gets in. Each bean
+ * backs off from one of the application's: a {@link TraceDirectory} (another directory),
+ * a {@link ViewerAccess} (another check) or a bean named {@code traceViewerRoutes}.
  *
  * <pre>{@code
  * tracing.viewer.enabled=true
@@ -56,7 +57,10 @@ public final class TraceViewerAutoConfiguration {
 		return new TraceDirectory(dir);
 	}
 
-	/** By name: the application's own router functions are no reason to leave the viewer out. */
+	/**
+	 * By name: the application's own router functions are no reason to leave the viewer
+	 * out.
+	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "traceViewerRoutes")
 	RouterFunction<ServerResponse> traceViewerRoutes(TraceViewerProperties properties, TraceDirectory traces,
@@ -70,12 +74,18 @@ public final class TraceViewerAutoConfiguration {
 			.routes();
 	}
 
-	/** With Spring Security: only an authenticated user with {@code tracing.viewer.role} sees the viewer. */
+	/**
+	 * With Spring Security: only an authenticated user with {@code tracing.viewer.role}
+	 * sees the viewer.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.security.core.context.SecurityContextHolder")
 	static class ViewerSecurityConfiguration {
 
-		/** The bean that {@code @EnableWebSecurity} (and Spring Boot's security auto-configuration) defines. */
+		/**
+		 * The bean that {@code @EnableWebSecurity} (and Spring Boot's security
+		 * auto-configuration) defines.
+		 */
 		private static final String FILTER_CHAIN = "springSecurityFilterChain";
 
 		@Bean

@@ -27,18 +27,19 @@ import org.springframework.web.server.ResponseStatusException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The viewer's routes, all read-only: the page and its two static files, and the JSON API under
- * {@code {path}/api}:
+ * The viewer's routes, all read-only: the page and its two static files, and the JSON API
+ * under {@code {path}/api}:
  * <ul>
  * <li>{@code GET api/sessions?q=&offset=&limit=}: sessions, most recently written first;
- * <li>{@code GET api/sessions/{session}/runs?offset=&limit=}: a session's runs, newest first, and
- * the lines of its file that are not trace events;
- * <li>{@code GET api/sessions/{session}/runs/{run}?offset=&limit=}: one run, its timeline and a page
- * of its events;
- * <li>{@code GET api/sessions/{session}/runs/{run}/spans/{span}}: the lines of one span, in full.
+ * <li>{@code GET api/sessions/{session}/runs?offset=&limit=}: a session's runs, newest
+ * first, and the lines of its file that are not trace events;
+ * <li>{@code GET api/sessions/{session}/runs/{run}?offset=&limit=}: one run, its timeline
+ * and a page of its events;
+ * <li>{@code GET api/sessions/{session}/runs/{run}/spans/{span}}: the lines of one span,
+ * in full.
  * </ul>
- * Ids that could name anything outside the trace directory get 400, unknown ones 404, and any other
- * method than GET and HEAD 405.
+ * Ids that could name anything outside the trace directory get 400, unknown ones 404, and
+ * any other method than GET and HEAD 405.
  */
 final class TraceViewerHandler {
 
@@ -212,8 +213,8 @@ final class TraceViewerHandler {
 	private SessionIndex session(ServerRequest request) throws IOException {
 		String key = request.pathVariable("session");
 		if (!TraceDirectory.isSessionKey(key)) {
-			throw ViewerException.badRequest("not a session id: a session is named as its file in the trace "
-					+ "directory, without .jsonl");
+			throw ViewerException.badRequest(
+					"not a session id: a session is named as its file in the trace " + "directory, without .jsonl");
 		}
 		try {
 			return this.traces.session(key);
@@ -249,8 +250,7 @@ final class TraceViewerHandler {
 	}
 
 	private static ServerResponse json(Object body) {
-		return headers(ServerResponse.ok()).contentType(MediaType.APPLICATION_JSON)
-			.body(json.writeValueAsBytes(body));
+		return headers(ServerResponse.ok()).contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsBytes(body));
 	}
 
 	private static ServerResponse error(HttpStatus status, String message) {

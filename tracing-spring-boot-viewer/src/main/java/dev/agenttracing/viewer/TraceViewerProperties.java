@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Configuration properties of the trace viewer ({@code tracing.viewer.*}). The viewer shows captured
- * content (inputs, outputs, tool arguments and results), so it is off by default.
+ * Configuration properties of the trace viewer ({@code tracing.viewer.*}). The viewer
+ * shows captured content (inputs, outputs, tool arguments and results), so it is off by
+ * default.
  *
  * <pre>{@code
  * tracing.viewer.enabled=true
@@ -24,10 +25,15 @@ public class TraceViewerProperties implements InitializingBean {
 
 	private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9_.-]+");
 
-	/** Whether to serve the trace viewer page and its JSON API in a servlet web application. */
+	/**
+	 * Whether to serve the trace viewer page and its JSON API in a servlet web
+	 * application.
+	 */
 	private boolean enabled;
 
-	/** Path of the viewer page; its JSON API is served under this path followed by /api. */
+	/**
+	 * Path of the viewer page; its JSON API is served under this path followed by /api.
+	 */
 	private String path = "/agent-traces";
 
 	/** Role a user needs to open the viewer when Spring Security is on the class path. */
@@ -70,7 +76,8 @@ public class TraceViewerProperties implements InitializingBean {
 
 	/**
 	 * Checks every value.
-	 * @throws InvalidConfigurationPropertyValueException naming the first invalid property
+	 * @throws InvalidConfigurationPropertyValueException naming the first invalid
+	 * property
 	 */
 	@Override
 	public void afterPropertiesSet() {

@@ -3,11 +3,13 @@ package dev.agenttracing.viewer;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Decides whether a request may see the trace viewer; throws to refuse it. With Spring Security on the
- * class path the viewer lets in only an authenticated user with {@code tracing.viewer.role}; without
- * it, every request. A bean of this type replaces either, for example to check something else than a
- * role. A {@code ResponseStatusException} is answered with its status and reason as the viewer's JSON
- * error; Spring Security's own exceptions are left to its filter chain (a login, 401 or 403).
+ * Decides whether a request may see the trace viewer; throws to refuse it. With Spring
+ * Security on the class path the viewer lets in only an authenticated user with
+ * {@code tracing.viewer.role}; without it, every request. A bean of this type replaces
+ * either, for example to check something else than a role. A
+ * {@code ResponseStatusException} is answered with its status and reason as the viewer's
+ * JSON error; Spring Security's own exceptions are left to its filter chain (a login, 401
+ * or 403).
  *
  * <pre class="code">
  * &#64;Bean

@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
- * Warns at most once per interval, counting the warnings it held back, so that a page that polls
- * every two seconds against a trace directory it cannot read does not flood the application's log.
- * The stack trace is logged only at debug level.
+ * Warns at most once per interval, counting the warnings it held back, so that a page
+ * that polls every two seconds against a trace directory it cannot read does not flood
+ * the application's log. The stack trace is logged only at debug level.
  */
 final class ViewerLog {
 
@@ -39,7 +39,8 @@ final class ViewerLog {
 
 	/**
 	 * Logs a warning unless one was logged within the interval.
-	 * @param message makes the message, only when it is logged; the number held back is appended
+	 * @param message makes the message, only when it is logged; the number held back is
+	 * appended
 	 * @param error the cause, its stack trace logged at debug level
 	 */
 	void warn(Supplier<String> message, @Nullable Throwable error) {

@@ -16,10 +16,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's headless Chromium driven through its chromedriver: {@code chromium} and
- * {@code chromedriver} found on the {@code PATH} (packages {@code chromium} and {@code chromium-driver};
- * the system properties {@code viewer.chromium} and {@code viewer.chromedriver} name other files). No
- * download and no network but 127.0.0.1. When Chromium cannot start, this fails the tests with the
- * reason: the browser tests never pass or skip silently.
+ * {@code chromedriver} found on the {@code PATH} (packages {@code chromium} and
+ * {@code chromium-driver}; the system properties {@code viewer.chromium} and
+ * {@code viewer.chromedriver} name other files). No download and no network but
+ * 127.0.0.1. When Chromium cannot start, this fails the tests with the reason: the
+ * browser tests never pass or skip silently.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -56,12 +57,11 @@ final class HeadlessChromium implements AutoCloseable {
 		options.setBinary(chromium);
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--user-data-dir=" + profile, "--no-proxy-server", "--disable-dev-shm-usage",
-				"--window-size=1400,1000", "--lang=en-US");
+				"--user-data-dir=" + profile, "--no-proxy-server", "--disable-dev-shm-usage", "--window-size=1400,1000",
+				"--lang=en-US");
 		File log = Path.of("target", "chromedriver.log").toFile();
 		log.getParentFile().mkdirs();
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File(chromedriver))
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
 			.usingAnyFreePort()
 			.withLogFile(log)
 			.withTimeout(Duration.ofSeconds(30))
@@ -79,7 +79,10 @@ final class HeadlessChromium implements AutoCloseable {
 		}
 	}
 
-	/** The file a system property names, else the program of that name on the PATH; null when not executable. */
+	/**
+	 * The file a system property names, else the program of that name on the PATH; null
+	 * when not executable.
+	 */
 	private static @Nullable String executable(String property, String name) {
 		String configured = System.getProperty(property);
 		if (configured != null) {

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The browser tests fail, saying why, when Chromium is missing or cannot start: they never skip. */
+/**
+ * The browser tests fail, saying why, when Chromium is missing or cannot start: they
+ * never skip.
+ */
 class HeadlessChromiumTests {
 
 	@TempDir
@@ -40,7 +43,8 @@ class HeadlessChromiumTests {
 
 	@Test
 	void failsWithTheReasonWhenChromiumCannotStart() throws Exception {
-		Path broken = Files.writeString(this.dir.resolve("chromium"), "#!/bin/sh\necho 'no display, no luck' >&2\nexit 3\n");
+		Path broken = Files.writeString(this.dir.resolve("chromium"),
+				"#!/bin/sh\necho 'no display, no luck' >&2\nexit 3\n");
 		Files.setPosixFilePermissions(broken, PosixFilePermissions.fromString("rwx------"));
 		System.setProperty("viewer.chromium", broken.toString());
 		assertThatThrownBy(HeadlessChromium::start).isInstanceOf(AssertionError.class)

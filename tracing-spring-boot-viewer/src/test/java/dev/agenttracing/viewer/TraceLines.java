@@ -15,13 +15,15 @@ import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes trace lines by hand, as JSON maps keyed by {@code event}, to build test session files. */
+/**
+ * Writes trace lines by hand, as JSON maps keyed by {@code event}, to build test session
+ * files.
+ */
 final class TraceLines {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter
-		.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
 	private final String sessionId;

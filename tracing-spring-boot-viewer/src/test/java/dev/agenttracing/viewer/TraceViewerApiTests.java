@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The viewer's JSON API in a running application (embedded Tomcat on 127.0.0.1, without Spring
- * Security), over session files written by hand: every endpoint, hostile and unknown ids, a malformed
- * line, and that nothing but GET is answered.
+ * The viewer's JSON API in a running application (embedded Tomcat on 127.0.0.1, without
+ * Spring Security), over session files written by hand: every endpoint, hostile and
+ * unknown ids, a malformed line, and that nothing but GET is answered.
  */
 class TraceViewerApiTests {
 
@@ -62,19 +62,20 @@ class TraceViewerApiTests {
 			.line("RunStarted", T0, "run-a1", "span_run_a1", "agent_name", "Support Agent", "group_id", "queue-1",
 					"metadata", map("team", "support", "priority", "p1"), "model", "gpt-5-mini", "run_input",
 					map("input_content", LONG_INPUT))
-			.line("ReasoningStep", T0.plusMillis(5), "run-a1", "span_rs1", "parent_span_id", "span_run_a1",
-					"content", "Look up the ticket first", "content_type", "str", "reasoning_content", "thinking")
+			.line("ReasoningStep", T0.plusMillis(5), "run-a1", "span_rs1", "parent_span_id", "span_run_a1", "content",
+					"Look up the ticket first", "content_type", "str", "reasoning_content", "thinking")
 			.line("ToolCallStarted", T0.plusMillis(10), "run-a1", "span_t1", "parent_span_id", "span_run_a1", "tool",
 					map("tool_call_id", "call_1", "tool_name", "lookup_ticket", "tool_args", map("id", 7),
 							"tool_call_error", false))
-			.line("ToolCallCompleted", T0.plusMillis(130), "run-a1", "span_t1", "parent_span_id", "span_run_a1",
-					"tool", map("tool_call_id", "call_1", "tool_name", "lookup_ticket", "tool_args", map("id", 7),
+			.line("ToolCallCompleted", T0.plusMillis(130), "run-a1", "span_t1", "parent_span_id", "span_run_a1", "tool",
+					map("tool_call_id", "call_1", "tool_name", "lookup_ticket", "tool_args", map("id", 7),
 							"tool_call_error", false, "duration_ms", 120.0, "result", map("status", "open")))
 			.line("ModelCallStarted", T0.plusMillis(140), "run-a1", "span_m1", "parent_span_id", "span_run_a1",
 					"model_call", map("model", "gpt-5-mini", "provider", "openai", "input", "Summarize ticket 7"))
 			.line("ModelCallCompleted", T0.plusMillis(440), "run-a1", "span_m1", "parent_span_id", "span_run_a1",
-					"model_call", map("model", "gpt-5-mini", "provider", "openai", "input", "Summarize ticket 7",
-							"output", "Ticket 7 is open", "finish_reason", "stop", "usage",
+					"model_call",
+					map("model", "gpt-5-mini", "provider", "openai", "input", "Summarize ticket 7", "output",
+							"Ticket 7 is open", "finish_reason", "stop", "usage",
 							map("input_tokens", 100, "output_tokens", 20, "total_tokens", 120), "duration_ms", 300.0))
 			.line("ToolCallStarted", T0.plusMillis(450), "run-a1", "span_t2", "parent_span_id", "span_run_a1", "tool",
 					map("tool_call_id", "call_2", "tool_name", "escalate", "tool_args", map("ticket", 7),
@@ -91,28 +92,30 @@ class TraceViewerApiTests {
 					map("input_tokens", 120, "output_tokens", 20, "total_tokens", 140, "duration", 0.52), "model",
 					"gpt-5-mini", "run_input", map("input_content", LONG_INPUT), "tools",
 					List.of("lookup_ticket", "escalate"))
-			.line("RunStarted", T0.plusSeconds(60), "run-a2", "span_run_a2", "agent_name", "Support Agent",
-					"run_input", map("input_content", "Second question"))
+			.line("RunStarted", T0.plusSeconds(60), "run-a2", "span_run_a2", "agent_name", "Support Agent", "run_input",
+					map("input_content", "Second question"))
 			.line("ToolCallStarted", T0.plusSeconds(60).plusMillis(100), "run-a2", "span_t3", "parent_span_id",
-					"span_run_a2", "tool", map("tool_call_id", "call_3", "tool_name", "search_kb", "tool_args",
-							map("query", "refunds"), "tool_call_error", false))
+					"span_run_a2", "tool",
+					map("tool_call_id", "call_3", "tool_name", "search_kb", "tool_args", map("query", "refunds"),
+							"tool_call_error", false))
 			.appendTo(traces.resolve("alpha.jsonl"));
-		Path broken = new TraceLines("broken")
-			.line("RunStarted", T0, "run-b1", "span_run_b1", "agent_name", "Agent")
+		Path broken = new TraceLines("broken").line("RunStarted", T0, "run-b1", "span_run_b1", "agent_name", "Agent")
 			.line("RunCompleted", T0.plusMillis(10), "run-b1", "span_run_b1", "metrics", map("duration", 0.01))
 			.raw("{\"event\": \"RunStarted\", \"run_id\": ")
 			.raw("")
 			.raw("[1, 2]")
 			.raw("{\"foo\": 1}")
 			.line("RunStarted", T0.plusSeconds(1), "run-b2", "span_run_b2", "agent_name", "Agent")
-			.line("RunError", T0.plusSeconds(2), "run-b2", "span_run_b2", "content", "boom", "error_type",
-					"ValueError", "metrics", map("duration", 1.0))
+			.line("RunError", T0.plusSeconds(2), "run-b2", "span_run_b2", "content", "boom", "error_type", "ValueError",
+					"metrics", map("duration", 1.0))
 			.appendTo(traces.resolve("broken.jsonl"));
-		// as Definable writes them: created_at seconds only, no timestamp, span ids or ToolCallStarted
-		Path definable = new TraceLines("sess-123").raw("""
-				{"created_at": 1795317772, "event": "RunStarted", "agent_id": "140234", "agent_name": "Agent", \
-				"run_id": "3f2c9a1e-run", "session_id": "sess-123", "model": "gpt-4o-mini", "model_provider": "OpenAI", \
-				"run_input": {"input_content": "What is 15 * 7?"}}""")
+		// as Definable writes them: created_at seconds only, no timestamp, span ids or
+		// ToolCallStarted
+		Path definable = new TraceLines("sess-123")
+			.raw("""
+					{"created_at": 1795317772, "event": "RunStarted", "agent_id": "140234", "agent_name": "Agent", \
+					"run_id": "3f2c9a1e-run", "session_id": "sess-123", "model": "gpt-4o-mini", "model_provider": "OpenAI", \
+					"run_input": {"input_content": "What is 15 * 7?"}}""")
 			.raw("""
 					{"created_at": 1795317772, "event": "ToolCallCompleted", "agent_id": "140234", "agent_name": "Agent", \
 					"run_id": "3f2c9a1e-run", "session_id": "sess-123", "content": "Result: 105", "tool": \
@@ -254,11 +257,12 @@ class TraceViewerApiTests {
 		assertThat(object(object(lines.get(0), "event"), "tool")).containsEntry("tool_args", map("ticket", 7));
 		assertThat(object(lines.get(1), "event")).containsEntry("error_type", "IllegalStateException");
 		Map<String, Object> model = http.json(API + "/alpha/runs/run-a1/spans/span_m1");
-		assertThat(object(object(list(model, "events").get(1), "event"), "model_call")).containsEntry("finish_reason", "stop");
+		assertThat(object(object(list(model, "events").get(1), "event"), "model_call")).containsEntry("finish_reason",
+				"stop");
 		Map<String, Object> ownSpan = http.json(API + "/alpha/runs/run-a1/spans/span_run_a1");
 		assertThat(list(ownSpan, "events")).extracting((line) -> line.get("line")).containsExactly(1, 10);
-		assertThat(object(object(list(ownSpan, "events").get(0), "event"), "run_input"))
-			.containsEntry("input_content", LONG_INPUT);
+		assertThat(object(object(list(ownSpan, "events").get(0), "event"), "run_input")).containsEntry("input_content",
+				LONG_INPUT);
 	}
 
 	@Test
@@ -292,8 +296,8 @@ class TraceViewerApiTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "..", ".hidden", "%2e%2e", ".%2e", "%2E%2E", "..%2f..%2fetc%2fpasswd",
-			"%2e%2e%2f%2e%2e%2fetc%2fpasswd", "..%5c..%5cwindows%5cwin.ini", "a%5cb", "%5c", "%2fetc%2fpasswd",
-			"a%00b", "a%20b", "CON", "nul.txt", "..%252f..%252fetc", "%c0%ae%c0%ae" })
+			"%2e%2e%2f%2e%2e%2fetc%2fpasswd", "..%5c..%5cwindows%5cwin.ini", "a%5cb", "%5c", "%2fetc%2fpasswd", "a%00b",
+			"a%20b", "CON", "nul.txt", "..%252f..%252fetc", "%c0%ae%c0%ae" })
 	void answersHostileSessionIdsWith400(String id) throws Exception {
 		ViewerHttp.Response response = http.get(API + "/" + id + "/runs");
 		assertThat(response.status()).as("GET %s/%s/runs", API, id).isEqualTo(400);

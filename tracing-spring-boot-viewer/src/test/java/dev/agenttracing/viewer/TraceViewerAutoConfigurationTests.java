@@ -29,7 +29,8 @@ class TraceViewerAutoConfigurationTests {
 
 	private WebApplicationContextRunner runner() {
 		return new WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TraceViewerAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(TracingAutoConfiguration.class, TraceViewerAutoConfiguration.class))
 			.withPropertyValues("tracing.jsonl.dir=" + this.traces);
 	}
 
@@ -68,7 +69,8 @@ class TraceViewerAutoConfigurationTests {
 	@Test
 	void staysOffInAnApplicationThatIsNoWebApplication() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TraceViewerAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(TracingAutoConfiguration.class, TraceViewerAutoConfiguration.class))
 			.withPropertyValues("tracing.jsonl.dir=" + this.traces, "tracing.viewer.enabled=true")
 			.run((context) -> assertThat(context).doesNotHaveBean("traceViewerRoutes"));
 	}
@@ -76,7 +78,8 @@ class TraceViewerAutoConfigurationTests {
 	@Test
 	void staysOffInAReactiveWebApplication() {
 		new ReactiveWebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TraceViewerAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(TracingAutoConfiguration.class, TraceViewerAutoConfiguration.class))
 			.withPropertyValues("tracing.jsonl.dir=" + this.traces, "tracing.viewer.enabled=true")
 			.run((context) -> assertThat(context).doesNotHaveBean("traceViewerRoutes"));
 	}

@@ -16,8 +16,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The viewer in a running application (without Spring Security) that has its own {@link ViewerAccess}:
- * the application's check decides, and its refusal is answered as the viewer's JSON error.
+ * The viewer in a running application (without Spring Security) that has its own
+ * {@link ViewerAccess}: the application's check decides, and its refusal is answered as
+ * the viewer's JSON error.
  */
 class TraceViewerCustomAccessTests {
 

@@ -29,9 +29,10 @@ import dev.agenttracing.export.jsonl.JsonlExporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The viewer over a session file of 100,000 lines written by the real {@link JsonlExporter}: 9,000
- * runs of 9 lines and one run of 9,499 tool calls. The file is read once; later requests read only
- * what was appended, and every response stays small.
+ * The viewer over a session file of 100,000 lines written by the real
+ * {@link JsonlExporter}: 9,000 runs of 9 lines and one run of 9,499 tool calls. The file
+ * is read once; later requests read only what was appended, and every response stays
+ * small.
  */
 class TraceViewerLargeFileTests {
 
@@ -69,7 +70,8 @@ class TraceViewerLargeFileTests {
 						Duration.ofMillis(80)));
 			}
 			batch.add(new RunCompleted(at.plusMillis(400), run, "gpt-5-mini", "Question number " + i, "Answer " + i,
-					List.of("tool_0", "tool_1", "tool_2"), new RunMetrics(TokenUsage.of(100, 20), Duration.ofMillis(400))));
+					List.of("tool_0", "tool_1", "tool_2"),
+					new RunMetrics(TokenUsage.of(100, 20), Duration.ofMillis(400))));
 			flush(batch);
 		}
 		RunInfo longRun = run("run-long");

@@ -20,9 +20,10 @@ import static dev.agenttracing.viewer.ViewerTestApplication.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The viewer in running applications with Spring Security on the class path: only an authenticated
- * user with {@code tracing.viewer.role} gets in, even when the application's own rules permit every
- * request. ({@link TraceViewerApiTests} runs the application without Spring Security: open to all.)
+ * The viewer in running applications with Spring Security on the class path: only an
+ * authenticated user with {@code tracing.viewer.role} gets in, even when the
+ * application's own rules permit every request. ({@link TraceViewerApiTests} runs the
+ * application without Spring Security: open to all.)
  */
 class TraceViewerSecurityTests {
 
@@ -73,21 +74,20 @@ class TraceViewerSecurityTests {
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.connectTimeout(Duration.ofSeconds(5))
 			.build();
-		HttpResponse<String> response = client.send(
-				HttpRequest.newBuilder(URI.create(ViewerTestApplication.rootUrl(loginApplication) + "/agent-traces"))
-					.timeout(Duration.ofSeconds(30))
-					.header("Accept", "text/html")
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = client
+			.send(HttpRequest.newBuilder(URI.create(ViewerTestApplication.rootUrl(loginApplication) + "/agent-traces"))
+				.timeout(Duration.ofSeconds(30))
+				.header("Accept", "text/html")
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(302);
-		assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
-				(location) -> assertThat(location).endsWith("/login"));
+		assertThat(response.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
 	}
 
 	@Test
 	void staysClosedWhenTheApplicationsOwnRulesPermitEveryRequestAndUsesTheConfiguredRoleAndPath() throws Exception {
-		try (ConfigurableApplicationContext context = ViewerTestApplication.start(traces,
-				"viewer-test.security=open", "tracing.viewer.role=AUDITOR", "tracing.viewer.path=/internal/traces")) {
+		try (ConfigurableApplicationContext context = ViewerTestApplication.start(traces, "viewer-test.security=open",
+				"tracing.viewer.role=AUDITOR", "tracing.viewer.path=/internal/traces")) {
 			ViewerHttp anonymous = new ViewerHttp(ViewerTestApplication.rootUrl(context));
 			String sessions = "/internal/traces/api/sessions";
 			assertThat(anonymous.get(sessions).status()).isEqualTo(401);
@@ -101,10 +101,11 @@ class TraceViewerSecurityTests {
 
 	@Test
 	void staysClosedWhenSpringSecurityIsOnTheClassPathButGuardsNoWebRequests() throws Exception {
-		try (ConfigurableApplicationContext context = ViewerTestApplication.start(traces, "viewer-test.security=none",
-				"spring.autoconfigure.exclude=" + ServletWebSecurityAutoConfiguration.class.getName() + ","
-						+ SecurityFilterAutoConfiguration.class.getName() + ","
-						+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration")) {
+		try (ConfigurableApplicationContext context = ViewerTestApplication
+			.start(traces, "viewer-test.security=none", "spring.autoconfigure.exclude="
+					+ ServletWebSecurityAutoConfiguration.class.getName() + ","
+					+ SecurityFilterAutoConfiguration.class.getName() + ","
+					+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration")) {
 			assertThat(context.containsBean("springSecurityFilterChain")).isFalse();
 			ViewerHttp.Response response = new ViewerHttp(ViewerTestApplication.rootUrl(context)).get(SESSIONS);
 			assertThat(response.status()).isEqualTo(403);

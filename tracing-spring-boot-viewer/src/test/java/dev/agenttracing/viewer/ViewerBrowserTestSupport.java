@@ -29,10 +29,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Browser tests of the trace viewer in headless Chromium, against any running application that has
- * the viewer: a subclass gives the viewer's URL, makes the requests that create sessions and says what
- * one of their runs must show. Each test saves a screenshot to {@code target/viewer-screenshots/}. The
- * module's test-jar carries it, so that the sample app's browser tests reuse it.
+ * Browser tests of the trace viewer in headless Chromium, against any running application
+ * that has the viewer: a subclass gives the viewer's URL, makes the requests that create
+ * sessions and says what one of their runs must show. Each test saves a screenshot to
+ * {@code target/viewer-screenshots/}. The module's test-jar carries it, so that the
+ * sample app's browser tests reuse it.
  *
  * <pre>{@code
  * class SampleAppViewerBrowserTests extends ViewerBrowserTestSupport {
@@ -59,7 +60,8 @@ public abstract class ViewerBrowserTestSupport {
 	protected abstract String viewerUrl();
 
 	/**
-	 * Sends the requests to the application that create sessions; called once, before the first test.
+	 * Sends the requests to the application that create sessions; called once, before the
+	 * first test.
 	 * @return the ids of the sessions they create, oldest first
 	 */
 	protected abstract List<String> createSessions() throws Exception;
@@ -67,20 +69,24 @@ public abstract class ViewerBrowserTestSupport {
 	/** What the runs of one of those sessions show. */
 	protected abstract ExpectedRun expectedRun();
 
-	/** Signs in, when the viewer asks for it; the browser has just opened the viewer's URL. */
+	/**
+	 * Signs in, when the viewer asks for it; the browser has just opened the viewer's
+	 * URL.
+	 */
 	protected void signIn(WebDriver driver) {
 	}
 
 	/**
 	 * A run the tests open.
+	 *
 	 * @param session the session whose newest run it is
 	 * @param toolCalls the tool calls it makes, in order
 	 * @param failedToolCall the one that fails
 	 * @param toolWithArguments a tool call whose details the tests open
 	 * @param argumentsText text its formatted arguments contain
 	 */
-	public record ExpectedRun(String session, List<String> toolCalls, String failedToolCall,
-			String toolWithArguments, String argumentsText) {
+	public record ExpectedRun(String session, List<String> toolCalls, String failedToolCall, String toolWithArguments,
+			String argumentsText) {
 	}
 
 	@BeforeAll
@@ -112,7 +118,10 @@ public abstract class ViewerBrowserTestSupport {
 		screenshot(test.getTestMethod().map((method) -> method.getName()).orElse("test"));
 	}
 
-	/** Saves what the browser shows to {@code target/viewer-screenshots/{class}-{name}.png}. */
+	/**
+	 * Saves what the browser shows to
+	 * {@code target/viewer-screenshots/{class}-{name}.png}.
+	 */
 	protected Path screenshot(String name) throws IOException {
 		Files.createDirectories(SCREENSHOTS);
 		Path file = SCREENSHOTS.resolve(getClass().getSimpleName() + "-" + name + ".png");
@@ -178,7 +187,10 @@ public abstract class ViewerBrowserTestSupport {
 				&& !driver.findElements(By.cssSelector("#timeline .bar.run")).isEmpty());
 	}
 
-	/** Clicks the first element found, once it is there; again if the page replaced it meanwhile. */
+	/**
+	 * Clicks the first element found, once it is there; again if the page replaced it
+	 * meanwhile.
+	 */
 	protected void click(By selector) {
 		waitFor((driver) -> {
 			driver.findElement(selector).click();
@@ -210,7 +222,10 @@ public abstract class ViewerBrowserTestSupport {
 		return found.isEmpty() ? "" : found.get(0).getText();
 	}
 
-	/** Waits, a bounded time, until the condition holds; fails with a screenshot otherwise. */
+	/**
+	 * Waits, a bounded time, until the condition holds; fails with a screenshot
+	 * otherwise.
+	 */
 	protected <T> T waitFor(Function<WebDriver, T> condition) {
 		return new WebDriverWait(this.driver, PATIENCE, Duration.ofMillis(100)).until((driver) -> {
 			try {

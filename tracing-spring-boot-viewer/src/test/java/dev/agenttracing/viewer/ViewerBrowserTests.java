@@ -26,9 +26,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The viewer in headless Chromium against {@link ViewerTestApplication} running on a random port of
- * 127.0.0.1 with Spring Security: the browser logs in through the application's login form as a user
- * with the viewer's role, then finds the sessions that HTTP requests to the agent created.
+ * The viewer in headless Chromium against {@link ViewerTestApplication} running on a
+ * random port of 127.0.0.1 with Spring Security: the browser logs in through the
+ * application's login form as a user with the viewer's role, then finds the sessions that
+ * HTTP requests to the agent created.
  */
 class ViewerBrowserTests extends ViewerBrowserTestSupport {
 
@@ -65,7 +66,8 @@ class ViewerBrowserTests extends ViewerBrowserTestSupport {
 	protected List<String> createSessions() throws Exception {
 		for (String session : SESSIONS) {
 			assertThat(ask(session, "Where is my refund?").statusCode()).isEqualTo(200);
-			// the file is written by the exporter's own thread: the next session starts after it
+			// the file is written by the exporter's own thread: the next session starts
+			// after it
 			awaitLine(session, "RunCompleted");
 		}
 		return SESSIONS;
@@ -88,11 +90,10 @@ class ViewerBrowserTests extends ViewerBrowserTestSupport {
 
 	@Test
 	void aRunInProgressShowsAsRunningAndUpdatesWithoutAReload() throws Exception {
-		CompletableFuture<HttpResponse<String>> slow = this.client.sendAsync(
-				HttpRequest.newBuilder(URI.create(this.root + "/agent/slow?user=browser-live"))
-					.timeout(Duration.ofSeconds(60))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		CompletableFuture<HttpResponse<String>> slow = this.client
+			.sendAsync(HttpRequest.newBuilder(URI.create(this.root + "/agent/slow?user=browser-live"))
+				.timeout(Duration.ofSeconds(60))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		try {
 			awaitLine("browser-live", "ToolCallStarted\",\"timestamp\"");
 			openNewestRun("browser-live");
@@ -126,17 +127,17 @@ class ViewerBrowserTests extends ViewerBrowserTestSupport {
 			.line("ModelCallStarted", t0.plusMillis(40), run, "span_m1", "parent_span_id", "span_run", "model_call",
 					TraceLines.map("model", "gpt-5-mini", "provider", "openai", "input", "Plan a trip to Lyon"))
 			.line("ModelCallCompleted", t0.plusMillis(640), run, "span_m1", "parent_span_id", "span_run", "model_call",
-					TraceLines.map("model", "gpt-5-mini", "provider", "openai", "input", "Plan a trip to Lyon", "output",
-							"Take the train on Friday", "finish_reason", "stop", "usage",
-							TraceLines.map("input_tokens", 812, "output_tokens", 96, "total_tokens", 908), "duration_ms",
-							600.0))
+					TraceLines.map("model", "gpt-5-mini", "provider", "openai", "input", "Plan a trip to Lyon",
+							"output", "Take the train on Friday", "finish_reason", "stop", "usage",
+							TraceLines.map("input_tokens", 812, "output_tokens", 96, "total_tokens", 908),
+							"duration_ms", 600.0))
 			.line("ToolCallStarted", t0.plusMillis(650), run, "span_t1", "parent_span_id", "span_run", "tool",
 					TraceLines.map("tool_call_id", "call_1", "tool_name", "find_trains", "tool_args",
 							TraceLines.map("to", "Lyon", "day", "Friday"), "tool_call_error", false))
 			.line("ToolCallCompleted", t0.plusMillis(900), run, "span_t1", "parent_span_id", "span_run", "tool",
 					TraceLines.map("tool_call_id", "call_1", "tool_name", "find_trains", "tool_args",
-							TraceLines.map("to", "Lyon", "day", "Friday"), "tool_call_error", false, "duration_ms", 250.0,
-							"result", List.of("08:04", "10:04")))
+							TraceLines.map("to", "Lyon", "day", "Friday"), "tool_call_error", false, "duration_ms",
+							250.0, "result", List.of("08:04", "10:04")))
 			.line("ModelCallStarted", t0.plusMillis(910), run, "span_m2", "parent_span_id", "span_run", "model_call",
 					TraceLines.map("model", "gpt-5-mini", "provider", "openai", "input", "Write the answer"))
 			.line("ModelCallError", t0.plusMillis(1310), run, "span_m2", "parent_span_id", "span_run", "model_call",
@@ -165,8 +166,12 @@ class ViewerBrowserTests extends ViewerBrowserTestSupport {
 	}
 
 	private HttpResponse<String> ask(String user, String question) throws Exception {
-		return this.client.send(HttpRequest.newBuilder(URI.create(this.root + "/agent/ask?user=" + user + "&question="
-				+ URLEncoder.encode(question, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(30)).build(),
+		return this.client.send(
+				HttpRequest
+					.newBuilder(URI.create(this.root + "/agent/ask?user=" + user + "&question="
+							+ URLEncoder.encode(question, StandardCharsets.UTF_8)))
+					.timeout(Duration.ofSeconds(30))
+					.build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 

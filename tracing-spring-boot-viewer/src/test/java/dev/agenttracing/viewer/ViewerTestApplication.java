@@ -39,12 +39,13 @@ import dev.agenttracing.annotation.TracedRun;
 import dev.agenttracing.annotation.TracedTool;
 
 /**
- * A small web application as a user writes one: auto-configuration, a {@code @TracedRun} agent whose
- * {@code @TracedTool} tools are called by HTTP requests (one tool always fails), and the viewer
- * switched on. With Spring Security on the class path it has form login, HTTP basic and two users:
- * {@code viewer} (role {@code TRACE_VIEWER}) and {@code developer} (role {@code USER}); the property
- * {@code viewer-test.security=open} makes its own rules permit every request instead, and any other
- * value leaves the security configuration to Spring Boot. With {@code viewer-test.access=header} the
+ * A small web application as a user writes one: auto-configuration, a {@code @TracedRun}
+ * agent whose {@code @TracedTool} tools are called by HTTP requests (one tool always
+ * fails), and the viewer switched on. With Spring Security on the class path it has form
+ * login, HTTP basic and two users: {@code viewer} (role {@code TRACE_VIEWER}) and
+ * {@code developer} (role {@code USER}); the property {@code viewer-test.security=open}
+ * makes its own rules permit every request instead, and any other value leaves the
+ * security configuration to Spring Boot. With {@code viewer-test.access=header} the
  * application has its own {@link ViewerAccess}: only requests with the header
  * {@code X-Trace-Viewer: yes} get in.
  */
@@ -97,7 +98,10 @@ class ViewerTestApplication {
 
 	}
 
-	/** The agent's HTTP endpoints; registered as a member component of the application class. */
+	/**
+	 * The agent's HTTP endpoints; registered as a member component of the application
+	 * class.
+	 */
 	@RestController
 	static class AgentController {
 
@@ -121,7 +125,10 @@ class ViewerTestApplication {
 
 	}
 
-	/** Public, as are the tools: the application without Spring Security proxies them in a filtered class loader. */
+	/**
+	 * Public, as are the tools: the application without Spring Security proxies them in a
+	 * filtered class loader.
+	 */
 	public static class SupportAgent {
 
 		private final TicketTools tools;
@@ -192,7 +199,10 @@ class ViewerTestApplication {
 			}
 		}
 
-		/** Lets the waiting {@code wait_for_approval} calls finish, and the next one wait again. */
+		/**
+		 * Lets the waiting {@code wait_for_approval} calls finish, and the next one wait
+		 * again.
+		 */
 		public void approve() {
 			CountDownLatch current = this.approval;
 			this.approval = new CountDownLatch(1);
@@ -218,10 +228,10 @@ class ViewerTestApplication {
 
 		@Bean
 		SecurityFilterChain applicationSecurity(HttpSecurity http) {
-			http.authorizeHttpRequests((requests) -> requests.requestMatchers("/agent/**")
-				.permitAll()
-				.anyRequest()
-				.authenticated()).formLogin(Customizer.withDefaults()).httpBasic(Customizer.withDefaults());
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/agent/**").permitAll().anyRequest().authenticated())
+				.formLogin(Customizer.withDefaults())
+				.httpBasic(Customizer.withDefaults());
 			return http.build();
 		}
 
@@ -232,7 +242,10 @@ class ViewerTestApplication {
 
 	}
 
-	/** An application whose own rules permit every request: the viewer must stay closed all the same. */
+	/**
+	 * An application whose own rules permit every request: the viewer must stay closed
+	 * all the same.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.security.config.annotation.web.builders.HttpSecurity")
 	@ConditionalOnProperty(name = "viewer-test.security", havingValue = "open")

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the Support Agent answers, as the API returns it.
  *
- * @param sessionId the session the run was traced in: its events are in {@code {sessionId}.jsonl}
+ * @param sessionId the session the run was traced in: its events are in
+ * {@code {sessionId}.jsonl}
  * @param runId the run's id in the trace, or {@code null} when tracing is switched off
  * @param answer the answer to the customer
  * @param ticket the ticket the customer named, if it exists

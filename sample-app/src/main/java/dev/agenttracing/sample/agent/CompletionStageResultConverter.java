@@ -10,15 +10,14 @@ import org.springframework.ai.tool.execution.DefaultToolCallResultConverter;
 import org.springframework.ai.tool.execution.ToolCallResultConverter;
 
 /**
- * Lets Spring AI call a {@code @Tool} method that returns a {@code CompletableFuture} (or any
- * {@code CompletionStage}): Spring AI runs tools synchronously and would otherwise hand the model the
- * future object itself, so this converter waits for the result and converts it as Spring AI's default
- * converter does. Named in the method's annotation:
+ * Lets Spring AI call a {@code @Tool} method that returns a {@code CompletableFuture} (or
+ * any {@code CompletionStage}): Spring AI runs tools synchronously and would otherwise
+ * hand the model the future object itself, so this converter waits for the result and
+ * converts it as Spring AI's default converter does. Named in the method's annotation:
  * <pre class="code">
  * &#64;Tool(name = "search_knowledge_base", description = "...", resultConverter = CompletionStageResultConverter.class)
  * public CompletableFuture&lt;List&lt;Article&gt;&gt; searchKnowledgeBase(String query) { ... }
- * </pre>
- * Spring AI creates it with its public no-argument constructor.
+ * </pre> Spring AI creates it with its public no-argument constructor.
  */
 public final class CompletionStageResultConverter implements ToolCallResultConverter {
 
@@ -34,7 +33,8 @@ public final class CompletionStageResultConverter implements ToolCallResultConve
 				value = stage.toCompletableFuture().orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).join();
 			}
 			catch (CompletionException ex) {
-				// the search's own exception rather than the CompletionException around it
+				// the search's own exception rather than the CompletionException around
+				// it
 				throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
 			}
 			return this.json.convert(value, Object.class);

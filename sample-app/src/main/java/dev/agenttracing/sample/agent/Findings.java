@@ -7,10 +7,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.model.ToolContext;
 
 /**
- * What the tools found during one run: the agent hands a new one to each conversation in Spring AI's
- * tool context, the tools fill it in, and the agent answers the API with it. Safe to use from any
- * thread, since Spring AI runs the tools of a streamed answer on its own threads.
- * <pre>{@code
+ * What the tools found during one run: the agent hands a new one to each conversation in
+ * Spring AI's tool context, the tools fill it in, and the agent answers the API with it.
+ * Safe to use from any thread, since Spring AI runs the tools of a streamed answer on its
+ * own threads. <pre>{@code
  * Findings findings = new Findings();
  * chatClient.prompt().user(question).tools(tools).toolContext(Map.of(Findings.KEY, findings))...;
  * }</pre>
@@ -31,7 +31,8 @@ public final class Findings {
 	/**
 	 * The findings a tool is to fill in.
 	 * @param context the tool context Spring AI passes to the tool
-	 * @return the run's findings, or new ones that nobody reads when the context holds none
+	 * @return the run's findings, or new ones that nobody reads when the context holds
+	 * none
 	 */
 	public static Findings of(@Nullable ToolContext context) {
 		Map<String, Object> values = (context != null) ? context.getContext() : Map.of();

@@ -14,16 +14,18 @@ import reactor.core.publisher.Flux;
 import dev.agenttracing.AgentRun;
 
 /**
- * Records the reasoning the model gives with its answers as {@code ReasoningStep}s of a run, through
- * the manual API ({@link AgentRun#reasoning(String, String)}): the starter records Spring AI's model
- * and tool calls by itself, but Spring AI has no type for a model's reasoning. A model that reasons can
- * return it in the metadata of its answer (under {@value #REASONING}, the key Spring AI's OpenAI model
- * uses); the rule-based model does so, and names the step it decided on under {@value #STEP}.
+ * Records the reasoning the model gives with its answers as {@code ReasoningStep}s of a
+ * run, through the manual API ({@link AgentRun#reasoning(String, String)}): the starter
+ * records Spring AI's model and tool calls by itself, but Spring AI has no type for a
+ * model's reasoning. A model that reasons can return it in the metadata of its answer
+ * (under {@value #REASONING}, the key Spring AI's OpenAI model uses); the rule-based
+ * model does so, and names the step it decided on under {@value #STEP}.
  *
- * <p>Ordered just after Spring AI's {@link ToolCallingAdvisor}, it sees each round of the tool-calling
- * loop, also the answers that ask for tools, which never reach the application. It records a round's
- * reasoning with the first chunk that carries it, so while that model call is still open. Added to
- * one streamed request for its run:
+ * <p>
+ * Ordered just after Spring AI's {@link ToolCallingAdvisor}, it sees each round of the
+ * tool-calling loop, also the answers that ask for tools, which never reach the
+ * application. It records a round's reasoning with the first chunk that carries it, so
+ * while that model call is still open. Added to one streamed request for its run:
  * <pre>{@code
  * chatClient.prompt().user(question).advisors(new ReasoningStepAdvisor(run)).stream().content()
  * }</pre>

@@ -33,20 +33,22 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A deterministic stand-in for a language model behind Spring AI's {@link ChatModel} API: a few rules,
- * no network, no API key, the same answer to the same conversation every time. Like a real model it
- * answers a conversation in rounds, and Spring AI's tool-calling loop runs the tools it asks for:
+ * A deterministic stand-in for a language model behind Spring AI's {@link ChatModel} API:
+ * a few rules, no network, no API key, the same answer to the same conversation every
+ * time. Like a real model it answers a conversation in rounds, and Spring AI's
+ * tool-calling loop runs the tools it asks for:
  * <ol>
- * <li>given the customer's message, it asks for {@code search_knowledge_base} with the message's
- * keywords and, when the message names a ticket ({@code #1042}, {@code TCK-1042},
- * {@code ticket 1042}), {@code lookup_ticket};</li>
- * <li>given their results, it asks for {@code escalate} for a p1 ticket, urgent wording or a question
- * nothing matches, and otherwise answers;</li>
+ * <li>given the customer's message, it asks for {@code search_knowledge_base} with the
+ * message's keywords and, when the message names a ticket ({@code #1042},
+ * {@code TCK-1042}, {@code ticket 1042}), {@code lookup_ticket};</li>
+ * <li>given their results, it asks for {@code escalate} for a p1 ticket, urgent wording
+ * or a question nothing matches, and otherwise answers;</li>
  * <li>given the escalation, it answers.</li>
  * </ol>
  * Each round's step and the reasoning behind it are in the answer's metadata (see
- * {@link ReasoningStepAdvisor}); every answer reports its usage (one token per word) and finish
- * reason. Streamed, the answer comes four words at a time, a request for tools in one chunk.
+ * {@link ReasoningStepAdvisor}); every answer reports its usage (one token per word) and
+ * finish reason. Streamed, the answer comes four words at a time, a request for tools in
+ * one chunk.
  */
 @Component
 public class RuleBasedSupportModel implements ChatModel {
@@ -72,8 +74,8 @@ public class RuleBasedSupportModel implements ChatModel {
 
 	private static final Set<String> STOP_WORDS = Set.of("the", "and", "for", "with", "from", "that", "this", "have",
 			"has", "was", "are", "our", "you", "your", "can", "cannot", "not", "but", "after", "again", "what", "when",
-			"where", "how", "why", "please", "help", "ticket", "tck", "today", "still", "shows", "does", "did",
-			"there", "their", "they", "them", "its", "all", "any", "get", "got");
+			"where", "how", "why", "please", "help", "ticket", "tck", "today", "still", "shows", "does", "did", "there",
+			"their", "they", "them", "its", "all", "any", "get", "got");
 
 	private static final int MAX_KEYWORDS = 6;
 
@@ -100,7 +102,9 @@ public class RuleBasedSupportModel implements ChatModel {
 		List<String> chunks = chunks(turn.text());
 		List<ChatResponse> responses = new ArrayList<>(chunks.size());
 		for (int i = 0; i < chunks.size(); i++) {
-			AssistantMessage message = turn.message(chunks.get(i), i == 0); // the reasoning comes first
+			AssistantMessage message = turn.message(chunks.get(i), i == 0); // the
+																			// reasoning
+																			// comes first
 			responses.add((i == chunks.size() - 1) ? response(message, turn)
 					: new ChatResponse(List.of(new Generation(message))));
 		}
@@ -266,11 +270,14 @@ public class RuleBasedSupportModel implements ChatModel {
 
 	private static ChatResponse response(AssistantMessage message, Turn turn) {
 		Generation generation = new Generation(message,
-				ChatGenerationMetadata.builder().finishReason(turn.toolCalls().isEmpty() ? "STOP" : "TOOL_CALLS").build());
-		return new ChatResponse(List.of(generation), ChatResponseMetadata.builder()
-			.model(NAME)
-			.usage(new DefaultUsage(turn.promptTokens(), turn.completionTokens()))
-			.build());
+				ChatGenerationMetadata.builder()
+					.finishReason(turn.toolCalls().isEmpty() ? "STOP" : "TOOL_CALLS")
+					.build());
+		return new ChatResponse(List.of(generation),
+				ChatResponseMetadata.builder()
+					.model(NAME)
+					.usage(new DefaultUsage(turn.promptTokens(), turn.completionTokens()))
+					.build());
 	}
 
 	private static List<String> chunks(String text) {
@@ -326,7 +333,8 @@ public class RuleBasedSupportModel implements ChatModel {
 	}
 
 	/**
-	 * One answer: text or tool calls, the step and reasoning behind it, and the tokens it took.
+	 * One answer: text or tool calls, the step and reasoning behind it, and the tokens it
+	 * took.
 	 *
 	 * @param text the answer's text, empty when it asks for tools
 	 * @param toolCalls the tools it asks for
@@ -350,7 +358,10 @@ public class RuleBasedSupportModel implements ChatModel {
 			return new Turn(text, List.of(), step, why, promptTokens, countWords(text));
 		}
 
-		/** The assistant message with this text; with the tool calls, and with the reasoning if asked. */
+		/**
+		 * The assistant message with this text; with the tool calls, and with the
+		 * reasoning if asked.
+		 */
 		AssistantMessage message(String text, boolean withReasoning) {
 			Map<String, Object> properties = new LinkedHashMap<>();
 			if (withReasoning && this.why != null) {

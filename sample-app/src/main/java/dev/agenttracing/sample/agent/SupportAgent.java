@@ -14,26 +14,28 @@ import dev.agenttracing.annotation.SessionId;
 import dev.agenttracing.annotation.TracedRun;
 
 /**
- * The Support Agent: triages a customer's message with a Spring AI {@link ChatClient} over the
- * {@link RuleBasedSupportModel}, which asks for the {@link SupportTools} that Spring AI's
- * tool-calling loop then runs. Each call of {@link #answer(String, String)} is one traced run,
- * written to the session's JSONL file:
+ * The Support Agent: triages a customer's message with a Spring AI {@link ChatClient}
+ * over the {@link RuleBasedSupportModel}, which asks for the {@link SupportTools} that
+ * Spring AI's tool-calling loop then runs. Each call of {@link #answer(String, String)}
+ * is one traced run, written to the session's JSONL file:
  * <ol>
  * <li>{@code RunStarted} (the annotation), with the question as input;</li>
- * <li>a {@code ModelCallStarted}/{@code ModelCallCompleted} pair for each round of the loop, with the
- * messages, the answer and its usage (recorded by the starter's Spring AI integration);</li>
- * <li>a {@code ReasoningStep} for the step the model decides on in the first two rounds (the manual
- * API, from {@link ReasoningStepAdvisor});</li>
- * <li>the tools the model asks for, children of the run, with the model's call ids (recorded by the
- * integration): {@code search_knowledge_base} (asynchronous), {@code lookup_ticket} (a
- * {@code ToolCallError} for a ticket that does not exist; the model gets the error and carries on)
- * and, when the model decides so, {@code escalate};</li>
- * <li>one {@code RunContent} per streamed chunk of the answer, then {@code RunContentCompleted}
- * (recorded by the integration);</li>
+ * <li>a {@code ModelCallStarted}/{@code ModelCallCompleted} pair for each round of the
+ * loop, with the messages, the answer and its usage (recorded by the starter's Spring AI
+ * integration);</li>
+ * <li>a {@code ReasoningStep} for the step the model decides on in the first two rounds
+ * (the manual API, from {@link ReasoningStepAdvisor});</li>
+ * <li>the tools the model asks for, children of the run, with the model's call ids
+ * (recorded by the integration): {@code search_knowledge_base} (asynchronous),
+ * {@code lookup_ticket} (a {@code ToolCallError} for a ticket that does not exist; the
+ * model gets the error and carries on) and, when the model decides so,
+ * {@code escalate};</li>
+ * <li>one {@code RunContent} per streamed chunk of the answer, then
+ * {@code RunContentCompleted} (recorded by the integration);</li>
  * <li>{@code RunCompleted} with the answer and the tokens of all model calls.</li>
  * </ol>
- * Tracing is never required: with {@code tracing.enabled=false} there is no current run and the agent
- * answers just the same.
+ * Tracing is never required: with {@code tracing.enabled=false} there is no current run
+ * and the agent answers just the same.
  */
 @Service
 public class SupportAgent {
@@ -54,8 +56,8 @@ public class SupportAgent {
 	/**
 	 * Creates the agent.
 	 * @param chatClient Spring AI's builder, to which the starter has added its advisors
-	 * @param tools the tools the model may ask for (the Spring bean, so that they are also
-	 * {@code @TracedTool}s)
+	 * @param tools the tools the model may ask for (the Spring bean, so that they are
+	 * also {@code @TracedTool}s)
 	 */
 	public SupportAgent(ChatClient.Builder chatClient, SupportTools tools) {
 		this.chatClient = chatClient.defaultSystem(INSTRUCTIONS).build();
@@ -64,7 +66,8 @@ public class SupportAgent {
 
 	/**
 	 * Answers a customer's message; traced as one run of the session.
-	 * @param sessionId the session: the run is written to its file ({@code default} when {@code null})
+	 * @param sessionId the session: the run is written to its file ({@code default} when
+	 * {@code null})
 	 * @param question the customer's message: the run's input
 	 * @return the answer
 	 */
@@ -85,11 +88,13 @@ public class SupportAgent {
 			answer = "";
 		}
 		if (run != null) {
-			// completes the run with the answer's text; its usage is the sum of the model calls'. The
+			// completes the run with the answer's text; its usage is the sum of the model
+			// calls'. The
 			// annotation's own completion with the returned AgentAnswer then does nothing
 			run.complete(answer);
 		}
-		String session = (run != null) ? run.sessionId() : (sessionId != null) ? sessionId : AgentTracer.DEFAULT_SESSION;
+		String session = (run != null) ? run.sessionId()
+				: (sessionId != null) ? sessionId : AgentTracer.DEFAULT_SESSION;
 		return new AgentAnswer(session, (run != null) ? run.runId() : null, answer, findings.getTicket(),
 				findings.getTicketError(), findings.getArticles(), findings.getEscalation());
 	}

@@ -23,28 +23,29 @@ import dev.agenttracing.TracingContext;
 import dev.agenttracing.annotation.TracedTool;
 
 /**
- * The Support Agent's tools, offered to the model through Spring AI's {@link Tool} annotation: Spring
- * AI runs the ones the model asks for, and the starter records each as a tool call of the run
- * ({@code ToolCallStarted} with the model's call id and arguments, then {@code ToolCallCompleted} with
- * the result or {@code ToolCallError} with the exception). They are also {@link TracedTool}s, so that
- * called any other way inside a run they are still recorded; called by Spring AI, they are recorded
- * once. What they find also goes to the run's {@link Findings}, from Spring AI's tool context. The data
+ * The Support Agent's tools, offered to the model through Spring AI's {@link Tool}
+ * annotation: Spring AI runs the ones the model asks for, and the starter records each as
+ * a tool call of the run ({@code ToolCallStarted} with the model's call id and arguments,
+ * then {@code ToolCallCompleted} with the result or {@code ToolCallError} with the
+ * exception). They are also {@link TracedTool}s, so that called any other way inside a
+ * run they are still recorded; called by Spring AI, they are recorded once. What they
+ * find also goes to the run's {@link Findings}, from Spring AI's tool context. The data
  * is a small fixed set, so that every run is reproducible: tickets {@code TCK-1042} to
  * {@code TCK-1045} exist, any other id fails.
  */
 @Component
 public class SupportTools implements DisposableBean {
 
-	private static final Map<String, Ticket> TICKETS = Map.of(
-			"TCK-1042", new Ticket("TCK-1042", "Invoice PDF shows the wrong amount", "Acme Corp", "p2", "open"),
-			"TCK-1043", new Ticket("TCK-1043", "Cannot log in after a password reset", "Globex", "p3", "open"),
-			"TCK-1044", new Ticket("TCK-1044", "Production API answers 503 to every request", "Initech", "p1", "open"),
-			"TCK-1045", new Ticket("TCK-1045", "Export of all account data", "Umbrella", "p4", "waiting on customer"));
+	private static final Map<String, Ticket> TICKETS = Map.of("TCK-1042",
+			new Ticket("TCK-1042", "Invoice PDF shows the wrong amount", "Acme Corp", "p2", "open"), "TCK-1043",
+			new Ticket("TCK-1043", "Cannot log in after a password reset", "Globex", "p3", "open"), "TCK-1044",
+			new Ticket("TCK-1044", "Production API answers 503 to every request", "Initech", "p1", "open"), "TCK-1045",
+			new Ticket("TCK-1045", "Export of all account data", "Umbrella", "p4", "waiting on customer"));
 
-	private static final List<Entry> KNOWLEDGE_BASE = List.of(
-			new Entry(new Article("KB-1", "Invoice amounts and credit notes",
-					"Open Billing > Invoices, choose \"Recalculate\"; a credit note for the difference is issued within a day."),
-					Set.of("invoice", "invoices", "amount", "wrong", "pdf", "billing", "charged", "credit", "refund")),
+	private static final List<Entry> KNOWLEDGE_BASE = List.of(new Entry(new Article("KB-1",
+			"Invoice amounts and credit notes",
+			"Open Billing > Invoices, choose \"Recalculate\"; a credit note for the difference is issued within a day."),
+			Set.of("invoice", "invoices", "amount", "wrong", "pdf", "billing", "charged", "credit", "refund")),
 			new Entry(new Article("KB-2", "Signing in after a password reset",
 					"Reset links expire after 30 minutes: request a new one and clear the browser's cookies for the site."),
 					Set.of("log", "login", "sign", "password", "reset", "locked", "account")),
@@ -59,7 +60,8 @@ public class SupportTools implements DisposableBean {
 
 	private final ExecutorService searchThreads = Executors.newFixedThreadPool(2, new SearchThreads());
 
-	// each search runs in the context of the run that asked for it, so that what it traces belongs to that run
+	// each search runs in the context of the run that asked for it, so that what it
+	// traces belongs to that run
 	private final Executor searchExecutor = TracingContext.wrap(this.searchThreads);
 
 	/**
@@ -67,8 +69,8 @@ public class SupportTools implements DisposableBean {
 	 * @param ticketId the ticket's id, such as {@code TCK-1042}
 	 * @param context Spring AI's tool context, with the run's {@link Findings}
 	 * @return the ticket
-	 * @throws TicketNotFoundException if there is no such ticket (recorded as a {@code ToolCallError};
-	 * Spring AI gives the model its message as the tool's result)
+	 * @throws TicketNotFoundException if there is no such ticket (recorded as a
+	 * {@code ToolCallError}; Spring AI gives the model its message as the tool's result)
 	 */
 	@Tool(name = "lookup_ticket", description = "Looks a support ticket up by its id")
 	@TracedTool("lookup_ticket")
@@ -85,9 +87,10 @@ public class SupportTools implements DisposableBean {
 	}
 
 	/**
-	 * Searches the knowledge base on another thread: the tool call ends when the future completes.
-	 * Spring AI calls tools synchronously, so its {@link CompletionStageResultConverter} waits for the
-	 * future and hands the model the articles.
+	 * Searches the knowledge base on another thread: the tool call ends when the future
+	 * completes. Spring AI calls tools synchronously, so its
+	 * {@link CompletionStageResultConverter} waits for the future and hands the model the
+	 * articles.
 	 * @param query keywords
 	 * @param context Spring AI's tool context, with the run's {@link Findings}
 	 * @return the best matching articles, at most two, best first
@@ -107,7 +110,8 @@ public class SupportTools implements DisposableBean {
 
 	/**
 	 * Hands a ticket over to a human team.
-	 * @param ticketId the ticket, or {@code null} when the customer named none that exists
+	 * @param ticketId the ticket, or {@code null} when the customer named none that
+	 * exists
 	 * @param reason why
 	 * @param context Spring AI's tool context, with the run's {@link Findings}
 	 * @return the escalation

@@ -29,18 +29,19 @@ import dev.agenttracing.sample.agent.SupportAgent;
 /**
  * Runs the Support Agent and reads its traces back.
  * <ul>
- * <li>{@code POST /api/agent/runs} with {@code {"input": "...", "sessionId": "..."}} (and optionally
- * {@code "groupId"} and {@code "metadata"}, set for the run with a {@link RunConfig} scope) answers
- * with the agent's {@link AgentAnswer};</li>
- * <li>{@code GET /api/agent/sessions/{id}/events} answers with the session's events, read from its
- * JSONL file with {@link TraceFiles}.</li>
+ * <li>{@code POST /api/agent/runs} with {@code {"input": "...", "sessionId": "..."}} (and
+ * optionally {@code "groupId"} and {@code "metadata"}, set for the run with a
+ * {@link RunConfig} scope) answers with the agent's {@link AgentAnswer};</li>
+ * <li>{@code GET /api/agent/sessions/{id}/events} answers with the session's events, read
+ * from its JSONL file with {@link TraceFiles}.</li>
  * </ul>
  */
 @RestController
 @RequestMapping(path = "/api/agent", produces = MediaType.APPLICATION_JSON_VALUE)
 class AgentController {
 
-	// queued events are written before a session's file is read: read-your-writes for the client
+	// queued events are written before a session's file is read: read-your-writes for the
+	// client
 	private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
 
 	private final SupportAgent agent;

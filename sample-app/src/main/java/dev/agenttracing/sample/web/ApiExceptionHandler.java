@@ -13,11 +13,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import dev.agenttracing.export.jsonl.MalformedTraceFileException;
 
 /**
- * Answers every failed request with an RFC 9457 problem detail ({@code application/problem+json}):
- * Spring MVC's own exceptions (unreadable or missing body, unsupported media type, unknown path, ...)
- * through {@link ResponseEntityExceptionHandler}, the API's checks through
- * {@code ResponseStatusException}, anything else as a 500 whose detail gives nothing away.
- * No stack trace ever leaves the application.
+ * Answers every failed request with an RFC 9457 problem detail
+ * ({@code application/problem+json}): Spring MVC's own exceptions (unreadable or missing
+ * body, unsupported media type, unknown path, ...) through
+ * {@link ResponseEntityExceptionHandler}, the API's checks through
+ * {@code ResponseStatusException}, anything else as a 500 whose detail gives nothing
+ * away. No stack trace ever leaves the application.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {

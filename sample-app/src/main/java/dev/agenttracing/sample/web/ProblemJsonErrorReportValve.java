@@ -12,17 +12,19 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 /**
- * Tomcat's error report as a JSON problem detail instead of an HTML page. Tomcat refuses some
- * requests before Spring MVC sees them, such as an encoded {@code /} or {@code \} in the path
- * ({@code /api/agent/sessions/..%2F..%2Fetc%2Fpasswd/events}) or an encoded NUL; without this valve
- * their 400 would be an HTML page. Nothing of the request or of any exception is echoed.
+ * Tomcat's error report as a JSON problem detail instead of an HTML page. Tomcat refuses
+ * some requests before Spring MVC sees them, such as an encoded {@code /} or {@code \} in
+ * the path ({@code /api/agent/sessions/..%2F..%2Fetc%2Fpasswd/events}) or an encoded NUL;
+ * without this valve their 400 would be an HTML page. Nothing of the request or of any
+ * exception is echoed.
  */
 public class ProblemJsonErrorReportValve extends ErrorReportValve {
 
 	@Override
 	protected void report(Request request, Response response, Throwable throwable) {
 		int status = response.getStatus();
-		// as Tomcat's own report: nothing for a success, a response with a body, or one reported already
+		// as Tomcat's own report: nothing for a success, a response with a body, or one
+		// reported already
 		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 			return;
 		}

@@ -7,10 +7,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Checks of what clients send; a failed check is a 400 with a JSON problem detail. Session ids may
- * hold any character but path separators, {@code ..} and control characters: the trace file's name is
- * derived from the id by {@code JsonlExporter.fileName}, which is safe for any id, but an id that tries
- * to leave the trace directory is refused outright.
+ * Checks of what clients send; a failed check is a 400 with a JSON problem detail.
+ * Session ids may hold any character but path separators, {@code ..} and control
+ * characters: the trace file's name is derived from the id by
+ * {@code JsonlExporter.fileName}, which is safe for any id, but an id that tries to leave
+ * the trace directory is refused outright.
  */
 final class RequestChecks {
 
@@ -56,8 +57,8 @@ final class RequestChecks {
 		for (Map.Entry<String, String> entry : metadata.entrySet()) {
 			if (entry.getKey().length() > MAX_METADATA_LENGTH || entry.getValue() == null
 					|| entry.getValue().length() > MAX_METADATA_LENGTH) {
-				throw badRequest("metadata keys and values must be strings of at most " + MAX_METADATA_LENGTH
-						+ " characters");
+				throw badRequest(
+						"metadata keys and values must be strings of at most " + MAX_METADATA_LENGTH + " characters");
 			}
 		}
 		return metadata;
@@ -67,7 +68,8 @@ final class RequestChecks {
 		if (id.length() > MAX_ID_LENGTH) {
 			throw badRequest(name + " must be at most " + MAX_ID_LENGTH + " characters long");
 		}
-		if (id.contains("/") || id.contains("\\") || id.contains("..") || id.chars().anyMatch(Character::isISOControl)) {
+		if (id.contains("/") || id.contains("\\") || id.contains("..")
+				|| id.chars().anyMatch(Character::isISOControl)) {
 			throw badRequest(name + " must not contain '/', '\\', '..' or control characters");
 		}
 		return id;

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param input the customer's message, required
  * @param sessionId the session to trace the run in ({@code default} when absent)
  * @param groupId a group id for the run, such as {@code ticket-queue-jan-13}
- * @param metadata metadata for the run, such as {@code {"team": "support", "priority": "p1"}}
+ * @param metadata metadata for the run, such as {@code {"team": "support", "priority":
+ * "p1"}}
  */
 record RunRequest(@Nullable String input, @Nullable String sessionId, @Nullable String groupId,
 		@Nullable Map<String, String> metadata) {

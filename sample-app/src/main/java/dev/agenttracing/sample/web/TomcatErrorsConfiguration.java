@@ -12,8 +12,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Replaces Tomcat's HTML error report by {@link ProblemJsonErrorReportValve}, so that every error
- * the API gives, even one Tomcat gives before Spring MVC is involved, is JSON.
+ * Replaces Tomcat's HTML error report by {@link ProblemJsonErrorReportValve}, so that
+ * every error the API gives, even one Tomcat gives before Spring MVC is involved, is
+ * JSON.
  */
 @Configuration(proxyBeanMethods = false)
 class TomcatErrorsConfiguration {
@@ -23,9 +24,12 @@ class TomcatErrorsConfiguration {
 		return new ProblemJsonErrorReport();
 	}
 
-	/** Runs after Spring Boot's own customizer, which adds an HTML {@link ErrorReportValve} to the host. */
-	static final class ProblemJsonErrorReport implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>,
-			Ordered {
+	/**
+	 * Runs after Spring Boot's own customizer, which adds an HTML
+	 * {@link ErrorReportValve} to the host.
+	 */
+	static final class ProblemJsonErrorReport
+			implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
 		@Override
 		public void customize(TomcatServletWebServerFactory factory) {

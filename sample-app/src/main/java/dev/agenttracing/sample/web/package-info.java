@@ -1,6 +1,6 @@
 /**
- * The HTTP API of the sample: {@code POST /api/agent/runs} runs the agent,
- * {@code GET /api/agent/sessions/{id}/events} reads a session's trace file back; errors are JSON
+ * The HTTP API of the sample: {@code POST /api/agent/runs} runs the agent, {@code GET
+ * /api/agent/sessions/{id}/events} reads a session's trace file back; errors are JSON
  * problem details.
  */
 @NullMarked

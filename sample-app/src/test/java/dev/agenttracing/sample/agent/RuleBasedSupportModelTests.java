@@ -9,7 +9,10 @@ import org.springframework.ai.chat.model.ChatResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The rule-based model on its own, through a {@code ChatClient} made by hand: no Spring context, no tracing. */
+/**
+ * The rule-based model on its own, through a {@code ChatClient} made by hand: no Spring
+ * context, no tracing.
+ */
 class RuleBasedSupportModelTests {
 
 	private final SupportTools tools = new SupportTools();
@@ -37,8 +40,11 @@ class RuleBasedSupportModelTests {
 			.startsWith("Ticket TCK-1044 (\"Production API answers 503 to every request\", Initech)")
 			.endsWith("I escalated it to on-call engineering as ESC-TCK-1044 (priority p1).");
 		assertThat(response.getMetadata().getModel()).isEqualTo(RuleBasedSupportModel.NAME);
-		assertThat(response.getMetadata().getUsage().getCompletionTokens()).isGreaterThan(
-				RuleBasedSupportModel.countWords(response.getResult().getOutput().getText())); // summed over the rounds
+		assertThat(response.getMetadata().getUsage().getCompletionTokens())
+			.isGreaterThan(RuleBasedSupportModel.countWords(response.getResult().getOutput().getText())); // summed
+																											// over
+																											// the
+																											// rounds
 		assertThat(findings.getTicket()).extracting(Ticket::priority).isEqualTo("p1");
 		assertThat(findings.getArticles()).extracting(Article::id).containsExactly("KB-3");
 		assertThat(findings.getEscalation()).extracting(Escalation::id).isEqualTo("ESC-TCK-1044");

@@ -9,7 +9,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.jspecify.annotations.Nullable;
 
-/** The delays between the attempts at one request: doubling, with jitter, capped; Retry-After wins. */
+/**
+ * The delays between the attempts at one request: doubling, with jitter, capped;
+ * Retry-After wins.
+ */
 final class Backoff {
 
 	private final long maxNanos;
@@ -22,8 +25,8 @@ final class Backoff {
 	}
 
 	/**
-	 * The delay before the next attempt: what the server asked for, if it did, else the current step
-	 * with ±20 % jitter; both at most the maximum.
+	 * The delay before the next attempt: what the server asked for, if it did, else the
+	 * current step with ±20 % jitter; both at most the maximum.
 	 * @param retryAfter the server's Retry-After, if any
 	 * @return the delay
 	 */
@@ -41,7 +44,8 @@ final class Backoff {
 	 * Reads a Retry-After header: delay seconds, or an HTTP date.
 	 * @param value the header's value, if any
 	 * @param now the current time, for a date
-	 * @return the delay (zero for a date in the past), or {@code null} when absent or unreadable
+	 * @return the delay (zero for a date in the past), or {@code null} when absent or
+	 * unreadable
 	 */
 	static @Nullable Duration parseRetryAfter(@Nullable String value, Instant now) {
 		if (value == null || value.isBlank()) {

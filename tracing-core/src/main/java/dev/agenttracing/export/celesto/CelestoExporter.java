@@ -29,22 +29,26 @@ import dev.agenttracing.internal.RateLimitedLog;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sends traces to Celesto's ingest API ({@code POST /v1/traces/ingest}) in exactly the form of the
- * agentor Python SDK, so that Java agents show in the same dashboard as Python ones. A run becomes
- * one {@code trace} item when it starts and an {@code agent} span when it ends; each tool call a
- * {@code function} span and each reasoning step a {@code custom} span, children of the run's span.
- * Streamed content chunks are not sent: they are part of the run's output.
+ * Sends traces to Celesto's ingest API ({@code POST /v1/traces/ingest}) in exactly the
+ * form of the agentor Python SDK, so that Java agents show in the same dashboard as
+ * Python ones. A run becomes one {@code trace} item when it starts and an {@code agent}
+ * span when it ends; each tool call a {@code function} span and each reasoning step a
+ * {@code custom} span, children of the run's span. Streamed content chunks are not sent:
+ * they are part of the run's output.
  *
- * <p>Unlike the Python SDK it retries what can succeed later (5xx, 408, 429, no connection, no answer
- * in time) with exponential backoff and jitter, honouring {@code Retry-After}, a bounded number of
- * times; it never retries a refusal (any other 4xx), which it logs once per status with the start of
- * the answer. It splits a batch so that no request body exceeds {@link Builder#maxRequestBytes(int)},
- * and cuts any {@code input} or {@code output} whose JSON exceeds {@link Builder#maxFieldBytes(int)},
- * ending it with {@code ... [truncated]}. Backoff sleeps and requests in flight end at once when the
- * worker thread is interrupted, which {@code AgentTracer.shutdown(timeout)} does when the timeout runs
- * out, so that the JVM's exit is never held. The API token appears only in the {@code Authorization}
- * header: never in logs, exception messages, {@link #toString()} or the traces themselves (where it
- * occurs in captured content it is replaced by {@code [REDACTED]}).
+ * <p>
+ * Unlike the Python SDK it retries what can succeed later (5xx, 408, 429, no connection,
+ * no answer in time) with exponential backoff and jitter, honouring {@code Retry-After},
+ * a bounded number of times; it never retries a refusal (any other 4xx), which it logs
+ * once per status with the start of the answer. It splits a batch so that no request body
+ * exceeds {@link Builder#maxRequestBytes(int)}, and cuts any {@code input} or
+ * {@code output} whose JSON exceeds {@link Builder#maxFieldBytes(int)}, ending it with
+ * {@code ... [truncated]}. Backoff sleeps and requests in flight end at once when the
+ * worker thread is interrupted, which {@code AgentTracer.shutdown(timeout)} does when the
+ * timeout runs out, so that the JVM's exit is never held. The API token appears only in
+ * the {@code Authorization} header: never in logs, exception messages,
+ * {@link #toString()} or the traces themselves (where it occurs in captured content it is
+ * replaced by {@code [REDACTED]}).
  *
  * <pre>{@code
  * CelestoExporter celesto = CelestoExporter.builder()
@@ -109,7 +113,8 @@ public final class CelestoExporter implements TraceExporter {
 		this.maxRequestBytes = builder.maxRequestBytes;
 		this.maxFieldBytes = builder.maxFieldBytes;
 		this.payload = new CelestoPayload(mapper, this.maxFieldBytes, token);
-		// HTTP/2 where TLS negotiates it; plain HTTP/1.1 otherwise, so that no h2c upgrade headers are sent
+		// HTTP/2 where TLS negotiates it; plain HTTP/1.1 otherwise, so that no h2c
+		// upgrade headers are sent
 		this.client = HttpClient.newBuilder()
 			.connectTimeout(this.timeout)
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -118,7 +123,10 @@ public final class CelestoExporter implements TraceExporter {
 			.build();
 	}
 
-	/** A builder with agentor's defaults: the Celesto endpoint, batches of up to 256 every second, 10 s timeout. */
+	/**
+	 * A builder with agentor's defaults: the Celesto endpoint, batches of up to 256 every
+	 * second, 10 s timeout.
+	 */
 	public static Builder builder() {
 		return new Builder();
 	}
@@ -128,19 +136,24 @@ public final class CelestoExporter implements TraceExporter {
 		return this.endpoint;
 	}
 
-	/** The longest a partial batch waits: the flush interval this exporter's channel should use. */
+	/**
+	 * The longest a partial batch waits: the flush interval this exporter's channel
+	 * should use.
+	 */
 	public Duration batchDelay() {
 		return this.batchDelay;
 	}
 
-	/** The most items in one request: the batch size this exporter's channel should use. */
+	/**
+	 * The most items in one request: the batch size this exporter's channel should use.
+	 */
 	public int maxBatchSize() {
 		return this.maxBatchSize;
 	}
 
 	/**
-	 * Batches of {@link #maxBatchSize()} events, a partial one after {@link #batchDelay()}: the batching
-	 * of this exporter's channel.
+	 * Batches of {@link #maxBatchSize()} events, a partial one after
+	 * {@link #batchDelay()}: the batching of this exporter's channel.
 	 */
 	@Override
 	public ExportBatching batching() {
@@ -169,7 +182,8 @@ public final class CelestoExporter implements TraceExporter {
 
 	/**
 	 * Sends the events' items, in order, in as few requests as the limits allow.
-	 * @throws CelestoExportException if a request was refused or the ingest stayed unavailable
+	 * @throws CelestoExportException if a request was refused or the ingest stayed
+	 * unavailable
 	 * @throws InterruptedException if the thread was interrupted; nothing more is sent
 	 */
 	@Override
@@ -177,8 +191,7 @@ public final class CelestoExporter implements TraceExporter {
 		if (this.shutDown) {
 			throw new IllegalStateException("CelestoExporter is shut down");
 		}
-		List<Body> bodies = RequestBodies.split(items(events), this.maxBatchSize, this.maxRequestBytes,
-				this::oversize);
+		List<Body> bodies = RequestBodies.split(items(events), this.maxBatchSize, this.maxRequestBytes, this::oversize);
 		CelestoExportException refused = null;
 		for (Body body : bodies) {
 			try {
@@ -186,7 +199,8 @@ public final class CelestoExporter implements TraceExporter {
 			}
 			catch (CelestoExportException ex) {
 				if (ex.isRetryable()) {
-					// the ingest is unavailable: the rest of the batch would only wait for the same answer
+					// the ingest is unavailable: the rest of the batch would only wait
+					// for the same answer
 					throw ex;
 				}
 				refused = ex;
@@ -229,8 +243,9 @@ public final class CelestoExporter implements TraceExporter {
 	}
 
 	private void oversize(int bytes) {
-		this.rateLimitedLog.warn("oversize", () -> "A Celesto trace item of " + bytes + " bytes does not fit in a request of at most "
-				+ this.maxRequestBytes + " bytes; it is not sent", null);
+		this.rateLimitedLog.warn("oversize", () -> "A Celesto trace item of " + bytes
+				+ " bytes does not fit in a request of at most " + this.maxRequestBytes + " bytes; it is not sent",
+				null);
 	}
 
 	private void send(Body body) throws CelestoExportException, InterruptedException {
@@ -254,7 +269,8 @@ public final class CelestoExporter implements TraceExporter {
 			}
 			if (attempt >= this.maxAttempts) {
 				throw new CelestoExportException("Celesto did not take " + body.items() + " trace items in "
-						+ this.maxAttempts + " attempts; last: " + answer.describe(), Math.max(answer.status(), -1), true);
+						+ this.maxAttempts + " attempts; last: " + answer.describe(), Math.max(answer.status(), -1),
+						true);
 			}
 			Duration delay = backoff.next(answer.retryAfter());
 			if (logger.isDebugEnabled()) {
@@ -265,28 +281,33 @@ public final class CelestoExporter implements TraceExporter {
 		}
 	}
 
-	/** Logs a refusal once per status and interval, and makes the exception that counts the batch as failed. */
+	/**
+	 * Logs a refusal once per status and interval, and makes the exception that counts
+	 * the batch as failed.
+	 */
 	private CelestoExportException refused(Body body, Answer answer) {
 		int status = answer.status();
 		if (status <= 0) {
 			String detail = answer.detail();
-			this.rateLimitedLog.warn("unsent", () -> "Could not send " + body.items() + " trace items to Celesto: " + detail, null);
-			return new CelestoExportException("Could not send " + body.items() + " trace items to Celesto: " + detail, -1,
-					false);
+			this.rateLimitedLog.warn("unsent",
+					() -> "Could not send " + body.items() + " trace items to Celesto: " + detail, null);
+			return new CelestoExportException("Could not send " + body.items() + " trace items to Celesto: " + detail,
+					-1, false);
 		}
 		String excerpt = excerpt(answer.detail());
-		this.rateLimitedLog.warn("status:" + status, () -> "Celesto refused " + body.items() + " trace items with HTTP " + status
-				+ " (not retried): " + excerpt, null);
+		this.rateLimitedLog.warn("status:" + status, () -> "Celesto refused " + body.items() + " trace items with HTTP "
+				+ status + " (not retried): " + excerpt, null);
 		return new CelestoExportException(
-				"Celesto refused " + body.items() + " trace items with HTTP " + status + "; not retried", status, false);
+				"Celesto refused " + body.items() + " trace items with HTTP " + status + "; not retried", status,
+				false);
 	}
 
 	private Answer attempt(HttpRequest request) throws InterruptedException {
 		CompletableFuture<HttpResponse<String>> future = this.client.sendAsync(request, BodyHandlers.ofString());
 		try {
 			HttpResponse<String> response = future.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
-			Duration retryAfter = Backoff
-				.parseRetryAfter(response.headers().firstValue("Retry-After").orElse(null), Instant.now());
+			Duration retryAfter = Backoff.parseRetryAfter(response.headers().firstValue("Retry-After").orElse(null),
+					Instant.now());
 			return new Answer(response.statusCode(), response.body(), retryAfter);
 		}
 		catch (InterruptedException ex) {
@@ -300,7 +321,8 @@ public final class CelestoExporter implements TraceExporter {
 		catch (ExecutionException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 			if (cause instanceof IOException) {
-				// no connection, connection reset, request timed out: worth another attempt
+				// no connection, connection reset, request timed out: worth another
+				// attempt
 				return new Answer(-1, describe(cause), null);
 			}
 			return new Answer(0, describe(cause), null);
@@ -324,7 +346,8 @@ public final class CelestoExporter implements TraceExporter {
 	}
 
 	private static void shutdownClient(HttpClient client) {
-		// Java 21 made HttpClient AutoCloseable; before it the client's daemon threads end once it is unreachable
+		// Java 21 made HttpClient AutoCloseable; before it the client's daemon threads
+		// end once it is unreachable
 		if (client instanceof AutoCloseable closeable) {
 			try {
 				closeable.close();
@@ -342,8 +365,8 @@ public final class CelestoExporter implements TraceExporter {
 	}
 
 	/**
-	 * What one attempt got: a status (-1 when there was no answer, 0 when the request could not be
-	 * made), the answer's body or the failure, and the server's Retry-After.
+	 * What one attempt got: a status (-1 when there was no answer, 0 when the request
+	 * could not be made), the answer's body or the failure, and the server's Retry-After.
 	 */
 	private record Answer(int status, String detail, @Nullable Duration retryAfter) {
 
@@ -404,17 +427,18 @@ public final class CelestoExporter implements TraceExporter {
 			String scheme = endpoint.getScheme();
 			if (!endpoint.isAbsolute() || endpoint.getHost() == null
 					|| !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-				throw new IllegalArgumentException("endpoint must be an absolute http or https URL but was " + endpoint);
+				throw new IllegalArgumentException(
+						"endpoint must be an absolute http or https URL but was " + endpoint);
 			}
 			this.endpoint = endpoint;
 			return this;
 		}
 
 		/**
-		 * The ingest URL under an API base URL, as {@code CELESTO_BASE_URL} gives it: the base followed by
-		 * {@code /traces/ingest}.
-		 * @throws IllegalArgumentException if the base is no absolute http or https URL with a host, or
-		 * has a query or fragment
+		 * The ingest URL under an API base URL, as {@code CELESTO_BASE_URL} gives it: the
+		 * base followed by {@code /traces/ingest}.
+		 * @throws IllegalArgumentException if the base is no absolute http or https URL
+		 * with a host, or has a query or fragment
 		 */
 		public Builder baseUrl(URI baseUrl) {
 			Objects.requireNonNull(baseUrl, "baseUrl");
@@ -457,7 +481,10 @@ public final class CelestoExporter implements TraceExporter {
 			return this;
 		}
 
-		/** The longest one attempt at a request may take, connecting included (default 10 s). */
+		/**
+		 * The longest one attempt at a request may take, connecting included (default 10
+		 * s).
+		 */
 		public Builder timeout(Duration timeout) {
 			this.timeout = positive(timeout, "timeout");
 			return this;
@@ -469,7 +496,10 @@ public final class CelestoExporter implements TraceExporter {
 			return this;
 		}
 
-		/** The delay before the second attempt, doubled before each further one (default 1 s). */
+		/**
+		 * The delay before the second attempt, doubled before each further one (default 1
+		 * s).
+		 */
 		public Builder initialBackoff(Duration initialBackoff) {
 			Objects.requireNonNull(initialBackoff, "initialBackoff");
 			if (initialBackoff.isNegative()) {
@@ -479,7 +509,10 @@ public final class CelestoExporter implements TraceExporter {
 			return this;
 		}
 
-		/** The longest delay between two attempts, a server's {@code Retry-After} included (default 30 s). */
+		/**
+		 * The longest delay between two attempts, a server's {@code Retry-After} included
+		 * (default 30 s).
+		 */
 		public Builder maxBackoff(Duration maxBackoff) {
 			Objects.requireNonNull(maxBackoff, "maxBackoff");
 			if (maxBackoff.isNegative()) {
@@ -496,8 +529,8 @@ public final class CelestoExporter implements TraceExporter {
 		}
 
 		/**
-		 * The most bytes the JSON of one {@code input} or {@code output} may take, at least 64 (default
-		 * 100,000, above which the ingest refuses a request).
+		 * The most bytes the JSON of one {@code input} or {@code output} may take, at
+		 * least 64 (default 100,000, above which the ingest refuses a request).
 		 */
 		public Builder maxFieldBytes(int maxFieldBytes) {
 			this.maxFieldBytes = atLeast(maxFieldBytes, 64, "maxFieldBytes");
@@ -506,7 +539,8 @@ public final class CelestoExporter implements TraceExporter {
 
 		/**
 		 * Builds the exporter.
-		 * @throws IllegalStateException if no token was set, or the backoffs or sizes contradict each other
+		 * @throws IllegalStateException if no token was set, or the backoffs or sizes
+		 * contradict each other
 		 */
 		public CelestoExporter build() {
 			String token = this.token;
@@ -514,8 +548,8 @@ public final class CelestoExporter implements TraceExporter {
 				throw new IllegalStateException("a Celesto API token is required");
 			}
 			if (this.maxBackoff.compareTo(this.initialBackoff) < 0) {
-				throw new IllegalStateException("maxBackoff " + this.maxBackoff + " must not be shorter than initialBackoff "
-						+ this.initialBackoff);
+				throw new IllegalStateException("maxBackoff " + this.maxBackoff
+						+ " must not be shorter than initialBackoff " + this.initialBackoff);
 			}
 			if (this.maxFieldBytes > this.maxRequestBytes - RequestBodies.OVERHEAD) {
 				throw new IllegalStateException("maxFieldBytes " + this.maxFieldBytes

@@ -28,9 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.util.RawValue;
 
 /**
- * Turns trace events into the items of Celesto's ingest body, with the keys of the agentor SDK: the
- * one place that knows them. Also keeps every {@code input} and {@code output} within the field limit
- * and replaces the API token wherever it shows up in the content.
+ * Turns trace events into the items of Celesto's ingest body, with the keys of the
+ * agentor SDK: the one place that knows them. Also keeps every {@code input} and
+ * {@code output} within the field limit and replaces the API token wherever it shows up
+ * in the content.
  */
 final class CelestoPayload {
 
@@ -56,7 +57,8 @@ final class CelestoPayload {
 
 	/**
 	 * @param mapper writes the JSON
-	 * @param maxFieldBytes the most bytes the JSON of one {@code input} or {@code output} may take
+	 * @param maxFieldBytes the most bytes the JSON of one {@code input} or {@code output}
+	 * may take
 	 * @param secret a value that must never be sent (the API token), or {@code null}
 	 */
 	CelestoPayload(JsonMapper mapper, int maxFieldBytes, @Nullable String secret) {
@@ -66,17 +68,18 @@ final class CelestoPayload {
 	}
 
 	/**
-	 * The item of one event, or {@code null} for the events that are not sent (tool and model call
-	 * starts, content chunks).
+	 * The item of one event, or {@code null} for the events that are not sent (tool and
+	 * model call starts, content chunks).
 	 */
 	@Nullable Map<String, @Nullable Object> item(TraceEvent event) {
 		if (event instanceof RunStarted started) {
 			return trace(started.run());
 		}
 		if (event instanceof RunCompleted completed) {
-			return span(completed, completed.startedAt(), agentData(completed.run(), completed.model(),
-					completed.input(), completed.output(), completed.contentType(), completed.tools(),
-					completed.metrics()), null);
+			return span(completed, completed.startedAt(),
+					agentData(completed.run(), completed.model(), completed.input(), completed.output(),
+							completed.contentType(), completed.tools(), completed.metrics()),
+					null);
 		}
 		if (event instanceof RunError failed) {
 			Map<String, @Nullable Object> data = new LinkedHashMap<>(2);
@@ -137,7 +140,9 @@ final class CelestoPayload {
 		return item;
 	}
 
-	/** The run's metadata, plus the W3C ids of its span when a tracing bridge is active. */
+	/**
+	 * The run's metadata, plus the W3C ids of its span when a tracing bridge is active.
+	 */
 	private static @Nullable Map<String, @Nullable Object> metadata(RunInfo run) {
 		if (run.otelTraceId() == null) {
 			return run.metadata();
@@ -153,8 +158,8 @@ final class CelestoPayload {
 		return metadata;
 	}
 
-	private Map<String, @Nullable Object> span(TraceEvent event, Instant startedAt, Map<String, @Nullable Object> spanData,
-			@Nullable Map<String, @Nullable Object> error) {
+	private Map<String, @Nullable Object> span(TraceEvent event, Instant startedAt,
+			Map<String, @Nullable Object> spanData, @Nullable Map<String, @Nullable Object> error) {
 		Map<String, @Nullable Object> item = new LinkedHashMap<>(12);
 		item.put("object", "trace.span");
 		item.put("span_id", event.spanId());
@@ -232,9 +237,9 @@ final class CelestoPayload {
 	}
 
 	/**
-	 * An {@code input} or {@code output} value: unchanged while its JSON fits the field limit, else
-	 * (for a string) cut to fit with {@value #TRUNCATION_SUFFIX}, or (for any other value) its JSON text
-	 * cut the same way.
+	 * An {@code input} or {@code output} value: unchanged while its JSON fits the field
+	 * limit, else (for a string) cut to fit with {@value #TRUNCATION_SUFFIX}, or (for any
+	 * other value) its JSON text cut the same way.
 	 */
 	@Nullable Object field(@Nullable Object value) {
 		Object clean = scrub(value);
@@ -280,7 +285,8 @@ final class CelestoPayload {
 
 	/**
 	 * Cuts a string so that its JSON (quotes and escapes included, UTF-8) takes at most
-	 * {@code maxBytes}, ending it with {@value #TRUNCATION_SUFFIX}; never splits a surrogate pair.
+	 * {@code maxBytes}, ending it with {@value #TRUNCATION_SUFFIX}; never splits a
+	 * surrogate pair.
 	 */
 	static String truncate(String value, int maxBytes) {
 		if (jsonLength(value, maxBytes) <= maxBytes) {
@@ -303,12 +309,16 @@ final class CelestoPayload {
 		return value.substring(0, end) + TRUNCATION_SUFFIX;
 	}
 
-	/** The UTF-8 length of a string written as a JSON string, counting up to a little past {@code stopAfter}. */
+	/**
+	 * The UTF-8 length of a string written as a JSON string, counting up to a little past
+	 * {@code stopAfter}.
+	 */
 	static long jsonLength(String value, long stopAfter) {
 		long length = 2;
 		for (int i = 0; i < value.length() && length <= stopAfter; i++) {
 			char c = value.charAt(i);
-			if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+			if (Character.isHighSurrogate(c) && i + 1 < value.length()
+					&& Character.isLowSurrogate(value.charAt(i + 1))) {
 				length += 4;
 				i++;
 			}

@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 
-/** Packs serialized items into {@code {"data": [...]}} bodies bounded in item count and in bytes. */
+/**
+ * Packs serialized items into {@code {"data": [...]}} bodies bounded in item count and in
+ * bytes.
+ */
 final class RequestBodies {
 
 	private static final byte[] START = "{\"data\":[".getBytes(StandardCharsets.UTF_8);
@@ -24,7 +27,8 @@ final class RequestBodies {
 	 * @param items the items as JSON
 	 * @param maxItems the most items in one body
 	 * @param maxBytes the most bytes of one body
-	 * @param oversize told the size of each item too big for any body; such an item is left out
+	 * @param oversize told the size of each item too big for any body; such an item is
+	 * left out
 	 * @return the bodies
 	 */
 	static List<Body> split(List<byte[]> items, int maxItems, int maxBytes, IntConsumer oversize) {
@@ -63,6 +67,7 @@ final class RequestBodies {
 
 	/**
 	 * One request body.
+	 *
 	 * @param bytes the JSON
 	 * @param items how many items it holds
 	 */

@@ -38,18 +38,20 @@ import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes each event as one JSON line to {@code {traceDir}/{session}.jsonl}, appending, so that files
- * survive restarts. Lines are written whole, several at a time, each write one append, so concurrent
- * writers never tear or interleave lines. The directory and files it creates are readable by their
- * owner only, where the file system supports POSIX permissions.
+ * Writes each event as one JSON line to {@code {traceDir}/{session}.jsonl}, appending, so
+ * that files survive restarts. Lines are written whole, several at a time, each write one
+ * append, so concurrent writers never tear or interleave lines. The directory and files
+ * it creates are readable by their owner only, where the file system supports POSIX
+ * permissions.
  *
- * <p>A session id becomes the file name as it is when it is 1 to 100 characters of
- * {@code A-Z a-z 0-9 . _ -}, does not start with a dot and is no reserved Windows device name
- * ({@code CON}, {@code NUL}, {@code COM1}, ...). Any other id (empty, too long, with a slash or any
- * other character) becomes its safe characters, cut to 64, then {@code ~} and the first 16 hex
- * digits of its SHA-256, so that {@code ../../etc/x} is written to a file such as
- * {@code _.._.._etc_x~0123456789abcdef.jsonl} inside the trace directory (see {@link #fileName(String)}).
- * The lines keep the original id.
+ * <p>
+ * A session id becomes the file name as it is when it is 1 to 100 characters of
+ * {@code A-Z a-z 0-9 . _ -}, does not start with a dot and is no reserved Windows device
+ * name ({@code CON}, {@code NUL}, {@code COM1}, ...). Any other id (empty, too long, with
+ * a slash or any other character) becomes its safe characters, cut to 64, then {@code ~}
+ * and the first 16 hex digits of its SHA-256, so that {@code ../../etc/x} is written to a
+ * file such as {@code _.._.._etc_x~0123456789abcdef.jsonl} inside the trace directory
+ * (see {@link #fileName(String)}). The lines keep the original id.
  *
  * <pre>{@code
  * AgentTracer tracer = AgentTracer.builder()
@@ -78,7 +80,10 @@ public final class JsonlExporter implements TraceExporter {
 
 	private static final JsonMapper mapper = JsonMapper.builder().build();
 
-	/** The mapper's writer for generators that write one line after another, with nothing between them. */
+	/**
+	 * The mapper's writer for generators that write one line after another, with nothing
+	 * between them.
+	 */
 	private static final ObjectWriter writer = mapper.writer().withRootValueSeparator("");
 
 	private final Path traceDir;
@@ -93,7 +98,9 @@ public final class JsonlExporter implements TraceExporter {
 
 	private final Map<String, OpenFile> files = new LinkedHashMap<>(16, 0.75f, true);
 
-	/** File names by session id: {@link #fileName(String)} runs two regular expressions. */
+	/**
+	 * File names by session id: {@link #fileName(String)} runs two regular expressions.
+	 */
 	private final Map<String, String> fileNames = new HashMap<>();
 
 	/**
@@ -107,10 +114,11 @@ public final class JsonlExporter implements TraceExporter {
 	/**
 	 * Creates the exporter; the directory is created at the first write.
 	 * @param traceDir the directory of the session files, created when missing
-	 * @param flushEach whether every line handed to {@link #export(List)} is in its file when the call
-	 * returns (each file gets the call's lines with one append, at most 64 KiB each, so a batch costs
-	 * one write instead of one per line); otherwise lines are buffered across calls and written in
-	 * appends of 64 KiB, when the queue has been idle, on flush and at shutdown
+	 * @param flushEach whether every line handed to {@link #export(List)} is in its file
+	 * when the call returns (each file gets the call's lines with one append, at most 64
+	 * KiB each, so a batch costs one write instead of one per line); otherwise lines are
+	 * buffered across calls and written in appends of 64 KiB, when the queue has been
+	 * idle, on flush and at shutdown
 	 * @param mirrorStdout whether each line is also printed to standard output
 	 */
 	public JsonlExporter(Path traceDir, boolean flushEach, boolean mirrorStdout) {
@@ -126,9 +134,8 @@ public final class JsonlExporter implements TraceExporter {
 	}
 
 	/**
-	 * An exporter like this one (same directory and options, no files open yet) that declares other
-	 * batching, such as fixed batches:
-	 * <pre>{@code
+	 * An exporter like this one (same directory and options, no files open yet) that
+	 * declares other batching, such as fixed batches: <pre>{@code
 	 * new JsonlExporter(Path.of("traces")).withBatching(ExportBatching.fixed(64, Duration.ofSeconds(2)))
 	 * }</pre>
 	 * @param batching the batching its channel is to use
@@ -141,9 +148,9 @@ public final class JsonlExporter implements TraceExporter {
 
 	/**
 	 * Unless {@link #withBatching(ExportBatching) set otherwise}, what is queued, up to
-	 * {@value #MAX_BATCH_SIZE} events, in each export call, without waiting for more: a burst costs one
-	 * write per file instead of one per line, and an event queued alone is in its file as soon as with a
-	 * batch size of 1.
+	 * {@value #MAX_BATCH_SIZE} events, in each export call, without waiting for more: a
+	 * burst costs one write per file instead of one per line, and an event queued alone
+	 * is in its file as soon as with a batch size of 1.
 	 */
 	@Override
 	public ExportBatching batching() {
@@ -165,8 +172,9 @@ public final class JsonlExporter implements TraceExporter {
 	}
 
 	/**
-	 * The file name of a session: the id itself when it is safe, else its safe characters and a hash
-	 * (see the class description). Never contains a path separator, never {@code .} or {@code ..}.
+	 * The file name of a session: the id itself when it is safe, else its safe characters
+	 * and a hash (see the class description). Never contains a path separator, never
+	 * {@code .} or {@code ..}.
 	 * @param sessionId the session id
 	 * @return the file name, ending in {@code .jsonl}
 	 */
@@ -200,7 +208,8 @@ public final class JsonlExporter implements TraceExporter {
 					mirrorUnwritten(event);
 					continue;
 				}
-				// the line goes straight into the file's pending bytes; a failure takes it back out
+				// the line goes straight into the file's pending bytes; a failure takes
+				// it back out
 				int mark = file.pending.size();
 				sink.target = file.pending;
 				try {
@@ -211,10 +220,12 @@ public final class JsonlExporter implements TraceExporter {
 					gen.flush();
 				}
 				catch (RuntimeException ex) {
-					// the generator may hold part of the line: drop it unflushed and start a new one
+					// the generator may hold part of the line: drop it unflushed and
+					// start a new one
 					gen = null;
 					file.pending.truncate(mark);
-					logger.warn("Could not serialize a {} event of run {}: {}", event.event(), event.runId(), ex.toString());
+					logger.warn("Could not serialize a {} event of run {}: {}", event.event(), event.runId(),
+							ex.toString());
 					continue;
 				}
 				finally {
@@ -241,7 +252,8 @@ public final class JsonlExporter implements TraceExporter {
 			}
 		}
 		if (this.flushEach) {
-			// every line of the call is in its file when it returns: one append per file, not one per line
+			// every line of the call is in its file when it returns: one append per file,
+			// not one per line
 			for (OpenFile file : this.files.values()) {
 				try {
 					file.drain();
@@ -259,14 +271,17 @@ public final class JsonlExporter implements TraceExporter {
 		}
 	}
 
-	/** Mirrors an event whose file could not be opened, as the lines written are mirrored. */
+	/**
+	 * Mirrors an event whose file could not be opened, as the lines written are mirrored.
+	 */
 	private void mirrorUnwritten(TraceEvent event) {
 		if (this.mirrorStdout) {
 			try {
 				System.out.println(mapper.writeValueAsString(event.toMap()));
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Could not serialize a {} event of run {}: {}", event.event(), event.runId(), ex.toString());
+				logger.warn("Could not serialize a {} event of run {}: {}", event.event(), event.runId(),
+						ex.toString());
 			}
 		}
 	}
@@ -441,8 +456,8 @@ public final class JsonlExporter implements TraceExporter {
 	}
 
 	/**
-	 * Where the generator writes: the pending bytes of the file of the event being written. Closing
-	 * it closes nothing.
+	 * Where the generator writes: the pending bytes of the file of the event being
+	 * written. Closing it closes nothing.
 	 */
 	private static final class Sink extends OutputStream {
 

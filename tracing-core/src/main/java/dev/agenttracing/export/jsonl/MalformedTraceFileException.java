@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A trace file line that is not a JSON object or not a trace event. Its message names the file and
- * the line number, for example {@code traces/abc.jsonl:3: malformed JSON: ...}.
+ * A trace file line that is not a JSON object or not a trace event. Its message names the
+ * file and the line number, for example {@code traces/abc.jsonl:3: malformed JSON: ...}.
  */
 public class MalformedTraceFileException extends RuntimeException {
 

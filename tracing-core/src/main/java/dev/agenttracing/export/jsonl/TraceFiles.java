@@ -14,9 +14,9 @@ import dev.agenttracing.event.EventCodec;
 import dev.agenttracing.event.TraceEvent;
 
 /**
- * Reads trace files written by {@link JsonlExporter}. Blank lines are skipped; a line that is not a
- * JSON object (or, for {@link #readTraceEvents(Path)}, not a trace event) raises a
- * {@link MalformedTraceFileException} naming the file and line number.
+ * Reads trace files written by {@link JsonlExporter}. Blank lines are skipped; a line
+ * that is not a JSON object (or, for {@link #readTraceEvents(Path)}, not a trace event)
+ * raises a {@link MalformedTraceFileException} naming the file and line number.
  *
  * <pre>{@code
  * List<Map<String, Object>> lines = TraceFiles.readTraceFile(Path.of("./traces/abc-123.jsonl"));

@@ -22,7 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** Retries, refusals, timeouts, interruption and request sizes, calling the exporter directly. */
+/**
+ * Retries, refusals, timeouts, interruption and request sizes, calling the exporter
+ * directly.
+ */
 class CelestoDeliveryTests {
 
 	private static final String TOKEN = "test-token-0c5d8e4b7a9f1236";
@@ -53,7 +56,8 @@ class CelestoDeliveryTests {
 
 		List<Exchange> exchanges = this.server.exchanges();
 		assertThat(exchanges).extracting(Exchange::status).containsExactly(503, 503, 200);
-		assertThat(exchanges).extracting(exchange -> exchange.request().text()).containsOnly(exchanges.get(0).request().text());
+		assertThat(exchanges).extracting(exchange -> exchange.request().text())
+			.containsOnly(exchanges.get(0).request().text());
 		assertThat(exchanges.get(1).request().receivedNanos() - exchanges.get(0).request().receivedNanos())
 			.as("first backoff, 50 ms less 20 % jitter")
 			.isGreaterThanOrEqualTo(40_000_000L);
@@ -90,7 +94,8 @@ class CelestoDeliveryTests {
 
 	@Test
 	void retriesTooManyRequestsAfterTheDelayTheServerAsksFor() throws Exception {
-		this.server.respond((index, request) -> (index == 0) ? Reply.status(429).withHeader("Retry-After", "1") : Reply.ok());
+		this.server
+			.respond((index, request) -> (index == 0) ? Reply.status(429).withHeader("Retry-After", "1") : Reply.ok());
 		CelestoExporter exporter = exporter().initialBackoff(Duration.ofMillis(10)).build();
 
 		exporter.export(oneRun());
@@ -211,7 +216,8 @@ class CelestoDeliveryTests {
 
 		assertThat(this.server.exchanges()).hasSize(6)
 			.allSatisfy(exchange -> assertThat(exchange.items()).hasSize(100));
-		assertThat(this.server.deliveredItems()).extracting(item -> item.containsKey("id") ? item.get("id") : item.get("span_id"))
+		assertThat(this.server.deliveredItems())
+			.extracting(item -> item.containsKey("id") ? item.get("id") : item.get("span_id"))
 			.doesNotHaveDuplicates()
 			.hasSize(600);
 	}
@@ -249,7 +255,8 @@ class CelestoDeliveryTests {
 
 		exporter.export(List.of(TestEvents.started(big), TestEvents.started(small), TestEvents.completed(small, "ok")));
 
-		assertThat(this.server.deliveredItems()).extracting(item -> item.get("object")).containsExactly("trace", "trace.span");
+		assertThat(this.server.deliveredItems()).extracting(item -> item.get("object"))
+			.containsExactly("trace", "trace.span");
 		assertThat(this.server.deliveredItems().get(0)).containsEntry("id", small.traceId());
 		assertThat(this.logs.warnings(CelestoExporter.class)).singleElement()
 			.satisfies(line -> assertThat(line).contains("does not fit"));
@@ -272,7 +279,8 @@ class CelestoDeliveryTests {
 	@Test
 	void honoursRetryAfterAsSecondsOrAsAnHttpDate() {
 		java.time.Instant now = java.time.Instant.parse("2026-01-02T22:07:49Z");
-		String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(now.plusSeconds(7), ZoneOffset.UTC));
+		String date = DateTimeFormatter.RFC_1123_DATE_TIME
+			.format(ZonedDateTime.ofInstant(now.plusSeconds(7), ZoneOffset.UTC));
 		assertThat(Backoff.parseRetryAfter("3", now)).isEqualTo(Duration.ofSeconds(3));
 		assertThat(Backoff.parseRetryAfter(" 0 ", now)).isEqualTo(Duration.ZERO);
 		assertThat(Backoff.parseRetryAfter(date, now)).isEqualTo(Duration.ofSeconds(7));
@@ -313,7 +321,10 @@ class CelestoDeliveryTests {
 		assertThat(exporter.timeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(exporter.maxRequestBytes()).isEqualTo(1024 * 1024);
 		assertThat(exporter.maxFieldBytes()).isEqualTo(100_000);
-		assertThat(CelestoExporter.builder().token(TOKEN).baseUrl(java.net.URI.create("http://localhost:8080/v1/")).build()
+		assertThat(CelestoExporter.builder()
+			.token(TOKEN)
+			.baseUrl(java.net.URI.create("http://localhost:8080/v1/"))
+			.build()
 			.endpoint()).hasToString("http://localhost:8080/v1/traces/ingest");
 	}
 

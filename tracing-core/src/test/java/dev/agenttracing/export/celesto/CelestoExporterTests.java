@@ -24,7 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The exporter behind a real {@link AgentTracer}, against a real HTTP server on 127.0.0.1. */
+/**
+ * The exporter behind a real {@link AgentTracer}, against a real HTTP server on
+ * 127.0.0.1.
+ */
 class CelestoExporterTests {
 
 	private static final String TOKEN = "test-token-7f3a9c2e51b84d06";
@@ -33,7 +36,8 @@ class CelestoExporterTests {
 
 	private static final Pattern SPAN_ID = Pattern.compile("span_[0-9a-f]{24}");
 
-	private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}\\+00:00");
+	private static final Pattern TIMESTAMP = Pattern
+		.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}\\+00:00");
 
 	/** What the JDK's HTTP client sends on every request by itself. */
 	private static final Set<String> CLIENT_HEADERS = Set.of("host", "content-length", "user-agent");
@@ -118,8 +122,8 @@ class CelestoExporterTests {
 		assertThat(spans).extracting(span -> span.get("span_id")).doesNotHaveDuplicates();
 
 		Map<String, Object> agent = single(ofType(spans, "agent"));
-		assertThat(agent.keySet()).containsExactly("object", "span_id", "trace_id", "parent_id", "started_at", "ended_at",
-				"span_data");
+		assertThat(agent.keySet()).containsExactly("object", "span_id", "trace_id", "parent_id", "started_at",
+				"ended_at", "span_data");
 		assertThat(agent).containsEntry("span_id", run.info().spanId()).containsEntry("parent_id", null);
 		assertThat(data(agent)).containsEntry("name", "Support Agent")
 			.containsEntry("tools", List.of("lookup_ticket", "search_kb"))
@@ -131,13 +135,16 @@ class CelestoExporterTests {
 			.containsEntry("usage", Map.of("input_tokens", 120, "output_tokens", 20, "total_tokens", 140));
 
 		List<Map<String, Object>> functions = ofType(spans, "function");
-		assertThat(functions).hasSize(2).allSatisfy(span -> assertThat(span).containsEntry("parent_id", run.info().spanId()));
-		Map<String, Object> lookup = single(functions.stream().filter(span -> "lookup_ticket".equals(data(span).get("name"))).toList());
+		assertThat(functions).hasSize(2)
+			.allSatisfy(span -> assertThat(span).containsEntry("parent_id", run.info().spanId()));
+		Map<String, Object> lookup = single(
+				functions.stream().filter(span -> "lookup_ticket".equals(data(span).get("name"))).toList());
 		assertThat(lookup).doesNotContainKey("error");
 		assertThat(data(lookup).get("input")).isInstanceOf(String.class);
 		assertThat(json((String) data(lookup).get("input"))).isEqualTo(Map.of("id", 7));
 		assertThat(data(lookup)).containsEntry("output", Map.of("id", 7, "title", "Login fails"));
-		Map<String, Object> search = single(functions.stream().filter(span -> "search_kb".equals(data(span).get("name"))).toList());
+		Map<String, Object> search = single(
+				functions.stream().filter(span -> "search_kb".equals(data(span).get("name"))).toList());
 		assertThat(json((String) data(search).get("input"))).isEqualTo(Map.of("query", "login"));
 		assertThat(data(search)).containsEntry("output", null);
 		assertThat(search).containsEntry("error", Map.of("message", "Error running tool", "data",
@@ -146,8 +153,8 @@ class CelestoExporterTests {
 		Map<String, Object> reasoning = single(ofType(spans, "custom"));
 		assertThat(reasoning).containsEntry("parent_id", run.info().spanId()).doesNotContainKey("error");
 		assertThat(data(reasoning)).containsEntry("name", "reasoning")
-			.containsEntry("data",
-					Map.of("content", "Looking up the ticket first", "reasoning_content", "The user asks about ticket 7"));
+			.containsEntry("data", Map.of("content", "Looking up the ticket first", "reasoning_content",
+					"The user asks about ticket 7"));
 	}
 
 	@Test
@@ -321,7 +328,10 @@ class CelestoExporterTests {
 	}
 
 	private static boolean workerAlive(String name) {
-		return Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.getName().equals(name) && thread.isAlive());
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.anyMatch(thread -> thread.getName().equals(name) && thread.isAlive());
 	}
 
 	private static List<Map<String, Object>> ofObject(List<Map<String, Object>> items, String object) {

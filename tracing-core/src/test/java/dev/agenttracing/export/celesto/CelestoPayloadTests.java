@@ -114,9 +114,11 @@ class CelestoPayloadTests {
 
 	@Test
 	void recordsTheW3cIdsOfTheRunInTheTraceMetadata() {
-		RunInfo run = new RunInfo("run-1", "s", "trace_0123456789abcdef0123456789abcdef", "span_0123456789abcdef01234567",
-				"agent", "group", Map.of("team", "support"), "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
-		Map<String, Object> item = this.payload.item(new dev.agenttracing.event.RunStarted(Instant.now(), run, null, "q"));
+		RunInfo run = new RunInfo("run-1", "s", "trace_0123456789abcdef0123456789abcdef",
+				"span_0123456789abcdef01234567", "agent", "group", Map.of("team", "support"),
+				"4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
+		Map<String, Object> item = this.payload
+			.item(new dev.agenttracing.event.RunStarted(Instant.now(), run, null, "q"));
 		assertThat(item).containsEntry("object", "trace")
 			.containsEntry("metadata", Map.of("team", "support", "otel_trace_id", "4bf92f3577b34da6a3ce929d0e0e4736",
 					"otel_span_id", "00f067aa0ba902b7"));
@@ -225,7 +227,8 @@ class CelestoPayloadTests {
 			}
 		}
 		assertThat(numbers).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-		assertThat(RequestBodies.split(items, 4, 10_000, oversize::add)).extracting(Body::items).containsExactly(4, 4, 2);
+		assertThat(RequestBodies.split(items, 4, 10_000, oversize::add)).extracting(Body::items)
+			.containsExactly(4, 4, 2);
 		assertThat(RequestBodies.split(items, 4, itemBytes + RequestBodies.OVERHEAD - 1, oversize::add)).isEmpty();
 		assertThat(oversize).hasSize(10).containsOnly(itemBytes);
 	}

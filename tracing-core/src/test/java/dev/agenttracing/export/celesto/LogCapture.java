@@ -13,12 +13,18 @@ import ch.qos.logback.core.read.ListAppender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Captures every log event of the test, stack traces included, with a logback {@link ListAppender}. */
+/**
+ * Captures every log event of the test, stack traces included, with a logback
+ * {@link ListAppender}.
+ */
 final class LogCapture implements AutoCloseable {
 
 	private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
-	/** The project's loggers, at debug while capturing so that what only debug shows is checked too. */
+	/**
+	 * The project's loggers, at debug while capturing so that what only debug shows is
+	 * checked too.
+	 */
 	private final Logger project = (Logger) LoggerFactory.getLogger("dev.agenttracing");
 
 	private final Level projectLevel = this.project.getLevel();

@@ -25,8 +25,9 @@ import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real HTTP server on 127.0.0.1 that records every request and answers as told: the stand-in for
- * Celesto's ingest in the tests. It can stop listening and start again on the same port.
+ * A real HTTP server on 127.0.0.1 that records every request and answers as told: the
+ * stand-in for Celesto's ingest in the tests. It can stop listening and start again on
+ * the same port.
  */
 final class RecordingServer implements AutoCloseable {
 
@@ -114,8 +115,8 @@ final class RecordingServer implements AutoCloseable {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (this.exchanges.size() < count) {
 			if (System.nanoTime() - deadline > 0) {
-				throw new AssertionError("expected " + count + " requests within " + timeout + " but got "
-						+ this.exchanges.size());
+				throw new AssertionError(
+						"expected " + count + " requests within " + timeout + " but got " + this.exchanges.size());
 			}
 			Thread.sleep(10);
 		}
@@ -139,7 +140,8 @@ final class RecordingServer implements AutoCloseable {
 		try {
 			byte[] body = http.getRequestBody().readAllBytes();
 			Map<String, List<String>> headers = new LinkedHashMap<>();
-			http.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+			http.getRequestHeaders()
+				.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
 			Request request = new Request(http.getRequestMethod(), http.getRequestURI().getPath(), headers, body,
 					System.nanoTime());
 			Reply reply = this.responder.reply(this.count.getAndIncrement(), request);

@@ -27,8 +27,8 @@ final class TestEvents {
 	}
 
 	static RunInfo run(String agentName, Map<String, Object> metadata) {
-		return new RunInfo(UUID.randomUUID().toString(), "default", hex("trace_", 32), hex("span_", 24), agentName, null,
-				metadata);
+		return new RunInfo(UUID.randomUUID().toString(), "default", hex("trace_", 32), hex("span_", 24), agentName,
+				null, metadata);
 	}
 
 	static RunStarted started(RunInfo run) {

@@ -63,8 +63,8 @@ class BadInputTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "../../etc/x", "a/b", "/abs/path", "..", ".", ".hidden", "a\\b", "CON", "nul.txt",
-			"com1", "", "white space", "ünïcödé", "x\u0000y", "line\nbreak" })
+	@ValueSource(strings = { "../../etc/x", "a/b", "/abs/path", "..", ".", ".hidden", "a\\b", "CON", "nul.txt", "com1",
+			"", "white space", "ünïcödé", "x\u0000y", "line\nbreak" })
 	void hostileSessionIdsStayInsideTheTraceDirectory(String sessionId) throws Exception {
 		AgentTracer tracer = tracer(ContentPolicy.defaults());
 		tracer.newRun("agent").sessionId(sessionId).start().complete("ok");
@@ -79,8 +79,8 @@ class BadInputTests {
 		assertThat(file.getFileName().toString()).isEqualTo(JsonlExporter.fileName(sessionId))
 			.matches("[A-Za-z0-9._~-]+\\.jsonl")
 			.doesNotStartWith(".");
-		assertThat(TraceFiles.readTraceFile(file)).allSatisfy(line -> assertThat(line).containsEntry("session_id",
-				sessionId));
+		assertThat(TraceFiles.readTraceFile(file))
+			.allSatisfy(line -> assertThat(line).containsEntry("session_id", sessionId));
 	}
 
 	@Test
@@ -168,8 +168,9 @@ class BadInputTests {
 	}
 
 	private void runWithCustomPatternAndCaptureOff() {
-		AgentTracer tracer = tracer(
-				ContentPolicy.defaults().withExtraRedactionPatterns(List.of("acme-[0-9]{6}")).withCaptureContent(false));
+		AgentTracer tracer = tracer(ContentPolicy.defaults()
+			.withExtraRedactionPatterns(List.of("acme-[0-9]{6}"))
+			.withCaptureContent(false));
 		tracer.newRun("agent").sessionId("s").input("secret input").call(() -> {
 			AgentRun run = AgentTracer.currentRun();
 			run.content("secret chunk");
@@ -214,8 +215,7 @@ class BadInputTests {
 		assertThatExceptionOfType(MalformedTraceFileException.class).isThrownBy(() -> TraceFiles.readTraceFile(file))
 			.withMessageStartingWith(file + ":3: malformed JSON")
 			.satisfies(ex -> assertThat(ex.lineNumber()).isEqualTo(3));
-		assertThatExceptionOfType(MalformedTraceFileException.class)
-			.isThrownBy(() -> TraceFiles.readTraceEvents(file))
+		assertThatExceptionOfType(MalformedTraceFileException.class).isThrownBy(() -> TraceFiles.readTraceEvents(file))
 			.withMessageContaining(file + ":1: not a trace event: missing 'timestamp'");
 		Files.writeString(file, "[1, 2]\n");
 		assertThatExceptionOfType(MalformedTraceFileException.class).isThrownBy(() -> TraceFiles.readTraceFile(file))

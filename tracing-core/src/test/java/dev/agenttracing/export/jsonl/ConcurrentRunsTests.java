@@ -33,7 +33,8 @@ class ConcurrentRunsTests {
 
 	@Test
 	void sixteenThreadsOfRunsAcrossEightSessionsLoseNothingAndKeepEachRunsOrder() throws Exception {
-		// the queue holds every event, so nothing may be dropped however fast the threads are
+		// the queue holds every event, so nothing may be dropped however fast the threads
+		// are
 		AgentTracer tracer = AgentTracer.builder()
 			.exporter(new JsonlExporter(this.dir, true, false))
 			.queueCapacity(THREADS * RUNS_PER_THREAD * 5)

@@ -15,7 +15,9 @@ import dev.agenttracing.event.TraceEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** When the lines of an export call reach their files, with and without {@code flushEach}. */
+/**
+ * When the lines of an export call reach their files, with and without {@code flushEach}.
+ */
 class JsonlWritingTests {
 
 	private static final Instant AT = Instant.parse("2026-11-28T12:00:00.123456Z");
@@ -25,7 +27,8 @@ class JsonlWritingTests {
 		JsonlExporter exporter = new JsonlExporter(dir, true, false);
 		List<TraceEvent> batch = new ArrayList<>();
 		for (int i = 0; i < 600; i++) {
-			// three sessions interleaved; every 100th chunk is bigger than the 64 KiB append limit
+			// three sessions interleaved; every 100th chunk is bigger than the 64 KiB
+			// append limit
 			String chunk = (i % 100 == 99) ? "x".repeat(70_000) + i : "chunk " + i;
 			batch.add(new RunContent(AT, run("session-" + (i % 3)), chunk, "str"));
 		}

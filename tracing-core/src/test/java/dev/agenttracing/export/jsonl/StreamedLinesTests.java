@@ -45,8 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The lines {@link JsonlExporter} streams with {@link EventJson} are, byte for byte, Jackson's
- * serialization of {@link TraceEvent#toMap()}, the reference of the JSONL format.
+ * The lines {@link JsonlExporter} streams with {@link EventJson} are, byte for byte,
+ * Jackson's serialization of {@link TraceEvent#toMap()}, the reference of the JSONL
+ * format.
  */
 class StreamedLinesTests {
 
@@ -59,7 +60,8 @@ class StreamedLinesTests {
 	@Test
 	void streamedBytesEqualTheSerializedMapForEveryKindOfEvent() {
 		List<TraceEvent> events = events(new Random(7), 3000);
-		assertThat(events.stream().map(TraceEvent::event).distinct()).containsExactlyInAnyOrderElementsOf(TraceEvent.NAMES);
+		assertThat(events.stream().map(TraceEvent::event).distinct())
+			.containsExactlyInAnyOrderElementsOf(TraceEvent.NAMES);
 		for (TraceEvent event : events) {
 			ByteArrayOutputStream out = new ByteArrayOutputStream();
 			try (JsonGenerator gen = mapper.createGenerator(out)) {
@@ -86,7 +88,8 @@ class StreamedLinesTests {
 			List<TraceEvent> all = new ArrayList<>(events);
 			all.add(events.get(0));
 			for (TraceEvent event : all) {
-				ByteArrayOutputStream lines = expected.computeIfAbsent(event.sessionId(), (id) -> new ByteArrayOutputStream());
+				ByteArrayOutputStream lines = expected.computeIfAbsent(event.sessionId(),
+						(id) -> new ByteArrayOutputStream());
 				lines.writeBytes(mapper.writeValueAsBytes(event.toMap()));
 				lines.write('\n');
 			}
@@ -158,7 +161,8 @@ class StreamedLinesTests {
 			case 0 -> Instant.ofEpochSecond(-62167219200L - random.nextInt(1_000_000), random.nextInt(1_000_000_000));
 			case 1 -> Instant.ofEpochSecond(253402300800L + random.nextInt(1_000_000), random.nextInt(1_000) * 1_000);
 			case 2 -> Instant.EPOCH;
-			default -> Instant.ofEpochSecond(random.nextInt(2_000_000_000) - 200_000_000L, random.nextInt(1_000_000) * 1_000);
+			default ->
+				Instant.ofEpochSecond(random.nextInt(2_000_000_000) - 200_000_000L, random.nextInt(1_000_000) * 1_000);
 		};
 	}
 
@@ -184,8 +188,8 @@ class StreamedLinesTests {
 	}
 
 	private static ModelInvocation modelCall(Random random) {
-		return new ModelInvocation("span_" + random.nextInt(), optString(random), optString(random),
-				content(random, 3), random.nextBoolean() ? Long.toHexString(random.nextLong()) : null);
+		return new ModelInvocation("span_" + random.nextInt(), optString(random), optString(random), content(random, 3),
+				random.nextBoolean() ? Long.toHexString(random.nextLong()) : null);
 	}
 
 	private static Duration duration(Random random) {
@@ -232,7 +236,8 @@ class StreamedLinesTests {
 				case 1 -> new BigDecimal(random.nextLong()).movePointLeft(random.nextInt(30));
 				case 2 -> BigInteger.valueOf(random.nextLong()).pow(3);
 				case 3 -> (short) random.nextInt();
-				case 4 -> new double[] { Double.NaN, Double.POSITIVE_INFINITY, -0.0, 1e300, 4.9e-324 }[random.nextInt(5)];
+				case 4 ->
+					new double[] { Double.NaN, Double.POSITIVE_INFINITY, -0.0, 1e300, 4.9e-324 }[random.nextInt(5)];
 				default -> (byte) random.nextInt();
 			};
 			case 8 -> Map.of();

@@ -25,19 +25,25 @@ import dev.agenttracing.Scope;
 import dev.agenttracing.event.TokenUsage;
 
 /**
- * Records each call a {@code ChatClient} makes to its {@code ChatModel} as a model call of the current
- * run, with the usage and finish reason the model reports.
+ * Records each call a {@code ChatClient} makes to its {@code ChatModel} as a model call
+ * of the current run, with the usage and finish reason the model reports.
  *
- * <p>Why an advisor: since Spring AI 2.0 the tool-calling loop runs in the {@code ChatClient}'s own
- * {@code ToolCallingAdvisor}, which sends every round back through the advisors after it. Ordered just
- * before {@code ChatModelCallAdvisor} (the last one, which calls the model), this advisor sees every
- * round as one request and one response, whatever the {@code ChatModel} is, with no proxy around the
- * model bean and without depending on the model emitting Spring AI's own observations (a hand-written
- * {@code ChatModel} does not, and without an {@code ObservationRegistry} bean none are made at all).
+ * <p>
+ * Why an advisor: since Spring AI 2.0 the tool-calling loop runs in the
+ * {@code ChatClient}'s own {@code ToolCallingAdvisor}, which sends every round back
+ * through the advisors after it. Ordered just before {@code ChatModelCallAdvisor} (the
+ * last one, which calls the model), this advisor sees every round as one request and one
+ * response, whatever the {@code ChatModel} is, with no proxy around the model bean and
+ * without depending on the model emitting Spring AI's own observations (a hand-written
+ * {@code ChatModel} does not, and without an {@code ObservationRegistry} bean none are
+ * made at all).
  */
 final class ModelCallAdvisor implements CallAdvisor, StreamAdvisor {
 
-	/** Just before Spring AI's {@code ChatModelCallAdvisor} / {@code ChatModelStreamAdvisor}, after the tool loop. */
+	/**
+	 * Just before Spring AI's {@code ChatModelCallAdvisor} /
+	 * {@code ChatModelStreamAdvisor}, after the tool loop.
+	 */
 	static final int ORDER = Ordered.LOWEST_PRECEDENCE - 1;
 
 	@Override
@@ -113,7 +119,10 @@ final class ModelCallAdvisor implements CallAdvisor, StreamAdvisor {
 		call.complete(output, usage, finishReason);
 	}
 
-	/** The chunks of one streamed answer: their text, tool calls, last usage and finish reason. */
+	/**
+	 * The chunks of one streamed answer: their text, tool calls, last usage and finish
+	 * reason.
+	 */
 	private static final class Chunks {
 
 		private final StringBuilder text = new StringBuilder();
@@ -138,7 +147,8 @@ final class ModelCallAdvisor implements CallAdvisor, StreamAdvisor {
 				}
 				TokenUsage usage = SpringAiContent.usage(response);
 				if (usage != null && usage.totalTokens() > 0) {
-					this.usage = usage; // providers report it on the last chunk, some cumulatively
+					this.usage = usage; // providers report it on the last chunk, some
+										// cumulatively
 				}
 				String reason = SpringAiContent.finishReason(response);
 				if (reason != null) {

@@ -34,8 +34,9 @@ final class SpringAiContent {
 	}
 
 	/**
-	 * The run of a reactive pipeline: the one the aspect (or the content advisor) put into the Reactor
-	 * context under {@link TracingContext#CONTEXT_KEY}, else the one current on this thread.
+	 * The run of a reactive pipeline: the one the aspect (or the content advisor) put
+	 * into the Reactor context under {@link TracingContext#CONTEXT_KEY}, else the one
+	 * current on this thread.
 	 */
 	static @Nullable AgentRun run(ContextView context) {
 		return tracingContext(context).run();
@@ -62,8 +63,8 @@ final class SpringAiContent {
 
 	/**
 	 * The provider, read from the package of the provider's options class
-	 * ({@code org.springframework.ai.openai.OpenAiChatOptions} gives {@code openai}): Spring AI has no
-	 * provider name on its model API; generic options give none.
+	 * ({@code org.springframework.ai.openai.OpenAiChatOptions} gives {@code openai}):
+	 * Spring AI has no provider name on its model API; generic options give none.
 	 */
 	static @Nullable String provider(Prompt prompt) {
 		ChatOptions options = prompt.getOptions();
@@ -83,7 +84,10 @@ final class SpringAiContent {
 		};
 	}
 
-	/** The messages sent, as a list of {@code {role, content, tool_calls, tool_responses}} objects. */
+	/**
+	 * The messages sent, as a list of {@code {role, content, tool_calls, tool_responses}}
+	 * objects.
+	 */
 	static List<Map<String, @Nullable Object>> input(Prompt prompt) {
 		List<Map<String, @Nullable Object>> messages = new ArrayList<>();
 		for (Message message : prompt.getInstructions()) {
@@ -111,7 +115,10 @@ final class SpringAiContent {
 		return messages;
 	}
 
-	/** The answer: its text, or {@code {content, tool_calls}} when the model asks for tools. */
+	/**
+	 * The answer: its text, or {@code {content, tool_calls}} when the model asks for
+	 * tools.
+	 */
 	static @Nullable Object output(@Nullable ChatResponse response) {
 		if (response == null || response.getResults().isEmpty()) {
 			return null;
@@ -193,7 +200,10 @@ final class SpringAiContent {
 		}
 	}
 
-	/** Tool arguments given as JSON, by name; {@code {"input": text}} when they are no JSON object. */
+	/**
+	 * Tool arguments given as JSON, by name; {@code {"input": text}} when they are no
+	 * JSON object.
+	 */
 	@SuppressWarnings("unchecked")
 	static Map<String, @Nullable Object> arguments(@Nullable String input) {
 		Object value = json(input);

@@ -16,12 +16,13 @@ import dev.agenttracing.AgentTracer;
 import dev.agenttracing.autoconfigure.TracingAutoConfiguration;
 
 /**
- * Records Spring AI 2.0 inside traced runs, with Spring AI's own extension points and no proxy around
- * the application's model: every call a {@code ChatClient} makes to its {@code ChatModel} becomes a
- * model call with the usage the model reports (an advisor after the tool-calling loop); every tool
- * Spring AI runs becomes a tool call with the model's call id (a decorated {@code ToolCallingManager});
- * a streamed response becomes {@code RunContent} chunks and {@code RunContentCompleted} (an advisor
- * before the loop). Active when Spring AI is on the class path and tracing is on;
+ * Records Spring AI 2.0 inside traced runs, with Spring AI's own extension points and no
+ * proxy around the application's model: every call a {@code ChatClient} makes to its
+ * {@code ChatModel} becomes a model call with the usage the model reports (an advisor
+ * after the tool-calling loop); every tool Spring AI runs becomes a tool call with the
+ * model's call id (a decorated {@code ToolCallingManager}); a streamed response becomes
+ * {@code RunContent} chunks and {@code RunContentCompleted} (an advisor before the loop).
+ * Active when Spring AI is on the class path and tracing is on;
  * {@code tracing.spring-ai.enabled=false} switches it off.
  */
 @AutoConfiguration(after = TracingAutoConfiguration.class)
@@ -30,13 +31,19 @@ import dev.agenttracing.autoconfigure.TracingAutoConfiguration;
 @ConditionalOnBooleanProperty(name = "tracing.spring-ai.enabled", matchIfMissing = true)
 public final class SpringAiTracingAutoConfiguration {
 
-	/** Wraps the application's {@code ToolCallingManager} beans so that the tools they run are recorded. */
+	/**
+	 * Wraps the application's {@code ToolCallingManager} beans so that the tools they run
+	 * are recorded.
+	 */
 	@Bean
 	static BeanPostProcessor agentTracingToolCallingManagerPostProcessor() {
 		return new ToolCallingManagerPostProcessor();
 	}
 
-	/** Adds the tracing advisors to every {@code ChatClient.Builder} Spring AI's auto-configuration makes. */
+	/**
+	 * Adds the tracing advisors to every {@code ChatClient.Builder} Spring AI's
+	 * auto-configuration makes.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.ai.chat.client.ChatClient")
 	static class ChatClientTracingConfiguration {
@@ -50,8 +57,8 @@ public final class SpringAiTracingAutoConfiguration {
 	}
 
 	/**
-	 * Adds the advisors that record model calls and streamed content to a {@code ChatClient.Builder}:
-	 * for a builder made by hand rather than injected.
+	 * Adds the advisors that record model calls and streamed content to a
+	 * {@code ChatClient.Builder}: for a builder made by hand rather than injected.
 	 * <pre>{@code
 	 * ChatClient client = SpringAiTracingAutoConfiguration.addAdvisors(ChatClient.builder(chatModel)).build();
 	 * }</pre>

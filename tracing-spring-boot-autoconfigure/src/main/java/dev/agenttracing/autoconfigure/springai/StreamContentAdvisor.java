@@ -13,12 +13,15 @@ import dev.agenttracing.AgentRun;
 import dev.agenttracing.TracingContext;
 
 /**
- * Records what a streamed {@code ChatClient} response hands to the application: each chunk of text as
- * {@code RunContent}, in order, then {@code RunContentCompleted} when the stream completes.
+ * Records what a streamed {@code ChatClient} response hands to the application: each
+ * chunk of text as {@code RunContent}, in order, then {@code RunContentCompleted} when
+ * the stream completes.
  *
- * <p>An advisor placed before Spring AI's {@code ToolCallingAdvisor} sees exactly the chunks the
- * application gets (the tool-calling rounds are filtered out below it). It also puts the run into the
- * Reactor context, so that the model and tool calls made for this stream on Reactor's threads find it.
+ * <p>
+ * An advisor placed before Spring AI's {@code ToolCallingAdvisor} sees exactly the chunks
+ * the application gets (the tool-calling rounds are filtered out below it). It also puts
+ * the run into the Reactor context, so that the model and tool calls made for this stream
+ * on Reactor's threads find it.
  */
 final class StreamContentAdvisor implements StreamAdvisor {
 

@@ -16,8 +16,8 @@ import dev.agenttracing.Scope;
 import dev.agenttracing.ToolCall;
 
 /**
- * A tool callback that records its calls as tool calls of a run, made current while the tool runs so
- * that a {@code @TracedTool} method behind it is not recorded a second time.
+ * A tool callback that records its calls as tool calls of a run, made current while the
+ * tool runs so that a {@code @TracedTool} method behind it is not recorded a second time.
  */
 final class TracingToolCallback implements ToolCallback {
 
@@ -56,7 +56,8 @@ final class TracingToolCallback implements ToolCallback {
 			result = (toolContext != null) ? this.delegate.call(toolInput, toolContext) : this.delegate.call(toolInput);
 		}
 		catch (RuntimeException | Error ex) {
-			// Spring AI wraps what a @Tool method throws; the cause is what the application threw
+			// Spring AI wraps what a @Tool method throws; the cause is what the
+			// application threw
 			call.fail((ex instanceof ToolExecutionException && ex.getCause() != null) ? ex.getCause() : ex);
 			throw ex;
 		}
@@ -79,7 +80,10 @@ final class TracingToolCallback implements ToolCallback {
 		return "TracingToolCallback[" + this.delegate + "]";
 	}
 
-	/** The tool calls one model answer asked for, handed out by name in the order the model gave them. */
+	/**
+	 * The tool calls one model answer asked for, handed out by name in the order the
+	 * model gave them.
+	 */
 	static final class Requested {
 
 		private final List<AssistantMessage.ToolCall> pending;
@@ -88,7 +92,10 @@ final class TracingToolCallback implements ToolCallback {
 			this.pending = new ArrayList<>(calls);
 		}
 
-		/** The id of the next requested call of this tool, or {@code null} to generate one. */
+		/**
+		 * The id of the next requested call of this tool, or {@code null} to generate
+		 * one.
+		 */
 		synchronized @Nullable String claim(String name) {
 			for (int i = 0; i < this.pending.size(); i++) {
 				if (this.pending.get(i).name().equals(name)) {

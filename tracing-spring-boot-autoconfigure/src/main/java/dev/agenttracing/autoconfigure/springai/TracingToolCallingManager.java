@@ -18,21 +18,26 @@ import org.springframework.ai.tool.definition.ToolDefinition;
 import dev.agenttracing.AgentRun;
 
 /**
- * Records every tool Spring AI calls as a tool call of the current run, with the model's call id. It
- * decorates the application's {@link ToolCallingManager} (the one {@code ChatClient}'s tool-calling
- * advisor uses): for each batch of tool calls the model asked for, it hands the manager the request's
- * tool callbacks wrapped in {@link TracingToolCallback}, then lets the manager do everything else as
- * before (argument defaults, limits, exception processing, return-direct). So every
- * {@code @Tool} method, function or MCP tool Spring AI runs is recorded without {@code @TracedTool},
- * and a {@code @TracedTool} method that is the tool itself is recorded once.
+ * Records every tool Spring AI calls as a tool call of the current run, with the model's
+ * call id. It decorates the application's {@link ToolCallingManager} (the one
+ * {@code ChatClient}'s tool-calling advisor uses): for each batch of tool calls the model
+ * asked for, it hands the manager the request's tool callbacks wrapped in
+ * {@link TracingToolCallback}, then lets the manager do everything else as before
+ * (argument defaults, limits, exception processing, return-direct). So every
+ * {@code @Tool} method, function or MCP tool Spring AI runs is recorded without
+ * {@code @TracedTool}, and a {@code @TracedTool} method that is the tool itself is
+ * recorded once.
  *
- * <p>A tool the manager finds only by name through its resolver
- * ({@code spring.ai.tools.resolution.fallback.enabled=true}), not among the request's callbacks, runs
- * as before but is not recorded.
+ * <p>
+ * A tool the manager finds only by name through its resolver
+ * ({@code spring.ai.tools.resolution.fallback.enabled=true}), not among the request's
+ * callbacks, runs as before but is not recorded.
  *
- * <p>Why here rather than an observation handler on Spring AI's {@code ToolCallingObservationContext}:
- * that observation exists only when an {@code ObservationRegistry} bean exists, and an observation
- * handler cannot make the tool call current on the thread where the tool runs.
+ * <p>
+ * Why here rather than an observation handler on Spring AI's
+ * {@code ToolCallingObservationContext}: that observation exists only when an
+ * {@code ObservationRegistry} bean exists, and an observation handler cannot make the
+ * tool call current on the thread where the tool runs.
  */
 final class TracingToolCallingManager implements ToolCallingManager {
 
@@ -57,7 +62,10 @@ final class TracingToolCallingManager implements ToolCallingManager {
 		return this.delegate.executeToolCalls((traced != null) ? traced : prompt, chatResponse);
 	}
 
-	/** The prompt with its tool callbacks wrapped, or {@code null} when nothing is to be recorded. */
+	/**
+	 * The prompt with its tool callbacks wrapped, or {@code null} when nothing is to be
+	 * recorded.
+	 */
 	private static @Nullable Prompt traced(Prompt prompt, ChatResponse chatResponse) {
 		try {
 			AgentRun run = currentRun();
@@ -83,10 +91,10 @@ final class TracingToolCallingManager implements ToolCallingManager {
 	}
 
 	/**
-	 * The run of the thread that runs the tools; in a streamed response, the tool-calling advisor runs
-	 * them on a Reactor thread and hands over the subscriber's context through Spring AI's
-	 * {@code ToolCallReactiveContextHolder}, where the run travels under
-	 * {@link dev.agenttracing.TracingContext#CONTEXT_KEY}.
+	 * The run of the thread that runs the tools; in a streamed response, the tool-calling
+	 * advisor runs them on a Reactor thread and hands over the subscriber's context
+	 * through Spring AI's {@code ToolCallReactiveContextHolder}, where the run travels
+	 * under {@link dev.agenttracing.TracingContext#CONTEXT_KEY}.
 	 */
 	private static @Nullable AgentRun currentRun() {
 		return SpringAiContent.run(ToolCallReactiveContextHolder.getContext());
@@ -95,7 +103,8 @@ final class TracingToolCallingManager implements ToolCallingManager {
 	private static List<AssistantMessage.ToolCall> requestedCalls(ChatResponse chatResponse) {
 		for (Generation generation : chatResponse.getResults()) {
 			if (!generation.getOutput().getToolCalls().isEmpty()) {
-				return generation.getOutput().getToolCalls(); // the generation the manager runs
+				return generation.getOutput().getToolCalls(); // the generation the
+																// manager runs
 			}
 		}
 		return List.of();

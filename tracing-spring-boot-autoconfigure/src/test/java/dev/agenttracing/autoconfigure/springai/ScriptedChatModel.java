@@ -19,9 +19,10 @@ import org.springframework.ai.tool.ToolCallback;
 import reactor.core.publisher.Flux;
 
 /**
- * A deterministic {@link ChatModel}, no network: asked a question with tools, it requests the
- * {@code weather} and {@code forecast} tools; given their results, it answers with them. Streamed, it
- * asks for the tools in one chunk when offered them, then answers in three chunks. Each answer reports its usage, as a provider's model does.
+ * A deterministic {@link ChatModel}, no network: asked a question with tools, it requests
+ * the {@code weather} and {@code forecast} tools; given their results, it answers with
+ * them. Streamed, it asks for the tools in one chunk when offered them, then answers in
+ * three chunks. Each answer reports its usage, as a provider's model does.
  */
 class ScriptedChatModel implements ChatModel {
 

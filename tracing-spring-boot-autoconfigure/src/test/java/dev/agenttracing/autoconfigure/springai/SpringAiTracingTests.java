@@ -46,8 +46,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A Spring AI application: a deterministic {@code ChatModel} that asks for two tools, driven through
- * {@code ChatClient} and Spring AI's own auto-configured tool-calling manager inside a {@code @TracedRun}.
+ * A Spring AI application: a deterministic {@code ChatModel} that asks for two tools,
+ * driven through {@code ChatClient} and Spring AI's own auto-configured tool-calling
+ * manager inside a {@code @TracedRun}.
  */
 class SpringAiTracingTests {
 
@@ -121,14 +122,14 @@ class SpringAiTracingTests {
 
 		ModelCallStarted firstStart = (ModelCallStarted) events.get(1);
 		assertThat(firstStart.call().model()).isEqualTo(ScriptedChatModel.MODEL);
-		assertThat(firstStart.call().input()).isEqualTo(List.of(Map.of("role", "user", "content", "Weather in Paris?")));
+		assertThat(firstStart.call().input())
+			.isEqualTo(List.of(Map.of("role", "user", "content", "Weather in Paris?")));
 		ModelCallCompleted first = (ModelCallCompleted) events.get(2);
 		assertThat(first.usage()).isEqualTo(new TokenUsage(100, 20, 120));
 		assertThat(first.finishReason()).isEqualTo("TOOL_CALLS");
-		assertThat(first.output()).isEqualTo(Map.of("tool_calls",
-				List.of(Map.of("id", "call_weather_1", "name", "weather", "arguments", Map.of("city", "Paris")),
-						Map.of("id", "call_forecast_2", "name", "forecast", "arguments",
-								Map.of("city", "Paris", "days", 2)))));
+		assertThat(first.output()).isEqualTo(Map.of("tool_calls", List.of(
+				Map.of("id", "call_weather_1", "name", "weather", "arguments", Map.of("city", "Paris")),
+				Map.of("id", "call_forecast_2", "name", "forecast", "arguments", Map.of("city", "Paris", "days", 2)))));
 		ModelCallCompleted second = (ModelCallCompleted) events.get(8);
 		assertThat(second.usage()).isEqualTo(new TokenUsage(40, 12, 52));
 		assertThat(second.finishReason()).isEqualTo("STOP");
@@ -155,9 +156,10 @@ class SpringAiTracingTests {
 	@Test
 	@SuppressWarnings("unchecked")
 	void theSameRunReachesCelestoAsOneTraceWithAnAgentSpanTwoGenerationSpansAndTwoFunctionSpans() {
-		runner().withPropertyValues("celesto.api-key=cel_localtest0123456789",
-				"celesto.base-url=http://127.0.0.1:" + this.celesto.getAddress().getPort() + "/v1",
-				"celesto.batch-delay=100ms")
+		runner()
+			.withPropertyValues("celesto.api-key=cel_localtest0123456789",
+					"celesto.base-url=http://127.0.0.1:" + this.celesto.getAddress().getPort() + "/v1",
+					"celesto.batch-delay=100ms")
 			.run((context) -> {
 				context.getBean(WeatherAgent.class).answer("user-42", "Weather in Paris?");
 				context.close();
@@ -171,7 +173,8 @@ class SpringAiTracingTests {
 			.filter((item) -> "trace.span".equals(item.get("object")))
 			.toList();
 		assertThat(traces).hasSize(1);
-		assertThat(spans).hasSize(5).allSatisfy((span) -> assertThat(span.get("trace_id")).isEqualTo(traces.get(0).get("id")));
+		assertThat(spans).hasSize(5)
+			.allSatisfy((span) -> assertThat(span.get("trace_id")).isEqualTo(traces.get(0).get("id")));
 		Map<String, List<Map<String, Object>>> byType = new java.util.TreeMap<>();
 		for (Map<String, Object> span : spans) {
 			String type = (String) ((Map<String, Object>) span.get("span_data")).get("type");
@@ -193,7 +196,8 @@ class SpringAiTracingTests {
 		assertThat(byType.get("function")).allSatisfy((span) -> assertThat(span.get("parent_id")).isEqualTo(agentSpan))
 			.extracting((span) -> ((Map<String, Object>) span.get("span_data")).get("name"))
 			.containsExactlyInAnyOrder("weather", "forecast");
-		assertThat((Map<String, Object>) ((Map<String, Object>) byType.get("agent").get(0).get("span_data")).get("usage"))
+		assertThat(
+				(Map<String, Object>) ((Map<String, Object>) byType.get("agent").get(0).get("span_data")).get("usage"))
 			.containsEntry("input_tokens", 140)
 			.containsEntry("output_tokens", 32);
 	}
@@ -268,7 +272,8 @@ class SpringAiTracingTests {
 		List<TraceEvent> events = TraceFiles.readTraceEvents(this.traces.resolve("user-42.jsonl"));
 		assertThat(events).extracting(TraceEvent::event)
 			.containsExactly("RunStarted", "ToolCallStarted", "ToolCallCompleted", "RunCompleted");
-		assertThat(((ToolCallCompleted) events.get(2)).tool().name()).isEqualTo("forecast"); // its @TracedTool
+		assertThat(((ToolCallCompleted) events.get(2)).tool().name()).isEqualTo("forecast"); // its
+																								// @TracedTool
 	}
 
 	@Test
@@ -283,13 +288,11 @@ class SpringAiTracingTests {
 
 	@Test
 	void aCustomizerBeanOfTheSameNameReplacesTheAdvisorsButToolsAreStillRecorded() throws IOException {
-		runner().withBean("agentTracingChatClientCustomizer", ChatClientBuilderCustomizer.class,
-				() -> (builder) -> {
-				})
-			.run((context) -> {
-				context.getBean(WeatherAgent.class).answer("user-42", "Weather in Paris?");
-				context.close();
-			});
+		runner().withBean("agentTracingChatClientCustomizer", ChatClientBuilderCustomizer.class, () -> (builder) -> {
+		}).run((context) -> {
+			context.getBean(WeatherAgent.class).answer("user-42", "Weather in Paris?");
+			context.close();
+		});
 		List<TraceEvent> events = TraceFiles.readTraceEvents(this.traces.resolve("user-42.jsonl"));
 		assertThat(events).extracting(TraceEvent::event)
 			.containsExactly("RunStarted", "ToolCallStarted", "ToolCallCompleted", "ToolCallStarted",

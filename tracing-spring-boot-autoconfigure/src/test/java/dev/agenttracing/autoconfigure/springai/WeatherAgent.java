@@ -6,7 +6,10 @@ import reactor.core.publisher.Flux;
 import dev.agenttracing.annotation.SessionId;
 import dev.agenttracing.annotation.TracedRun;
 
-/** An agent on Spring AI's {@code ChatClient}, with the tool-calling loop Spring AI runs itself. */
+/**
+ * An agent on Spring AI's {@code ChatClient}, with the tool-calling loop Spring AI runs
+ * itself.
+ */
 public class WeatherAgent {
 
 	private final ChatClient chatClient;

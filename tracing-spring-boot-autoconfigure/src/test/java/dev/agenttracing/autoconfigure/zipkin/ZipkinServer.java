@@ -12,8 +12,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Zipkin server, started from its exec jar (copied from Maven Central by the build) as a
- * separate {@code java} process on 127.0.0.1 and a free port, and stopped on {@link #close()}.
+ * A real Zipkin server, started from its exec jar (copied from Maven Central by the
+ * build) as a separate {@code java} process on 127.0.0.1 and a free port, and stopped on
+ * {@link #close()}.
  */
 final class ZipkinServer implements AutoCloseable {
 
@@ -63,9 +64,9 @@ final class ZipkinServer implements AutoCloseable {
 						+ " before it was healthy; its output:\n" + tail());
 			}
 			try {
-				HttpResponse<String> response = this.http.send(
-						HttpRequest.newBuilder(URI.create(baseUrl() + "/health")).timeout(Duration.ofSeconds(2)).build(),
-						HttpResponse.BodyHandlers.ofString());
+				HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health"))
+					.timeout(Duration.ofSeconds(2))
+					.build(), HttpResponse.BodyHandlers.ofString());
 				if (response.statusCode() == 200) {
 					return;
 				}

@@ -34,10 +34,11 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real web application with Spring Boot's Zipkin support serves one HTTP request that runs an agent
- * with two tools; a real Zipkin server then holds one trace: the HTTP server span, an
- * {@code invoke_agent} child and two {@code execute_tool} grandchildren with the gen_ai tags. The
- * same application shows the {@code agentTracing} health component and the timers and counters.
+ * A real web application with Spring Boot's Zipkin support serves one HTTP request that
+ * runs an agent with two tools; a real Zipkin server then holds one trace: the HTTP
+ * server span, an {@code invoke_agent} child and two {@code execute_tool} grandchildren
+ * with the gen_ai tags. The same application shows the {@code agentTracing} health
+ * component and the timers and counters.
  */
 class ZipkinTracingIntegrationTests {
 
@@ -61,8 +62,7 @@ class ZipkinTracingIntegrationTests {
 				"--spring.application.name=support-agent", "--management.tracing.sampling.probability=1.0",
 				"--management.tracing.export.zipkin.endpoint=" + zipkin.baseUrl() + "/api/v2/spans",
 				"--management.endpoints.web.exposure.include=health,metrics",
-				"--management.endpoint.health.show-details=always",
-				"--tracing.jsonl.dir=" + workDir.resolve("traces"));
+				"--management.endpoint.health.show-details=always", "--tracing.jsonl.dir=" + workDir.resolve("traces"));
 		appUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
 	}
 
@@ -103,11 +103,12 @@ class ZipkinTracingIntegrationTests {
 			.containsEntry("gen_ai.request.model", "rules-v1")
 			.containsEntry("gen_ai.conversation.id", "zipkin-1")
 			.containsEntry("error.type", "none");
-		assertThat(tools).allSatisfy((tool) -> assertThat(tags(tool)).containsEntry("gen_ai.operation.name", "execute_tool")
-			.containsEntry("gen_ai.tool.type", "function")
-			.containsKey("gen_ai.tool.name")
-			.containsKey("gen_ai.tool.call.id")
-			.doesNotContainKey("gen_ai.tool.call.arguments"));
+		assertThat(tools)
+			.allSatisfy((tool) -> assertThat(tags(tool)).containsEntry("gen_ai.operation.name", "execute_tool")
+				.containsEntry("gen_ai.tool.type", "function")
+				.containsKey("gen_ai.tool.name")
+				.containsKey("gen_ai.tool.call.id")
+				.doesNotContainKey("gen_ai.tool.call.arguments"));
 
 		// the trace file line links to the distributed trace
 		Path file = workDir.resolve("traces").resolve("zipkin-1.jsonl");
@@ -196,9 +197,13 @@ class ZipkinTracingIntegrationTests {
 	private static final TypeReference<List<List<Map<String, Object>>>> TRACES = new TypeReference<>() {
 	};
 
-	/** An open application: Spring Security, on this module's test class path for the viewer, stays out. */
+	/**
+	 * An open application: Spring Security, on this module's test class path for the
+	 * viewer, stays out.
+	 */
 	@SpringBootConfiguration
-	@EnableAutoConfiguration(excludeName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+	@EnableAutoConfiguration(excludeName = {
+			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
 			"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
 			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
 			"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
