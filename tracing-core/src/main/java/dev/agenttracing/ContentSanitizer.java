@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -336,7 +337,8 @@ final class ContentSanitizer {
 			small.add(key, value);
 		}
 		else {
-			large.put(key, value);
+			// the caller creates exactly one of the two
+			Objects.requireNonNull(large, "large").put(key, value);
 		}
 	}
 

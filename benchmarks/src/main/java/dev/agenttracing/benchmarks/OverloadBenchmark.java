@@ -5,6 +5,7 @@ import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -117,7 +118,7 @@ public class OverloadBenchmark {
 
 		@TearDown(Level.Iteration)
 		public void measure(OverloadBenchmark benchmark) {
-			ExporterStats stats = benchmark.tracer.stats().get("slow");
+			ExporterStats stats = Objects.requireNonNull(benchmark.tracer.stats().get("slow"), "slow exporter");
 			this.offeredEvents = stats.accepted() + stats.dropped();
 			this.droppedEvents = stats.dropped();
 			this.queuedEvents = stats.queued();

@@ -1,5 +1,6 @@
 package dev.agenttracing.autoconfigure;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.Assert;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.ContentPolicy;
@@ -58,7 +60,10 @@ public final class TracingAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "tracing.jsonl.enabled", matchIfMissing = true)
 	JsonlExporter jsonlExporter(TracingProperties properties) {
 		TracingProperties.Jsonl jsonl = properties.getJsonl();
-		JsonlExporter exporter = new JsonlExporter(jsonl.getDir(), jsonl.isFlushEach(), jsonl.isMirrorStdout());
+		Path dir = jsonl.getDir();
+		// TracingProperties rejects a missing directory when it is bound
+		Assert.state(dir != null, "tracing.jsonl.dir is not set");
+		JsonlExporter exporter = new JsonlExporter(dir, jsonl.isFlushEach(), jsonl.isMirrorStdout());
 		// an explicit tracing.batch-size is a fixed batch for the files too, instead of
 		// what is queued
 		return properties.batchSizeIsSet()

@@ -130,7 +130,10 @@ final class TraceViewerHandler {
 				}
 				return next.handle(request);
 			})
-			.onError(ViewerException.class, (ex, request) -> error(((ViewerException) ex).status(), ex.getMessage()))
+			.onError(ViewerException.class, (ex, request) -> {
+				ViewerException viewerException = (ViewerException) ex;
+				return error(viewerException.status(), viewerException.getMessage());
+			})
 			.onError(IOException.class, (ex, request) -> {
 				log.warn(() -> "Trace viewer could not read the trace directory " + this.traces.dir() + ": " + ex, ex);
 				return error(HttpStatus.INTERNAL_SERVER_ERROR, "could not read the trace files");

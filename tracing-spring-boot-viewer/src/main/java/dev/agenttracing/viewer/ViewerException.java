@@ -7,9 +7,18 @@ final class ViewerException extends RuntimeException {
 
 	private final HttpStatus status;
 
+	private final String message;
+
 	ViewerException(HttpStatus status, String message) {
 		super(message, null, false, false);
 		this.status = status;
+		this.message = message;
+	}
+
+	// never null, unlike Throwable's
+	@Override
+	public String getMessage() {
+		return this.message;
 	}
 
 	HttpStatus status() {

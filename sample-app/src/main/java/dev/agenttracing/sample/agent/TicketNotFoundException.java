@@ -5,12 +5,25 @@ public class TicketNotFoundException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
+	private final String message;
+
 	/**
 	 * Creates the exception.
 	 * @param ticketId the id that was looked up
 	 */
 	public TicketNotFoundException(String ticketId) {
-		super("No ticket " + ticketId);
+		super(message(ticketId));
+		this.message = message(ticketId);
+	}
+
+	private static String message(String ticketId) {
+		return "No ticket " + ticketId;
+	}
+
+	// never null, unlike Throwable's
+	@Override
+	public String getMessage() {
+		return this.message;
 	}
 
 }

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -349,7 +350,7 @@ public final class JsonlExporter implements TraceExporter {
 		}
 		Files.createDirectories(this.traceDir, dirAttributes());
 		Path path = this.traceDir.resolve(name);
-		if (!path.getParent().equals(this.traceDir)) {
+		if (!this.traceDir.equals(path.getParent())) {
 			throw new IOException("session file escapes the trace directory: " + name);
 		}
 		if (this.posix) {
@@ -461,16 +462,25 @@ public final class JsonlExporter implements TraceExporter {
 	 */
 	private static final class Sink extends OutputStream {
 
-		Buffer target;
+		// set only while an event is written, so that it holds no file afterwards
+		@Nullable Buffer target;
 
 		@Override
 		public void write(int b) {
-			this.target.write(b);
+			target().write(b);
 		}
 
 		@Override
 		public void write(byte[] bytes, int offset, int length) {
-			this.target.write(bytes, offset, length);
+			target().write(bytes, offset, length);
+		}
+
+		private Buffer target() {
+			Buffer target = this.target;
+			if (target == null) {
+				throw new IllegalStateException("Written outside an event");
+			}
+			return target;
 		}
 
 	}
