@@ -67,7 +67,7 @@ public class ExportThroughputBenchmark {
 		 * 512, without waiting); a number is a fixed batch of that size.
 		 */
 		@Param({ "default", "1", "64", "512" })
-		public String batchSize;
+		public String batchSize = "default";
 
 		/**
 		 * Whether each line is written to the file at once (the default) or buffered up

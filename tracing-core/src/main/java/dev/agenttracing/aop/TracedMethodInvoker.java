@@ -112,16 +112,16 @@ public final class TracedMethodInvoker {
 
 	@Nullable Object tool(TracedMethod traced, @Nullable Object[] args, Invocation invocation) throws Throwable {
 		if (ToolCall.current().claimBody()) {
-			return invocation.proceed(); // the body of a tool call an integration (Spring
-											// AI) records already
+			// the body of a tool call an integration (Spring AI) records already
+			return invocation.proceed();
 		}
 		return trace(traced, false, AgentTracer.currentRun(),
-				(run) -> run.startTool(traced.toolName(), traced.toolArguments(args)), invocation);
+				(run) -> parent(run).startTool(traced.toolName(), traced.toolArguments(args)), invocation);
 	}
 
 	@Nullable Object modelCall(TracedMethod traced, @Nullable Object[] args, Invocation invocation) throws Throwable {
 		return trace(traced, false, AgentTracer.currentRun(),
-				(run) -> run.startModelCall(traced.callModel(), traced.callProvider(), traced.runInput(args)),
+				(run) -> parent(run).startModelCall(traced.callModel(), traced.callProvider(), traced.runInput(args)),
 				invocation);
 	}
 
@@ -154,10 +154,31 @@ public final class TracedMethodInvoker {
 			});
 		}
 		if (!run && parent == null) {
-			return invocation.proceed(); // outside any run: not recorded, as
-											// AgentTracer.startTool
+			// outside any run: not recorded, as AgentTracer.startTool
+			return invocation.proceed();
 		}
-		return start.start(parent).call(invocation::proceed);
+		return proceed(start.start(parent), invocation);
+	}
+
+	/**
+	 * The call as the span's work: a method may return {@code null}, which is its own
+	 * result.
+	 */
+	@SuppressWarnings("NullAway") // TracedCall's result type is the caller's, null
+									// included
+	private static @Nullable Object proceed(TracedSpan span, Invocation invocation) throws Throwable {
+		return span.call(invocation::proceed);
+	}
+
+	/**
+	 * The run a tool or model call starts in, which {@link #trace} never leaves
+	 * {@code null}.
+	 */
+	private static AgentRun parent(@Nullable AgentRun run) {
+		if (run == null) {
+			throw new IllegalStateException("a tool or model call is started only inside a run");
+		}
+		return run;
 	}
 
 	/**

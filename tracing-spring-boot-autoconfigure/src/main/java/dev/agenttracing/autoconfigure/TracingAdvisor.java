@@ -96,7 +96,9 @@ public final class TracingAdvisor extends AbstractPointcutAdvisor {
 			this.invoker = invoker;
 		}
 
+		// Spring declares the result @Nullable; NullAway reads it as non-null here
 		@Override
+		@SuppressWarnings("NullAway")
 		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 			TracedMethodInvoker invoker;
 			try {

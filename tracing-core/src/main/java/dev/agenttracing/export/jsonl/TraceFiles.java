@@ -78,7 +78,7 @@ public final class TraceFiles {
 					line = EventCodec.readLine(text);
 				}
 				catch (IllegalArgumentException ex) {
-					throw new MalformedTraceFileException(file, number, ex.getMessage(), ex.getCause());
+					throw new MalformedTraceFileException(file, number, String.valueOf(ex.getMessage()), ex.getCause());
 				}
 				handler.line(number, line);
 			}
