@@ -127,13 +127,13 @@ final class ContentSanitizer {
 		}
 		try {
 			FlatCopy copy = new FlatCopy(size);
-			map.forEach(copy); // no iterator and no entry objects for maps that implement
-								// it
+			// no iterator and no entry objects for maps that implement it
+			map.forEach(copy);
 			return copy.failed ? null : copy.result;
 		}
 		catch (RuntimeException ex) {
-			return null; // a map that changed while it was read: the general path
-							// describes it
+			// a map that changed while it was read: the general path describes it
+			return null;
 		}
 	}
 

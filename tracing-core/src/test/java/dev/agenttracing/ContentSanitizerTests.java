@@ -104,10 +104,10 @@ class ContentSanitizerTests {
 			}
 			keys.add(key.toString());
 		}
-		keys.add("x".repeat(70) + "api_key"); // longer than 64 characters: never a secret
-												// key
-		for (int pass = 0; pass < 2; pass++) { // the second pass answers from the
-												// remembered verdicts
+		// longer than 64 characters: never a secret key
+		keys.add("x".repeat(70) + "api_key");
+		// the second pass answers from the remembered verdicts
+		for (int pass = 0; pass < 2; pass++) {
 			for (String key : keys) {
 				boolean secret = key.length() <= 64 && ContentSanitizer.SECRET_KEY.matcher(key).matches();
 				assertThat(sanitizer.arguments(Map.of(key, "value")).get(key)).as(key)

@@ -140,16 +140,8 @@ class ContextPropagationTests {
 
 	@Test
 	void aClearingSnapshotHidesTheRunAndThenRestoresIt() throws Exception {
-		ContextSnapshot empty = ContextSnapshotFactory.builder().clearMissing(true).build().captureAll(); // on
-																											// a
-																											// thread
-																											// with
-																											// nothing
-																											// current:
-																											// clears
-																											// what
-																											// it
-																											// sets
+		// on a thread with nothing current: clears what it sets
+		ContextSnapshot empty = ContextSnapshotFactory.builder().clearMissing(true).build().captureAll();
 		try (AgentRun run = this.tracer.newRun("Agent").start()) {
 			try (ContextSnapshot.Scope scope = empty.setThreadLocals()) {
 				assertThat(currentValues()).isEqualTo("nothing current");
@@ -165,8 +157,8 @@ class ContextPropagationTests {
 		try (Scope config = RunConfig.session("user-42").open()) {
 			AgentRun run = this.tracer.newRun("Agent").start();
 			try (ContextSnapshot.Scope scope = empty.setThreadLocals()) {
-				run.complete("done"); // as in a Reactor operator that cleared the
-										// thread's values
+				// as in a Reactor operator that cleared the thread's values
+				run.complete("done");
 			}
 			assertThat(AgentTracer.currentRun()).isNull();
 			assertThat(RunConfig.current().sessionId()).isEqualTo("user-42");
@@ -186,9 +178,8 @@ class ContextPropagationTests {
 			AgentRun run = this.tracer.newRun("Agent").start();
 			Mono.just("answer")
 				.doOnNext(run::complete)
-				.contextWrite(Context.of("another.key", "value")) // restores the
-																	// thread-locals it
-																	// knows of
+				// restores the thread-locals it knows of
+				.contextWrite(Context.of("another.key", "value"))
 				.subscribe();
 			assertThat(run.isFinished()).isTrue();
 			assertThat(currentValues()).isEqualTo("nothing current");

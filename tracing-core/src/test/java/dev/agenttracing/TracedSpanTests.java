@@ -66,8 +66,8 @@ class TracedSpanTests {
 		assertThat(lookup.tool().arguments()).containsEntry("query", "order 7")
 			.doesNotContainValue("sk-live-1234567890abcdef");
 		assertThat(lookup.result()).isEqualTo("found");
-		assertThat(arguments.reads.get()).isPositive(); // sanitized once, for the kept
-														// completion
+		// sanitized once, for the kept completion
+		assertThat(arguments.reads.get()).isPositive();
 	}
 
 	@Test

@@ -41,10 +41,8 @@ class PackagedSampleIT {
 
 		Map<String, Object> answer;
 		List<Map<String, Object>> served;
-		try (SampleProcess sample = SampleProcess.start(workDir, Map.of())) { // the
-																				// embedded
-																				// defaults:
-																				// ./traces
+		// the embedded defaults: ./traces
+		try (SampleProcess sample = SampleProcess.start(workDir, Map.of())) {
 			SampleHttp.Response response = sample.http()
 				.postJson(readme.curlUrl().substring("http://localhost:8080".length()), readme.curlBody());
 			assertThat(response.status()).as(response.toString()).isEqualTo(200);

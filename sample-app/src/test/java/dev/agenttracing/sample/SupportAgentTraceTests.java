@@ -93,8 +93,8 @@ class SupportAgentTraceTests {
 		}
 		Map<String, Object> lastCall = modelCallOf(events.get(events.size() - 3));
 		assertThat(lastCall).containsEntry("finish_reason", "STOP").containsEntry("output", answer.get("answer"));
-		assertThat((List<?>) lastCall.get("input")).hasSize(4); // system, user, the tool
-																// calls, their results
+		// system, user, the tool calls, their results
+		assertThat((List<?>) lastCall.get("input")).hasSize(4);
 
 		assertThat(ofType(events, "ReasoningStep"))
 			.allSatisfy((step) -> assertThat(step).containsKeys("content", "reasoning_content"));

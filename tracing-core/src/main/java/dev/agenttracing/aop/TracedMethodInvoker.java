@@ -139,8 +139,8 @@ public final class TracedMethodInvoker {
 			}
 			catch (Throwable ex) {
 				if (run || parent != null) {
-					start.start(parent).fail(ex); // threw instead of returning its Mono
-													// or Flux
+					// threw instead of returning its Mono or Flux
+					start.start(parent).fail(ex);
 				}
 				throw ex;
 			}
@@ -164,8 +164,8 @@ public final class TracedMethodInvoker {
 	 * The call as the span's work: a method may return {@code null}, which is its own
 	 * result.
 	 */
-	@SuppressWarnings("NullAway") // TracedCall's result type is the caller's, null
-									// included
+	// TracedCall's result type is the caller's, null included
+	@SuppressWarnings("NullAway")
 	private static @Nullable Object proceed(TracedSpan span, Invocation invocation) throws Throwable {
 		return span.call(invocation::proceed);
 	}
@@ -292,8 +292,9 @@ public final class TracedMethodInvoker {
 				for (Method candidate : type.getDeclaredMethods()) {
 					if (isBridgedBy(candidate, bridge)) {
 						if (bridged != null && !sameSignature(bridged, candidate)) {
-							return bridge; // ambiguous: keep the bridge, which carries
-											// the annotations too
+							// ambiguous: keep the bridge, which carries the annotations
+							// too
+							return bridge;
 						}
 						if (bridged == null) {
 							bridged = candidate;

@@ -118,8 +118,8 @@ final class EventQueue {
 			SLOTS.setRelease(this.slots, slot, event);
 		}
 		catch (Throwable ex) {
-			this.slots[slot] = event; // a stack overflow inside the access must not leave
-										// a gap for good
+			// a stack overflow inside the access must not leave a gap for good
+			this.slots[slot] = event;
 			throw ex;
 		}
 	}

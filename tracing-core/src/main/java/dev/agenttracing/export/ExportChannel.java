@@ -236,8 +236,8 @@ public final class ExportChannel {
 	 * @return a future that completes when the worker has ended
 	 */
 	public CompletableFuture<Void> shutdownAsync() {
-		this.queue.close(); // from now on offers fail; the worker's last drain takes what
-							// was claimed before
+		// from now on offers fail; the worker's last drain takes what was claimed before
+		this.queue.close();
 		this.stopping = true;
 		LockSupport.unpark(this.worker);
 		return this.terminated;
@@ -293,10 +293,8 @@ public final class ExportChannel {
 		try {
 			while (true) {
 				if (this.stopping) {
-					drain(batch, this.queue.claimed(), Long.MAX_VALUE); // shutdown's
-																		// timeout
-																		// interrupts a
-																		// wait
+					// shutdown's timeout interrupts a wait
+					drain(batch, this.queue.claimed(), Long.MAX_VALUE);
 					flushExporter();
 					completeFlushRequests();
 					shutdownExporter();

@@ -17,8 +17,8 @@ public final class TracingContextAccessor extends ThreadLocalValueAccessor<Traci
 
 	@Override
 	public @Nullable TracingContext getValue() {
-		TracingContext.capture(); // first drops a context whose run or config scope ended
-									// on this thread
+		// first drops a context whose run or config scope ended on this thread
+		TracingContext.capture();
 		return super.getValue();
 	}
 

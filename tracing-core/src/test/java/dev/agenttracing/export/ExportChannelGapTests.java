@@ -58,11 +58,8 @@ class ExportChannelGapTests {
 		long before = threads.getThreadCpuTime(worker);
 		Thread.sleep(500);
 		long cpu = threads.getThreadCpuTime(worker) - before;
-		assertThat(Duration.ofNanos(cpu)).isLessThan(Duration.ofMillis(150)); // spinning
-																				// would
-																				// use
-																				// about
-																				// 500
+		// spinning would use about 500
+		assertThat(Duration.ofNanos(cpu)).isLessThan(Duration.ofMillis(150));
 		gap.close();
 		assertThat(this.channel.flush(Duration.ofSeconds(5))).isTrue();
 		assertThat(this.exported).hasSize(2);

@@ -102,9 +102,8 @@ public class RuleBasedSupportModel implements ChatModel {
 		List<String> chunks = chunks(turn.text());
 		List<ChatResponse> responses = new ArrayList<>(chunks.size());
 		for (int i = 0; i < chunks.size(); i++) {
-			AssistantMessage message = turn.message(chunks.get(i), i == 0); // the
-																			// reasoning
-																			// comes first
+			// the reasoning comes first
+			AssistantMessage message = turn.message(chunks.get(i), i == 0);
 			responses.add((i == chunks.size() - 1) ? response(message, turn)
 					: new ChatResponse(List.of(new Generation(message))));
 		}

@@ -41,10 +41,8 @@ class RuleBasedSupportModelTests {
 			.endsWith("I escalated it to on-call engineering as ESC-TCK-1044 (priority p1).");
 		assertThat(response.getMetadata().getModel()).isEqualTo(RuleBasedSupportModel.NAME);
 		assertThat(response.getMetadata().getUsage().getCompletionTokens())
-			.isGreaterThan(RuleBasedSupportModel.countWords(response.getResult().getOutput().getText())); // summed
-																											// over
-																											// the
-																											// rounds
+			// summed over the rounds
+			.isGreaterThan(RuleBasedSupportModel.countWords(response.getResult().getOutput().getText()));
 		assertThat(findings.getTicket()).extracting(Ticket::priority).isEqualTo("p1");
 		assertThat(findings.getArticles()).extracting(Article::id).containsExactly("KB-3");
 		assertThat(findings.getEscalation()).extracting(Escalation::id).isEqualTo("ESC-TCK-1044");

@@ -147,8 +147,8 @@ final class ModelCallAdvisor implements CallAdvisor, StreamAdvisor {
 				}
 				TokenUsage usage = SpringAiContent.usage(response);
 				if (usage != null && usage.totalTokens() > 0) {
-					this.usage = usage; // providers report it on the last chunk, some
-										// cumulatively
+					// providers report it on the last chunk, some cumulatively
+					this.usage = usage;
 				}
 				String reason = SpringAiContent.finishReason(response);
 				if (reason != null) {

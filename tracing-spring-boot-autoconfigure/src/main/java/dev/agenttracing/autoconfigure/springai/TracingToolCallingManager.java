@@ -103,8 +103,8 @@ final class TracingToolCallingManager implements ToolCallingManager {
 	private static List<AssistantMessage.ToolCall> requestedCalls(ChatResponse chatResponse) {
 		for (Generation generation : chatResponse.getResults()) {
 			if (!generation.getOutput().getToolCalls().isEmpty()) {
-				return generation.getOutput().getToolCalls(); // the generation the
-																// manager runs
+				// the generation the manager runs
+				return generation.getOutput().getToolCalls();
 			}
 		}
 		return List.of();

@@ -272,8 +272,8 @@ class SpringAiTracingTests {
 		List<TraceEvent> events = TraceFiles.readTraceEvents(this.traces.resolve("user-42.jsonl"));
 		assertThat(events).extracting(TraceEvent::event)
 			.containsExactly("RunStarted", "ToolCallStarted", "ToolCallCompleted", "RunCompleted");
-		assertThat(((ToolCallCompleted) events.get(2)).tool().name()).isEqualTo("forecast"); // its
-																								// @TracedTool
+		// its @TracedTool
+		assertThat(((ToolCallCompleted) events.get(2)).tool().name()).isEqualTo("forecast");
 	}
 
 	@Test
