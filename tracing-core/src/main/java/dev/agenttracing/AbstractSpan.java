@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -66,12 +65,6 @@ abstract class AbstractSpan implements TracedSpan {
 		this.scopeOpen = scopeOpen;
 	}
 
-	/**
-	 * The event with its content redacted and truncated, as it is exported and shown to
-	 * listeners.
-	 */
-	abstract TraceEvent clean(TraceEvent raw, ContentSanitizer sanitizer);
-
 	@Override
 	public boolean isRecorded() {
 		return this.pipeline != null;
@@ -97,38 +90,59 @@ abstract class AbstractSpan implements TracedSpan {
 	 * and exports the event {@code end} builds, as far as the filter and the listeners
 	 * need it.
 	 */
-	final void end(Supplier<TraceEvent> end, @Nullable Throwable error) {
+	final void end(EventBuilder end, @Nullable Throwable error) {
 		endScope();
 		publish(end, error, this.handles);
 	}
 
 	/**
-	 * Sends an event of this span that no listener follows (streamed content, reasoning).
+	 * Sends an event that no listener follows (a start, streamed content, reasoning).
 	 */
-	final void emit(Supplier<TraceEvent> event) {
+	final void emit(EventBuilder event) {
 		publish(event, null, ListenerHandles.EMPTY);
 	}
 
-	private void publish(Supplier<TraceEvent> build, @Nullable Throwable error, ListenerHandles handles) {
+	private void publish(EventBuilder build, @Nullable Throwable error, ListenerHandles handles) {
 		Pipeline pipeline = this.pipeline;
 		if (pipeline == null) {
 			return;
 		}
 		try {
-			TraceEvent raw = build.get();
-			boolean keep = pipeline.keeps(raw);
-			if (!keep && handles == ListenerHandles.EMPTY) {
-				return; // dropped by the filter: nothing is sanitized
+			boolean keep = true;
+			if (pipeline.hasFilter()) {
+				keep = pipeline.keeps(build.event(null));
+				if (!keep && handles == ListenerHandles.EMPTY) {
+					return; // dropped by the filter: nothing is sanitized
+				}
 			}
-			TraceEvent clean = clean(raw, pipeline.sanitizer());
-			handles.ended(clean, error);
+			TraceEvent event = build.event(pipeline.sanitizer());
+			handles.ended(event, error);
 			if (keep) {
-				pipeline.export(clean);
+				pipeline.export(event);
 			}
 		}
 		catch (Throwable ex) {
 			pipeline.failed("event", ex);
 		}
+	}
+
+	/**
+	 * What a captured value becomes in an event: as given for the filter
+	 * ({@code sanitizer} is {@code null}), redacted and truncated for the exporters.
+	 */
+	static @Nullable Object content(@Nullable ContentSanitizer sanitizer, @Nullable Object value) {
+		return (sanitizer != null) ? sanitizer.content(value) : value;
+	}
+
+	/** An error's message in an event, as {@link #content} treats content. */
+	static String message(@Nullable ContentSanitizer sanitizer, Throwable error) {
+		String message = ContentSanitizer.rawMessage(error);
+		return (sanitizer != null) ? sanitizer.message(message) : message;
+	}
+
+	/** A text in an event, as {@link #content} treats content. */
+	static @Nullable String text(@Nullable ContentSanitizer sanitizer, @Nullable String text) {
+		return (sanitizer != null) ? sanitizer.text(text) : text;
 	}
 
 	/**
@@ -186,6 +200,22 @@ abstract class AbstractSpan implements TracedSpan {
 	@Override
 	public void close() {
 		complete(null);
+	}
+
+	/**
+	 * Builds one event of the span; called once for the exporters and listeners, and
+	 * before that once for the filter when there is one.
+	 */
+	@FunctionalInterface
+	interface EventBuilder {
+
+		/**
+		 * The event, with its content as given ({@code sanitizer} is {@code null}: for
+		 * the filter) or redacted and truncated by the sanitizer (for the exporters and
+		 * the listeners).
+		 */
+		TraceEvent event(@Nullable ContentSanitizer sanitizer);
+
 	}
 
 }

@@ -100,7 +100,8 @@ public final class AgentRun extends AbstractSpan {
 			run = new AgentRun(pipeline, info, model, null, pipeline.now(), System.nanoTime(), ListenerHandles.EMPTY);
 		}
 		AgentRun started = run;
-		started.emit(() -> new RunStarted(started.startedAt, started.info, started.model, started.input));
+		started.emit((sanitizer) -> new RunStarted(started.startedAt, started.info, started.model,
+				started.input(sanitizer)));
 		started.scope = TracingContext.openRun(started);
 		return started;
 	}
@@ -160,12 +161,14 @@ public final class AgentRun extends AbstractSpan {
 
 	/** Records a chunk of streamed output ({@code RunContent}). */
 	public void content(String chunk) {
-		emit(() -> new RunContent(at(System.nanoTime()), this.info, chunk, "str"));
+		Instant at = at(System.nanoTime());
+		emit((sanitizer) -> new RunContent(at, this.info, text(sanitizer, chunk), "str"));
 	}
 
 	/** Records the end of the streamed output ({@code RunContentCompleted}). */
 	public void contentCompleted() {
-		emit(() -> new RunContentCompleted(at(System.nanoTime()), this.info));
+		Instant at = at(System.nanoTime());
+		emit((sanitizer) -> new RunContentCompleted(at, this.info));
 	}
 
 	/**
@@ -174,7 +177,10 @@ public final class AgentRun extends AbstractSpan {
 	 * @param reasoningContent the reasoning behind it, if the model gives it
 	 */
 	public void reasoning(@Nullable String content, @Nullable String reasoningContent) {
-		emit(() -> new ReasoningStep(at(System.nanoTime()), this.info, Ids.spanId(), content, reasoningContent));
+		Instant at = at(System.nanoTime());
+		String stepSpanId = Ids.spanId();
+		emit((sanitizer) -> new ReasoningStep(at, this.info, stepSpanId, text(sanitizer, content),
+				text(sanitizer, reasoningContent)));
 	}
 
 	/**
@@ -236,12 +242,12 @@ public final class AgentRun extends AbstractSpan {
 		if (!claimEnd()) {
 			return;
 		}
-		end(() -> {
-			Duration duration = elapsed();
-			TokenUsage total = (usage != null) ? usage : modelUsage();
-			return new RunCompleted(this.startedAt.plus(duration), this.info, this.model, this.input, output,
-					toolNames(), new RunMetrics(total, duration));
-		}, null);
+		Duration duration = elapsed();
+		Instant endedAt = this.startedAt.plus(duration);
+		RunMetrics metrics = new RunMetrics((usage != null) ? usage : modelUsage(), duration);
+		List<String> tools = toolNames();
+		end((sanitizer) -> new RunCompleted(endedAt, this.info, this.model, input(sanitizer),
+				content(sanitizer, output), tools, metrics), null);
 	}
 
 	/**
@@ -254,12 +260,12 @@ public final class AgentRun extends AbstractSpan {
 		if (!claimEnd()) {
 			return;
 		}
-		end(() -> {
-			Duration duration = elapsed();
-			return new RunError(this.startedAt.plus(duration), this.info, this.model, this.input, toolNames(),
-					ContentSanitizer.rawMessage(error), error.getClass().getSimpleName(),
-					new RunMetrics(modelUsage(), duration));
-		}, error);
+		Duration duration = elapsed();
+		Instant endedAt = this.startedAt.plus(duration);
+		RunMetrics metrics = new RunMetrics(modelUsage(), duration);
+		List<String> tools = toolNames();
+		end((sanitizer) -> new RunError(endedAt, this.info, this.model, input(sanitizer), tools,
+				message(sanitizer, error), error.getClass().getSimpleName(), metrics), error);
 	}
 
 	/** Completes the run without output if it is still open, and ends its scope. */
@@ -318,32 +324,11 @@ public final class AgentRun extends AbstractSpan {
 		super.closeScope();
 	}
 
-	@Override
-	TraceEvent clean(TraceEvent raw, ContentSanitizer sanitizer) {
-		if (raw instanceof RunContent content) {
-			return new RunContent(content.timestamp(), this.info, sanitizer.text(content.content()),
-					content.contentType());
+	/** The input as given, or sanitized (once) when a sanitizer is given. */
+	private @Nullable Object input(@Nullable ContentSanitizer sanitizer) {
+		if (sanitizer == null) {
+			return this.input;
 		}
-		if (raw instanceof ReasoningStep step) {
-			return new ReasoningStep(step.timestamp(), this.info, step.stepSpanId(), sanitizer.text(step.content()),
-					sanitizer.text(step.reasoningContent()));
-		}
-		if (raw instanceof RunStarted started) {
-			return new RunStarted(started.timestamp(), this.info, this.model, cleanInput(sanitizer));
-		}
-		if (raw instanceof RunCompleted completed) {
-			return new RunCompleted(completed.timestamp(), this.info, this.model, cleanInput(sanitizer),
-					sanitizer.content(completed.output()), completed.tools(), completed.metrics());
-		}
-		if (raw instanceof RunError failed) {
-			return new RunError(failed.timestamp(), this.info, this.model, cleanInput(sanitizer), failed.tools(),
-					sanitizer.message(failed.error()), failed.errorType(), failed.metrics());
-		}
-		return raw; // RunContentCompleted: nothing to sanitize
-	}
-
-	/** The input sanitized, computed once. */
-	private @Nullable Object cleanInput(ContentSanitizer sanitizer) {
 		if (!this.inputCleaned) {
 			this.cleanInput = sanitizer.content(this.input);
 			this.inputCleaned = true;

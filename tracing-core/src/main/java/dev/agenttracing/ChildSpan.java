@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.agenttracing.event.RunInfo;
 import dev.agenttracing.event.TraceEvent;
 
 /**
@@ -44,20 +45,47 @@ abstract class ChildSpan<I> extends AbstractSpan {
 		return this.invocation;
 	}
 
+	/** The event of the call's start. */
+	abstract TraceEvent started(RunInfo run, I invocation, Instant startedAt);
+
 	/**
-	 * Ends the call, once, with the completion event {@code ending} builds. Later calls
-	 * do nothing.
+	 * The event of the call's end: its completion with the result, or its failure when
+	 * {@code error} is not {@code null}; captured values are sanitized when
+	 * {@code sanitizer} is given.
 	 */
-	final void endWith(Ending<I> ending, @Nullable Throwable error) {
+	abstract TraceEvent ended(RunInfo run, I invocation, Instant endedAt, Duration duration, @Nullable Object result,
+			@Nullable Throwable error, @Nullable ContentSanitizer sanitizer);
+
+	/** What the call adds to its run when it ends (a model call's usage). */
+	void ending(AgentRun run, @Nullable Object result) {
+	}
+
+	/** Sends the event of the call's start. */
+	final void emitStarted() {
+		AgentRun run = this.run;
+		I invocation = this.invocation;
+		if (run != null && invocation != null) {
+			emit((sanitizer) -> started(run.info(), invocation(invocation, sanitizer), this.startedAt));
+		}
+	}
+
+	/** Ends the call, once, with its result or error. Later calls do nothing. */
+	final void endWith(@Nullable Object result, @Nullable Throwable error) {
 		AgentRun run = this.run;
 		I invocation = this.invocation;
 		if (run == null || invocation == null || !claimEnd()) {
 			return;
 		}
-		end(() -> {
-			Duration duration = elapsed();
-			return ending.event(run, invocation, this.startedAt.plus(duration), duration);
-		}, error);
+		ending(run, result);
+		Duration duration = elapsed();
+		Instant endedAt = this.startedAt.plus(duration);
+		end((sanitizer) -> ended(run.info(), invocation(invocation, sanitizer), endedAt, duration, result, error,
+				sanitizer), error);
+	}
+
+	/** The invocation as given, or sanitized when a sanitizer is given. */
+	private I invocation(I invocation, @Nullable ContentSanitizer sanitizer) {
+		return (sanitizer != null) ? cleanInvocation(sanitizer) : invocation;
 	}
 
 	/** The invocation sanitized, computed once. */
@@ -72,17 +100,6 @@ abstract class ChildSpan<I> extends AbstractSpan {
 			this.cleanInvocation = clean;
 		}
 		return clean;
-	}
-
-	/**
-	 * Builds a call's completion event from its run, its invocation as given, its end and
-	 * duration.
-	 */
-	@FunctionalInterface
-	interface Ending<I> {
-
-		TraceEvent event(AgentRun run, I invocation, Instant endedAt, Duration duration);
-
 	}
 
 }

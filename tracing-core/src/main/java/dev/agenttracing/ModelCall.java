@@ -1,5 +1,6 @@
 package dev.agenttracing;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
@@ -8,6 +9,7 @@ import dev.agenttracing.event.ModelCallCompleted;
 import dev.agenttracing.event.ModelCallError;
 import dev.agenttracing.event.ModelCallStarted;
 import dev.agenttracing.event.ModelInvocation;
+import dev.agenttracing.event.RunInfo;
 import dev.agenttracing.event.TokenUsage;
 import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.internal.CurrentValues;
@@ -69,8 +71,7 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 				}
 			}
 			ModelCall call = new ModelCall(pipeline, run, invocation, clean, now, startNanos, handles);
-			ModelInvocation started = invocation;
-			call.emit(() -> new ModelCallStarted(now, run.info(), started));
+			call.emitStarted();
 			return call;
 		}
 		catch (Throwable ex) {
@@ -141,14 +142,8 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 	 * {@link #finishReason(String)}
 	 */
 	public void complete(@Nullable Object output, @Nullable TokenUsage usage, @Nullable String finishReason) {
-		TokenUsage used = (usage != null) ? usage : this.usage;
-		String reason = (finishReason != null) ? finishReason : this.finishReason;
-		endWith((run, call, endedAt, duration) -> {
-			if (used != null) {
-				run.addUsage(used);
-			}
-			return new ModelCallCompleted(endedAt, run.info(), call, output, reason, used, duration);
-		}, null);
+		endWith(new Answer(output, (usage != null) ? usage : this.usage,
+				(finishReason != null) ? finishReason : this.finishReason), null);
 	}
 
 	/**
@@ -157,8 +152,31 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 	 */
 	@Override
 	public void fail(Throwable error) {
-		endWith((run, call, endedAt, duration) -> new ModelCallError(endedAt, run.info(), call, duration,
-				ContentSanitizer.rawMessage(error), error.getClass().getSimpleName()), error);
+		endWith(null, error);
+	}
+
+	@Override
+	void ending(AgentRun run, @Nullable Object result) {
+		if (result instanceof Answer answer && answer.usage() != null) {
+			run.addUsage(answer.usage());
+		}
+	}
+
+	@Override
+	TraceEvent started(RunInfo run, ModelInvocation invocation, Instant startedAt) {
+		return new ModelCallStarted(startedAt, run, invocation);
+	}
+
+	@Override
+	TraceEvent ended(RunInfo run, ModelInvocation invocation, Instant endedAt, Duration duration,
+			@Nullable Object result, @Nullable Throwable error, @Nullable ContentSanitizer sanitizer) {
+		if (error != null || !(result instanceof Answer answer)) {
+			Throwable failure = (error != null) ? error : new IllegalStateException("no answer");
+			return new ModelCallError(endedAt, run, invocation, duration, message(sanitizer, failure),
+					failure.getClass().getSimpleName());
+		}
+		return new ModelCallCompleted(endedAt, run, invocation, content(sanitizer, answer.output()),
+				answer.finishReason(), answer.usage(), duration);
 	}
 
 	/**
@@ -181,20 +199,6 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 	}
 
 	@Override
-	TraceEvent clean(TraceEvent raw, ContentSanitizer sanitizer) {
-		if (raw instanceof ModelCallCompleted completed) {
-			return new ModelCallCompleted(completed.timestamp(), completed.run(), cleanInvocation(sanitizer),
-					sanitizer.content(completed.output()), completed.finishReason(), completed.usage(),
-					completed.duration());
-		}
-		if (raw instanceof ModelCallError failed) {
-			return new ModelCallError(failed.timestamp(), failed.run(), cleanInvocation(sanitizer), failed.duration(),
-					sanitizer.message(failed.error()), failed.errorType());
-		}
-		return new ModelCallStarted(raw.timestamp(), raw.run(), cleanInvocation(sanitizer));
-	}
-
-	@Override
 	ModelInvocation sanitize(ModelInvocation invocation, ContentSanitizer sanitizer) {
 		return sanitized(invocation, sanitizer);
 	}
@@ -202,6 +206,10 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 	private static ModelInvocation sanitized(ModelInvocation invocation, ContentSanitizer sanitizer) {
 		return new ModelInvocation(invocation.spanId(), invocation.model(), invocation.provider(),
 				sanitizer.content(invocation.input()), invocation.otelSpanId());
+	}
+
+	/** What a completed call answered. */
+	private record Answer(@Nullable Object output, @Nullable TokenUsage usage, @Nullable String finishReason) {
 	}
 
 	@Override

@@ -72,6 +72,11 @@ final class Pipeline {
 	 * Whether the filters keep the event (built with its content not yet sanitized); one
 	 * that throws keeps it.
 	 */
+	/** Whether any filter is set: without one every event is kept and built only once. */
+	boolean hasFilter() {
+		return this.filter != null;
+	}
+
 	boolean keeps(TraceEvent event) {
 		TraceEventFilter filter = this.filter;
 		if (filter == null) {

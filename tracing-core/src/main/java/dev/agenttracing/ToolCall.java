@@ -2,11 +2,13 @@ package dev.agenttracing;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.agenttracing.event.RunInfo;
 import dev.agenttracing.event.ToolCallCompleted;
 import dev.agenttracing.event.ToolCallError;
 import dev.agenttracing.event.ToolCallStarted;
@@ -80,8 +82,7 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 			}
 			run.toolUsed(name);
 			ToolCall call = new ToolCall(pipeline, run, invocation, clean, now, startNanos, handles);
-			ToolInvocation started = invocation;
-			call.emit(() -> new ToolCallStarted(now, run.info(), started));
+			call.emitStarted();
 			return call;
 		}
 		catch (Throwable ex) {
@@ -139,8 +140,7 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 	 */
 	@Override
 	public void complete(@Nullable Object result) {
-		endWith((run, call, endedAt, duration) -> new ToolCallCompleted(endedAt, run.info(), call, result, duration),
-				null);
+		endWith(result, null);
 	}
 
 	/**
@@ -149,21 +149,21 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 	 */
 	@Override
 	public void fail(Throwable error) {
-		endWith((run, call, endedAt, duration) -> new ToolCallError(endedAt, run.info(), call, duration,
-				ContentSanitizer.rawMessage(error), error.getClass().getSimpleName()), error);
+		endWith(null, error);
 	}
 
 	@Override
-	TraceEvent clean(TraceEvent raw, ContentSanitizer sanitizer) {
-		if (raw instanceof ToolCallCompleted completed) {
-			return new ToolCallCompleted(completed.timestamp(), completed.run(), cleanInvocation(sanitizer),
-					sanitizer.content(completed.result()), completed.duration());
-		}
-		if (raw instanceof ToolCallError failed) {
-			return new ToolCallError(failed.timestamp(), failed.run(), cleanInvocation(sanitizer), failed.duration(),
-					sanitizer.message(failed.error()), failed.errorType());
-		}
-		return new ToolCallStarted(raw.timestamp(), raw.run(), cleanInvocation(sanitizer));
+	TraceEvent started(RunInfo run, ToolInvocation invocation, Instant startedAt) {
+		return new ToolCallStarted(startedAt, run, invocation);
+	}
+
+	@Override
+	TraceEvent ended(RunInfo run, ToolInvocation invocation, Instant endedAt, Duration duration,
+			@Nullable Object result, @Nullable Throwable error, @Nullable ContentSanitizer sanitizer) {
+		return (error != null)
+				? new ToolCallError(endedAt, run, invocation, duration, message(sanitizer, error),
+						error.getClass().getSimpleName())
+				: new ToolCallCompleted(endedAt, run, invocation, content(sanitizer, result), duration);
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import dev.agenttracing.AgentRun;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.Scope;
 import dev.agenttracing.ToolCall;
+import dev.agenttracing.TracedCall;
 import dev.agenttracing.TracedSpan;
 import dev.agenttracing.TracingContext;
 import dev.agenttracing.annotation.TracedModelCall;
@@ -115,12 +116,26 @@ public final class TracedMethodInvoker {
 			// the body of a tool call an integration (Spring AI) records already
 			return invocation.proceed();
 		}
-		return trace(traced, false, AgentTracer.currentRun(),
+		AgentRun parent = AgentTracer.currentRun();
+		if (traced.returnKind() == TracedMethod.ReturnKind.PLAIN) {
+			// the common case without a lambda: outside any run the call is not recorded
+			return (parent != null)
+					? proceed(parent.startTool(traced.toolName(), traced.toolArguments(args)), invocation)
+					: invocation.proceed();
+		}
+		return trace(traced, false, parent,
 				(run) -> parent(run).startTool(traced.toolName(), traced.toolArguments(args)), invocation);
 	}
 
 	@Nullable Object modelCall(TracedMethod traced, @Nullable Object[] args, Invocation invocation) throws Throwable {
-		return trace(traced, false, AgentTracer.currentRun(),
+		AgentRun parent = AgentTracer.currentRun();
+		if (traced.returnKind() == TracedMethod.ReturnKind.PLAIN) {
+			return (parent != null)
+					? proceed(parent.startModelCall(traced.callModel(), traced.callProvider(), traced.runInput(args)),
+							invocation)
+					: invocation.proceed();
+		}
+		return trace(traced, false, parent,
 				(run) -> parent(run).startModelCall(traced.callModel(), traced.callProvider(), traced.runInput(args)),
 				invocation);
 	}
@@ -164,10 +179,8 @@ public final class TracedMethodInvoker {
 	 * The call as the span's work: a method may return {@code null}, which is its own
 	 * result.
 	 */
-	// TracedCall's result type is the caller's, null included
-	@SuppressWarnings("NullAway")
 	private static @Nullable Object proceed(TracedSpan span, Invocation invocation) throws Throwable {
-		return span.call(invocation::proceed);
+		return span.call(invocation);
 	}
 
 	/**
@@ -238,9 +251,9 @@ public final class TracedMethodInvoker {
 		}
 	}
 
-	/** Proceeds with the intercepted call. */
+	/** Proceeds with the intercepted call; the span's work when it is traced. */
 	@FunctionalInterface
-	public interface Invocation {
+	public interface Invocation extends TracedCall<Object, Throwable> {
 
 		/**
 		 * Proceeds with the call.
@@ -248,6 +261,17 @@ public final class TracedMethodInvoker {
 		 * @throws Throwable what the method threw
 		 */
 		@Nullable Object proceed() throws Throwable;
+
+		/**
+		 * Proceeds with the call, as the work of a {@link TracedSpan}.
+		 * @return what the method returned
+		 * @throws Throwable what the method threw
+		 */
+		@Override
+		@SuppressWarnings("NullAway") // a method may return null: its own result
+		default Object call() throws Throwable {
+			return proceed();
+		}
 
 	}
 
