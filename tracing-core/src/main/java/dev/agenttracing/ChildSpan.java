@@ -2,6 +2,8 @@ package dev.agenttracing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.BiFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,12 +27,35 @@ abstract class ChildSpan<I> extends AbstractSpan {
 	/** The invocation sanitized, once it was needed. */
 	private volatile @Nullable I cleanInvocation;
 
-	ChildSpan(@Nullable Pipeline pipeline, @Nullable AgentRun run, @Nullable I invocation, @Nullable I cleanInvocation,
-			Instant startedAt, long startNanos, ListenerHandles handles) {
-		super(pipeline, startedAt, startNanos, handles, handles != ListenerHandles.EMPTY);
+	ChildSpan(@Nullable Pipeline pipeline, @Nullable AgentRun run, @Nullable I invocation, @Nullable Opened<I> opened,
+			Instant startedAt, long startNanos) {
+		super(pipeline, startedAt, startNanos, (opened != null) ? opened.handles() : ListenerHandles.EMPTY,
+				opened != null && opened.handles() != ListenerHandles.EMPTY);
 		this.run = run;
-		this.invocation = invocation;
-		this.cleanInvocation = cleanInvocation;
+		this.invocation = (opened != null) ? opened.invocation() : invocation;
+		this.cleanInvocation = (opened != null) ? opened.clean() : null;
+	}
+
+	/**
+	 * Asks the run's listeners for their handles of a call about to start, and places the
+	 * call's invocation in their trace; {@code null} when the run has no listeners.
+	 * @param run the run the call belongs to
+	 * @param invocation the invocation as given
+	 * @param sanitize what the listeners see of it
+	 * @param opener asks the listeners for their handles
+	 * @param withOtelSpanId the invocation in the listeners' trace
+	 */
+	static <I> @Nullable Opened<I> open(AgentRun run, I invocation, BiFunction<I, ContentSanitizer, I> sanitize,
+			Opener<I> opener, BiFunction<I, String, I> withOtelSpanId) {
+		Pipeline pipeline = run.pipeline();
+		if (pipeline.listeners().isEmpty()) {
+			return null;
+		}
+		I clean = sanitize.apply(invocation, pipeline.sanitizer());
+		ListenerHandles handles = opener.open(run.handles(), pipeline.listeners(), run.info(), clean);
+		String otelSpanId = handles.spanId();
+		return (otelSpanId != null) ? new Opened<>(withOtelSpanId.apply(invocation, otelSpanId),
+				withOtelSpanId.apply(clean, otelSpanId), handles) : new Opened<>(invocation, clean, handles);
 	}
 
 	/** The invocation with its content (arguments, input) redacted and truncated. */
@@ -86,6 +111,21 @@ abstract class ChildSpan<I> extends AbstractSpan {
 	/** The invocation as given, or sanitized when a sanitizer is given. */
 	private I invocation(I invocation, @Nullable ContentSanitizer sanitizer) {
 		return (sanitizer != null) ? cleanInvocation(sanitizer) : invocation;
+	}
+
+	/**
+	 * What the listeners opened for a call: their handles and its invocation, as given
+	 * and sanitized.
+	 */
+	record Opened<I>(I invocation, I clean, ListenerHandles handles) {
+	}
+
+	/** Asks the listeners for their handles of a call, given the run's handles. */
+	@FunctionalInterface
+	interface Opener<I> {
+
+		ListenerHandles open(ListenerHandles runHandles, List<TracingListener> listeners, RunInfo run, I invocation);
+
 	}
 
 	/** The invocation sanitized, computed once. */

@@ -39,7 +39,7 @@ import dev.agenttracing.internal.CurrentValues;
  */
 public final class ModelCall extends ChildSpan<ModelInvocation> {
 
-	static final ModelCall NONE = new ModelCall(null, null, null, null, Instant.EPOCH, 0, ListenerHandles.EMPTY);
+	static final ModelCall NONE = new ModelCall(null, null, null, null, Instant.EPOCH, 0);
 
 	private static final ThreadLocal<ModelCall> CURRENT = CurrentValues.MODEL_CALL;
 
@@ -48,8 +48,8 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 	private volatile @Nullable String finishReason;
 
 	private ModelCall(@Nullable Pipeline pipeline, @Nullable AgentRun run, @Nullable ModelInvocation invocation,
-			@Nullable ModelInvocation cleanInvocation, Instant startedAt, long startNanos, ListenerHandles handles) {
-		super(pipeline, run, invocation, cleanInvocation, startedAt, startNanos, handles);
+			@Nullable Opened<ModelInvocation> opened, Instant startedAt, long startNanos) {
+		super(pipeline, run, invocation, opened, startedAt, startNanos);
 	}
 
 	/** Starts a model call of the run; a call that records nothing if that fails. */
@@ -59,18 +59,9 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 			long startNanos = System.nanoTime();
 			Instant now = run.at(startNanos);
 			ModelInvocation invocation = new ModelInvocation(Ids.spanId(), model, provider, input);
-			ModelInvocation clean = null;
-			ListenerHandles handles = ListenerHandles.EMPTY;
-			if (!pipeline.listeners().isEmpty()) {
-				clean = sanitized(invocation, pipeline.sanitizer());
-				handles = run.handles().modelCallStarted(pipeline.listeners(), run.info(), clean);
-				String otelSpanId = handles.spanId();
-				if (otelSpanId != null) {
-					invocation = invocation.withOtelSpanId(otelSpanId);
-					clean = clean.withOtelSpanId(otelSpanId);
-				}
-			}
-			ModelCall call = new ModelCall(pipeline, run, invocation, clean, now, startNanos, handles);
+			Opened<ModelInvocation> opened = open(run, invocation, ModelCall::sanitized,
+					ListenerHandles::modelCallStarted, ModelInvocation::withOtelSpanId);
+			ModelCall call = new ModelCall(pipeline, run, invocation, opened, now, startNanos);
 			call.emitStarted();
 			return call;
 		}
@@ -203,7 +194,7 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 		return sanitized(invocation, sanitizer);
 	}
 
-	private static ModelInvocation sanitized(ModelInvocation invocation, ContentSanitizer sanitizer) {
+	static ModelInvocation sanitized(ModelInvocation invocation, ContentSanitizer sanitizer) {
 		return new ModelInvocation(invocation.spanId(), invocation.model(), invocation.provider(),
 				sanitizer.content(invocation.input()), invocation.otelSpanId());
 	}

@@ -36,7 +36,7 @@ import dev.agenttracing.internal.CurrentValues;
  */
 public final class ToolCall extends ChildSpan<ToolInvocation> {
 
-	static final ToolCall NONE = new ToolCall(null, null, null, null, Instant.EPOCH, 0, ListenerHandles.EMPTY);
+	static final ToolCall NONE = new ToolCall(null, null, null, null, Instant.EPOCH, 0);
 
 	private static final ThreadLocal<ToolCall> CURRENT = CurrentValues.TOOL_CALL;
 
@@ -55,8 +55,8 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 	private volatile boolean bodyClaimed;
 
 	private ToolCall(@Nullable Pipeline pipeline, @Nullable AgentRun run, @Nullable ToolInvocation invocation,
-			@Nullable ToolInvocation cleanInvocation, Instant startedAt, long startNanos, ListenerHandles handles) {
-		super(pipeline, run, invocation, cleanInvocation, startedAt, startNanos, handles);
+			@Nullable Opened<ToolInvocation> opened, Instant startedAt, long startNanos) {
+		super(pipeline, run, invocation, opened, startedAt, startNanos);
 	}
 
 	/** Starts a tool call of the run; a call that records nothing if that fails. */
@@ -69,19 +69,10 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 			String[] ids = Ids.spanAndToolCallIds();
 			ToolInvocation invocation = new ToolInvocation((callId != null) ? callId : ids[1], name, ids[0],
 					(Map<String, @Nullable Object>) arguments);
-			ToolInvocation clean = null;
-			ListenerHandles handles = ListenerHandles.EMPTY;
-			if (!pipeline.listeners().isEmpty()) {
-				clean = sanitized(invocation, pipeline.sanitizer());
-				handles = run.handles().toolStarted(pipeline.listeners(), run.info(), clean);
-				String otelSpanId = handles.spanId();
-				if (otelSpanId != null) {
-					invocation = invocation.withOtelSpanId(otelSpanId);
-					clean = clean.withOtelSpanId(otelSpanId);
-				}
-			}
+			Opened<ToolInvocation> opened = open(run, invocation, ToolCall::sanitized, ListenerHandles::toolStarted,
+					ToolInvocation::withOtelSpanId);
 			run.toolUsed(name);
-			ToolCall call = new ToolCall(pipeline, run, invocation, clean, now, startNanos, handles);
+			ToolCall call = new ToolCall(pipeline, run, invocation, opened, now, startNanos);
 			call.emitStarted();
 			return call;
 		}
@@ -171,7 +162,7 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 		return sanitized(invocation, sanitizer);
 	}
 
-	private static ToolInvocation sanitized(ToolInvocation invocation, ContentSanitizer sanitizer) {
+	static ToolInvocation sanitized(ToolInvocation invocation, ContentSanitizer sanitizer) {
 		return new ToolInvocation(invocation.callId(), invocation.name(), invocation.spanId(),
 				sanitizer.arguments(invocation.arguments()), invocation.otelSpanId());
 	}
