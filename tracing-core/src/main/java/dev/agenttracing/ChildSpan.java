@@ -27,8 +27,23 @@ abstract class ChildSpan<I> extends AbstractSpan {
 	/** The invocation sanitized, once it was needed. */
 	private volatile @Nullable I cleanInvocation;
 
-	ChildSpan(@Nullable Pipeline pipeline, @Nullable AgentRun run, @Nullable I invocation, @Nullable Opened<I> opened,
-			Instant startedAt, long startNanos) {
+	/** A call that records nothing. */
+	ChildSpan() {
+		this(null, null, null, null, Instant.EPOCH, 0);
+	}
+
+	/**
+	 * A call of the run starting now: the run's listeners are asked for their handles
+	 * (see {@link #open}).
+	 */
+	ChildSpan(AgentRun run, I invocation, long startNanos, BiFunction<I, ContentSanitizer, I> sanitize,
+			Opener<I> opener, BiFunction<I, String, I> withOtelSpanId) {
+		this(run.pipeline(), run, invocation, open(run, invocation, sanitize, opener, withOtelSpanId),
+				run.at(startNanos), startNanos);
+	}
+
+	private ChildSpan(@Nullable Pipeline pipeline, @Nullable AgentRun run, @Nullable I invocation,
+			@Nullable Opened<I> opened, Instant startedAt, long startNanos) {
 		super(pipeline, startedAt, startNanos, (opened != null) ? opened.handles() : ListenerHandles.EMPTY,
 				opened != null && opened.handles() != ListenerHandles.EMPTY);
 		this.run = run;
@@ -45,7 +60,7 @@ abstract class ChildSpan<I> extends AbstractSpan {
 	 * @param opener asks the listeners for their handles
 	 * @param withOtelSpanId the invocation in the listeners' trace
 	 */
-	static <I> @Nullable Opened<I> open(AgentRun run, I invocation, BiFunction<I, ContentSanitizer, I> sanitize,
+	private static <I> @Nullable Opened<I> open(AgentRun run, I invocation, BiFunction<I, ContentSanitizer, I> sanitize,
 			Opener<I> opener, BiFunction<I, String, I> withOtelSpanId) {
 		Pipeline pipeline = run.pipeline();
 		if (pipeline.listeners().isEmpty()) {

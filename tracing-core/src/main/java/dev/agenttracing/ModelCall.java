@@ -39,7 +39,7 @@ import dev.agenttracing.internal.CurrentValues;
  */
 public final class ModelCall extends ChildSpan<ModelInvocation> {
 
-	static final ModelCall NONE = new ModelCall(null, null, null, null, Instant.EPOCH, 0);
+	static final ModelCall NONE = new ModelCall();
 
 	private static final ThreadLocal<ModelCall> CURRENT = CurrentValues.MODEL_CALL;
 
@@ -47,26 +47,24 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 
 	private volatile @Nullable String finishReason;
 
-	private ModelCall(@Nullable Pipeline pipeline, @Nullable AgentRun run, @Nullable ModelInvocation invocation,
-			@Nullable Opened<ModelInvocation> opened, Instant startedAt, long startNanos) {
-		super(pipeline, run, invocation, opened, startedAt, startNanos);
+	private ModelCall() {
+	}
+
+	private ModelCall(AgentRun run, ModelInvocation invocation, long startNanos) {
+		super(run, invocation, startNanos, ModelCall::sanitized, ListenerHandles::modelCallStarted,
+				ModelInvocation::withOtelSpanId);
 	}
 
 	/** Starts a model call of the run; a call that records nothing if that fails. */
 	static ModelCall start(AgentRun run, @Nullable String model, @Nullable String provider, @Nullable Object input) {
-		Pipeline pipeline = run.pipeline();
 		try {
-			long startNanos = System.nanoTime();
-			Instant now = run.at(startNanos);
-			ModelInvocation invocation = new ModelInvocation(Ids.spanId(), model, provider, input);
-			Opened<ModelInvocation> opened = open(run, invocation, ModelCall::sanitized,
-					ListenerHandles::modelCallStarted, ModelInvocation::withOtelSpanId);
-			ModelCall call = new ModelCall(pipeline, run, invocation, opened, now, startNanos);
+			ModelCall call = new ModelCall(run, new ModelInvocation(Ids.spanId(), model, provider, input),
+					System.nanoTime());
 			call.emitStarted();
 			return call;
 		}
 		catch (Throwable ex) {
-			pipeline.failed("model call", ex);
+			run.pipeline().failed("model call", ex);
 			return NONE;
 		}
 	}

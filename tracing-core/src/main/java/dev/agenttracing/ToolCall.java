@@ -36,7 +36,7 @@ import dev.agenttracing.internal.CurrentValues;
  */
 public final class ToolCall extends ChildSpan<ToolInvocation> {
 
-	static final ToolCall NONE = new ToolCall(null, null, null, null, Instant.EPOCH, 0);
+	static final ToolCall NONE = new ToolCall();
 
 	private static final ThreadLocal<ToolCall> CURRENT = CurrentValues.TOOL_CALL;
 
@@ -54,30 +54,28 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 	@SuppressWarnings("unused")
 	private volatile boolean bodyClaimed;
 
-	private ToolCall(@Nullable Pipeline pipeline, @Nullable AgentRun run, @Nullable ToolInvocation invocation,
-			@Nullable Opened<ToolInvocation> opened, Instant startedAt, long startNanos) {
-		super(pipeline, run, invocation, opened, startedAt, startNanos);
+	private ToolCall() {
+	}
+
+	private ToolCall(AgentRun run, ToolInvocation invocation, long startNanos) {
+		super(run, invocation, startNanos, ToolCall::sanitized, ListenerHandles::toolStarted,
+				ToolInvocation::withOtelSpanId);
 	}
 
 	/** Starts a tool call of the run; a call that records nothing if that fails. */
 	@SuppressWarnings("unchecked")
 	static ToolCall start(AgentRun run, String name, @Nullable String callId, @Nullable Map<String, ?> arguments) {
-		Pipeline pipeline = run.pipeline();
 		try {
 			long startNanos = System.nanoTime();
-			Instant now = run.at(startNanos);
 			String[] ids = Ids.spanAndToolCallIds();
-			ToolInvocation invocation = new ToolInvocation((callId != null) ? callId : ids[1], name, ids[0],
-					(Map<String, @Nullable Object>) arguments);
-			Opened<ToolInvocation> opened = open(run, invocation, ToolCall::sanitized, ListenerHandles::toolStarted,
-					ToolInvocation::withOtelSpanId);
+			ToolCall call = new ToolCall(run, new ToolInvocation((callId != null) ? callId : ids[1], name, ids[0],
+					(Map<String, @Nullable Object>) arguments), startNanos);
 			run.toolUsed(name);
-			ToolCall call = new ToolCall(pipeline, run, invocation, opened, now, startNanos);
 			call.emitStarted();
 			return call;
 		}
 		catch (Throwable ex) {
-			pipeline.failed("tool", ex);
+			run.pipeline().failed("tool", ex);
 			return NONE;
 		}
 	}
