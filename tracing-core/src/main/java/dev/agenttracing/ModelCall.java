@@ -12,7 +12,6 @@ import dev.agenttracing.event.ModelInvocation;
 import dev.agenttracing.event.RunInfo;
 import dev.agenttracing.event.TokenUsage;
 import dev.agenttracing.event.TraceEvent;
-import dev.agenttracing.internal.CurrentValues;
 
 /**
  * One model call in progress: a request to a language model and its answer. Complete it
@@ -41,7 +40,11 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 
 	static final ModelCall NONE = new ModelCall();
 
-	private static final ThreadLocal<ModelCall> CURRENT = CurrentValues.MODEL_CALL;
+	/**
+	 * The current one of each thread; carried between threads by
+	 * {@link ModelCallAccessor}.
+	 */
+	static final ThreadLocal<ModelCall> CURRENT = new ThreadLocal<>();
 
 	private volatile @Nullable TokenUsage usage;
 

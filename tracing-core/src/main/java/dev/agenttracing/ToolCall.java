@@ -14,7 +14,6 @@ import dev.agenttracing.event.ToolCallError;
 import dev.agenttracing.event.ToolCallStarted;
 import dev.agenttracing.event.ToolInvocation;
 import dev.agenttracing.event.TraceEvent;
-import dev.agenttracing.internal.CurrentValues;
 
 /**
  * One tool call in progress. Complete it with the result or fail it with the exception;
@@ -38,7 +37,11 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 
 	static final ToolCall NONE = new ToolCall();
 
-	private static final ThreadLocal<ToolCall> CURRENT = CurrentValues.TOOL_CALL;
+	/**
+	 * The current one of each thread; carried between threads by
+	 * {@link ToolCallAccessor}.
+	 */
+	static final ThreadLocal<ToolCall> CURRENT = new ThreadLocal<>();
 
 	private static final VarHandle BODY_CLAIMED;
 

@@ -5,8 +5,6 @@ import java.util.concurrent.Executor;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.agenttracing.internal.CurrentValues;
-
 /**
  * The current run and run config of a thread, captured so that work handed to another
  * thread stays part of the same run: a tool called from a pool thread becomes a child of
@@ -69,7 +67,11 @@ public final class TracingContext {
 	 */
 	public static final String MODEL_CALL_KEY = "dev.agenttracing.model-call";
 
-	private static final ThreadLocal<TracingContext> CURRENT = CurrentValues.CONTEXT;
+	/**
+	 * The current one of each thread; carried between threads by
+	 * {@link TracingContextAccessor}.
+	 */
+	static final ThreadLocal<TracingContext> CURRENT = new ThreadLocal<>();
 
 	private static final TracingContext EMPTY = new TracingContext(null, RunConfig.EMPTY);
 

@@ -1,8 +1,6 @@
-package dev.agenttracing.internal;
+package dev.agenttracing;
 
 import org.jspecify.annotations.Nullable;
-
-import dev.agenttracing.TracingContext;
 
 /**
  * Carries the current run and run config ({@link TracingContext#CONTEXT_KEY}) between
@@ -12,7 +10,7 @@ import dev.agenttracing.TracingContext;
 public final class TracingContextAccessor extends ThreadLocalValueAccessor<TracingContext> {
 
 	public TracingContextAccessor() {
-		super(TracingContext.CONTEXT_KEY, CurrentValues.CONTEXT);
+		super(TracingContext.CONTEXT_KEY, TracingContext.CURRENT);
 	}
 
 	@Override

@@ -1,14 +1,15 @@
-package dev.agenttracing.internal;
+package dev.agenttracing;
 
 import io.micrometer.context.ThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A context-propagation accessor of one of the {@link CurrentValues}: what Spring's
- * {@code ContextPropagatingTaskDecorator}, {@code ContextSnapshot} and Reactor's
- * automatic context propagation use to carry it to another thread and to restore what was
- * there before. Only loaded when context-propagation is on the class path (through
- * {@code java.util.ServiceLoader}).
+ * A context-propagation accessor of the thread-local behind
+ * {@link TracingContext#capture()}, {@link ToolCall#current()} or
+ * {@link ModelCall#current()}: what Spring's {@code ContextPropagatingTaskDecorator},
+ * {@code ContextSnapshot} and Reactor's automatic context propagation use to carry it to
+ * another thread and to restore what was there before. Only loaded when
+ * context-propagation is on the class path (through {@code java.util.ServiceLoader}).
  */
 abstract class ThreadLocalValueAccessor<V> implements ThreadLocalAccessor<V> {
 

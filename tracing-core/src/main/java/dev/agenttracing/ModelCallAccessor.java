@@ -1,7 +1,4 @@
-package dev.agenttracing.internal;
-
-import dev.agenttracing.ModelCall;
-import dev.agenttracing.TracingContext;
+package dev.agenttracing;
 
 /**
  * Carries the current model call ({@link TracingContext#MODEL_CALL_KEY}) between threads;
@@ -11,7 +8,7 @@ import dev.agenttracing.TracingContext;
 public final class ModelCallAccessor extends ThreadLocalValueAccessor<ModelCall> {
 
 	public ModelCallAccessor() {
-		super(TracingContext.MODEL_CALL_KEY, CurrentValues.MODEL_CALL);
+		super(TracingContext.MODEL_CALL_KEY, ModelCall.CURRENT);
 	}
 
 }

@@ -1,7 +1,4 @@
-package dev.agenttracing.internal;
-
-import dev.agenttracing.ToolCall;
-import dev.agenttracing.TracingContext;
+package dev.agenttracing;
 
 /**
  * Carries the current tool call ({@link TracingContext#TOOL_CALL_KEY}) between threads;
@@ -11,7 +8,7 @@ import dev.agenttracing.TracingContext;
 public final class ToolCallAccessor extends ThreadLocalValueAccessor<ToolCall> {
 
 	public ToolCallAccessor() {
-		super(TracingContext.TOOL_CALL_KEY, CurrentValues.TOOL_CALL);
+		super(TracingContext.TOOL_CALL_KEY, ToolCall.CURRENT);
 	}
 
 }
