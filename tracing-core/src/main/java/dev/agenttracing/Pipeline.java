@@ -41,6 +41,8 @@ final class Pipeline {
 
 	private final AtomicBoolean shutDown = new AtomicBoolean();
 
+	private final boolean recordsToolCalls;
+
 	/**
 	 * A pipeline.
 	 * @param filters the filters that must all keep an event; none keeps every event
@@ -51,6 +53,35 @@ final class Pipeline {
 		this.sanitizer = sanitizer;
 		this.listeners = List.copyOf(listeners);
 		this.channels = List.copyOf(channels);
+		this.recordsToolCalls = !this.listeners.isEmpty()
+				|| mayKeepAny(filters, List.of("ToolCallStarted", "ToolCallCompleted", "ToolCallError"));
+	}
+
+	/** Whether the filters may keep some event of the given names (all must keep one). */
+	private static boolean mayKeepAny(List<TraceEventFilter> filters, List<String> names) {
+		for (String name : names) {
+			boolean kept = true;
+			for (TraceEventFilter filter : filters) {
+				try {
+					kept = kept && filter.mayKeep(name);
+				}
+				catch (RuntimeException ex) {
+					// a filter that cannot tell is asked about every event
+				}
+			}
+			if (kept) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether tool calls are built at all: not when no listener follows them and the
+	 * filters keep none of their events.
+	 */
+	boolean recordsToolCalls() {
+		return this.recordsToolCalls;
 	}
 
 	private static @Nullable TraceEventFilter all(List<TraceEventFilter> filters) {

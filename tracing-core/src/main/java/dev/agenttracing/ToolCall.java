@@ -69,6 +69,12 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 	@SuppressWarnings("unchecked")
 	static ToolCall start(AgentRun run, String name, @Nullable String callId, @Nullable Map<String, ?> arguments) {
 		try {
+			if (!run.pipeline().recordsToolCalls()) {
+				// no event of it would be kept and no listener follows it: only the run's
+				// list of tools
+				run.toolUsed(name);
+				return NONE;
+			}
 			long startNanos = System.nanoTime();
 			String[] ids = Ids.spanAndToolCallIds();
 			ToolCall call = new ToolCall(run, new ToolInvocation((callId != null) ? callId : ids[1], name, ids[0],

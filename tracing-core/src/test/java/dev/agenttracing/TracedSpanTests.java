@@ -71,6 +71,34 @@ class TracedSpanTests {
 	}
 
 	@Test
+	void aFilterThatKeepsNoToolEventLeavesToolCallsUnbuiltButNamedInTheRun() throws Exception {
+		use(AgentTracer.builder()
+			.exporter("recording", this.exporter)
+			.filter(TraceEventFilter.byName(List.of(),
+					List.of("ToolCallStarted", "ToolCallCompleted", "ToolCallError"))));
+		CountingMap arguments = new CountingMap();
+		this.tracer.newRun("agent").call(() -> {
+			ToolCall call = this.tracer.startTool("lookup", arguments);
+			assertThat(call.isRecorded()).isFalse();
+			return call.call(() -> "found");
+		});
+		assertThat(arguments.reads.get()).isZero();
+		List<TraceEvent> events = this.exporter.awaitEvents(2, Duration.ofSeconds(5));
+		assertThat(events).extracting(TraceEvent::event).containsExactly("RunStarted", "RunCompleted");
+		assertThat(((RunCompleted) events.get(1)).tools()).containsExactly("lookup");
+	}
+
+	@Test
+	void aPredicateFilterStillSeesEveryToolEvent() throws Exception {
+		use(AgentTracer.builder()
+			.exporter("recording", this.exporter)
+			.filter((event) -> event.event().startsWith("Tool")));
+		this.tracer.newRun("agent").call(() -> this.tracer.callTool("lookup", Map.of(), () -> "found"));
+		assertThat(this.exporter.awaitEvents(2, Duration.ofSeconds(5))).extracting(TraceEvent::event)
+			.containsExactly("ToolCallStarted", "ToolCallCompleted");
+	}
+
+	@Test
 	void runsToolCallsAndModelCallsAreOneHandleType() {
 		AgentRun run = this.tracer.newRun("agent").start();
 		List<TracedSpan> spans = List.of(run.startTool("lookup", Map.of()), run.startModelCall("m", "p", "hi"), run);

@@ -2,6 +2,7 @@ package dev.agenttracing.benchmarks;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -44,8 +45,10 @@ import dev.agenttracing.ToolCall;
 import dev.agenttracing.annotation.TracedTool;
 import dev.agenttracing.autoconfigure.TracingAdvisor;
 import dev.agenttracing.aop.TracingAspect;
+import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.export.ExporterStats;
 import dev.agenttracing.export.NoOpExporter;
+import dev.agenttracing.export.TraceEventFilter;
 
 /**
  * What a traced call costs the thread that makes it, in one JMH run beside what the same
@@ -111,7 +114,7 @@ public class CallingThreadBenchmark {
 			.build();
 		this.rejectingTracer = AgentTracer.builder()
 			.exporter("noop", new NoOpExporter(), 512, Duration.ofSeconds(5))
-			.filter((event) -> false)
+			.filter(TraceEventFilter.byName(List.of(), TraceEvent.NAMES))
 			.build();
 		this.plain = new OrderTools();
 		this.passThrough = proxy(new PassThroughAspect());
@@ -253,8 +256,8 @@ public class CallingThreadBenchmark {
 
 	/**
 	 * The tool through the Spring AOP proxy with {@code TracingAdvisor}, inside a current
-	 * run of a tracer whose filter rejects every event: the proxy, the ids, the filter
-	 * calls, no sanitizing, no queue.
+	 * run of a tracer whose filter rejects every event by name: the tool call is not
+	 * built, nothing is sanitized or queued.
 	 */
 	@Benchmark
 	public String toolTracedFilteredOut(CurrentRejectedRun run) {

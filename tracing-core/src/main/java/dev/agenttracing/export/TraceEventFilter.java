@@ -21,6 +21,21 @@ import dev.agenttracing.event.TraceEvent;
 @FunctionalInterface
 public interface TraceEventFilter extends Predicate<TraceEvent> {
 
+	/**
+	 * Whether this filter may keep any event named {@code eventName}, asked once per name
+	 * when the tracer is built. A filter that answers {@code false} for all three tool
+	 * call events ({@code ToolCallStarted}, {@code ToolCallCompleted},
+	 * {@code ToolCallError}) lets a tool call cost nothing beyond noting its name in the
+	 * run, when no listener follows tool calls: the call is not built at all. The
+	 * default, {@code true}, shows the filter every event; {@link #byName} answers from
+	 * its names.
+	 * @param eventName one of {@link TraceEvent#NAMES}
+	 * @return whether events of that name may pass
+	 */
+	default boolean mayKeep(String eventName) {
+		return true;
+	}
+
 	/** A filter that keeps every event. */
 	static TraceEventFilter all() {
 		return event -> true;
@@ -42,7 +57,19 @@ public interface TraceEventFilter extends Predicate<TraceEvent> {
 		}
 		Set<String> in = Set.copyOf(include);
 		Set<String> out = Set.copyOf(exclude);
-		return event -> (in.isEmpty() || in.contains(event.event())) && !out.contains(event.event());
+		return new TraceEventFilter() {
+
+			@Override
+			public boolean test(TraceEvent event) {
+				return mayKeep(event.event());
+			}
+
+			@Override
+			public boolean mayKeep(String eventName) {
+				return (in.isEmpty() || in.contains(eventName)) && !out.contains(eventName);
+			}
+
+		};
 	}
 
 	private static void requireKnown(String name) {
