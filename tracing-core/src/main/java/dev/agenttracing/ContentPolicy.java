@@ -35,12 +35,16 @@ public record ContentPolicy(boolean captureContent, boolean redact, List<String>
 	/**
 	 * The default secret patterns: OpenAI/Anthropic style {@code sk-} keys, Celesto
 	 * {@code cel_} keys, bearer tokens, AWS access key ids, GitHub, Slack and Google API
-	 * tokens, JSON web tokens and PEM private keys.
+	 * tokens, JSON web tokens and PEM private keys. Each runs in time linear in the text:
+	 * the JSON web token pattern starts only where a run of token characters starts and
+	 * takes each segment whole (possessive), so text such as {@code -eyJ} repeated cannot
+	 * make it try every {@code eyJ} against the rest of the text.
 	 */
 	public static final List<String> DEFAULT_REDACTION_PATTERNS = List.of("\\bsk-[A-Za-z0-9_\\-]{16,}",
 			"\\bcel_[A-Za-z0-9_\\-]{8,}", "(?i)\\bbearer\\s+[A-Za-z0-9\\-._~+/]{8,}=*",
 			"\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b", "\\bgh[pousr]_[A-Za-z0-9]{30,}", "\\bxox[abprs]-[A-Za-z0-9\\-]{10,}",
-			"\\bAIza[0-9A-Za-z_\\-]{35}", "\\beyJ[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}",
+			"\\bAIza[0-9A-Za-z_\\-]{35}",
+			"(?<![A-Za-z0-9_\\-])eyJ[A-Za-z0-9_\\-]{8,}+\\.[A-Za-z0-9_\\-]{8,}+\\.[A-Za-z0-9_\\-]{8,}+",
 			"-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)");
 
 	public ContentPolicy {

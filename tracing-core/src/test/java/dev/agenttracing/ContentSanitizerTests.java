@@ -1,5 +1,6 @@
 package dev.agenttracing;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The sanitizer's shortcuts never change what the plain regular expressions would redact.
@@ -28,6 +30,18 @@ class ContentSanitizerTests {
 			"AKIA", "ASIA", "AIza", "gh", "ghp_", "ghx_", "xox", "xoxb-", "xoxz-", "eyJ", "eyJhbGciOiJIUzI1", ".",
 			"-----BEGIN ", "-----BEGIN RSA PRIVATE KEY-----", "abcdefgh", "ABCDEFGH12345678", "0123456789", " ", "_",
 			"-", "=", "é", "order-12345", "Where is my order?");
+
+	@Test
+	void redactsInLinearTimeTextMadeToMakeTheTokenPatternBacktrack() {
+		ContentSanitizer sanitizer = new ContentSanitizer(ContentPolicy.defaults());
+		// every "eyJ" used to be tried against the rest of the text: 10 s and more for
+		// one field
+		String hostile = "-eyJ".repeat(25_000);
+		String token = "eyJhbGciOiJIUzI1.eyJzdWIiOiIxMjM0.SflKxwRJSMeKKF2Q";
+		String redacted = assertTimeoutPreemptively(Duration.ofSeconds(3),
+				() -> sanitizer.redact(hostile + " " + token + " " + hostile));
+		assertThat(redacted).isEqualTo(hostile + " " + ContentPolicy.REDACTED + " " + hostile);
+	}
 
 	@Test
 	void redactsEverySampleOfTheDefaultPatterns() {
