@@ -162,11 +162,12 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 	@Override
 	TraceEvent ended(RunInfo run, ModelInvocation invocation, Instant endedAt, Duration duration,
 			@Nullable Object result, @Nullable Throwable error, @Nullable ContentSanitizer sanitizer) {
-		if (error != null || !(result instanceof Answer answer)) {
-			Throwable failure = (error != null) ? error : new IllegalStateException("no answer");
-			return new ModelCallError(endedAt, run, invocation, duration, message(sanitizer, failure),
-					failure.getClass().getSimpleName());
+		if (error != null) {
+			return new ModelCallError(endedAt, run, invocation, duration, message(sanitizer, error),
+					error.getClass().getSimpleName());
 		}
+		// complete(...) always ends with an Answer
+		Answer answer = (result instanceof Answer given) ? given : new Answer(result, null, null);
 		return new ModelCallCompleted(endedAt, run, invocation, content(sanitizer, answer.output()),
 				answer.finishReason(), answer.usage(), duration);
 	}
