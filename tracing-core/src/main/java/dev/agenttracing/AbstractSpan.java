@@ -90,22 +90,22 @@ abstract class AbstractSpan implements TracedSpan {
 	 * and exports the event {@code end} builds, as far as the filter and the listeners
 	 * need it.
 	 */
-	final void end(EventBuilder end, @Nullable Throwable error) {
+	final void end(String eventName, EventBuilder end, @Nullable Throwable error) {
 		endScope();
-		publish(end, error, this.handles);
+		publish(eventName, end, error, this.handles);
 	}
 
 	/**
 	 * Sends an event that no listener follows (a start, streamed content, reasoning).
 	 */
-	final void emit(EventBuilder event) {
-		publish(event, null, ListenerHandles.EMPTY);
+	final void emit(String eventName, EventBuilder event) {
+		publish(eventName, event, null, ListenerHandles.EMPTY);
 	}
 
-	private void publish(EventBuilder build, @Nullable Throwable error, ListenerHandles handles) {
+	private void publish(String eventName, EventBuilder build, @Nullable Throwable error, ListenerHandles handles) {
 		Pipeline pipeline = this.pipeline;
-		if (pipeline == null) {
-			return;
+		if (pipeline == null || (handles == ListenerHandles.EMPTY && !pipeline.mayKeep(eventName))) {
+			return; // a filter by name drops it: nothing is built
 		}
 		try {
 			boolean keep = true;

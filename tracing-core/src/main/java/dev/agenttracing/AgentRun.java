@@ -100,7 +100,7 @@ public final class AgentRun extends AbstractSpan {
 			run = new AgentRun(pipeline, info, model, null, pipeline.now(), System.nanoTime(), ListenerHandles.EMPTY);
 		}
 		AgentRun started = run;
-		started.emit((sanitizer) -> new RunStarted(started.startedAt, started.info, started.model,
+		started.emit("RunStarted", (sanitizer) -> new RunStarted(started.startedAt, started.info, started.model,
 				started.input(sanitizer)));
 		started.scope = TracingContext.openRun(started);
 		return started;
@@ -162,13 +162,13 @@ public final class AgentRun extends AbstractSpan {
 	/** Records a chunk of streamed output ({@code RunContent}). */
 	public void content(String chunk) {
 		Instant at = at(System.nanoTime());
-		emit((sanitizer) -> new RunContent(at, this.info, text(sanitizer, chunk), "str"));
+		emit("RunContent", (sanitizer) -> new RunContent(at, this.info, text(sanitizer, chunk), "str"));
 	}
 
 	/** Records the end of the streamed output ({@code RunContentCompleted}). */
 	public void contentCompleted() {
 		Instant at = at(System.nanoTime());
-		emit((sanitizer) -> new RunContentCompleted(at, this.info));
+		emit("RunContentCompleted", (sanitizer) -> new RunContentCompleted(at, this.info));
 	}
 
 	/**
@@ -179,7 +179,7 @@ public final class AgentRun extends AbstractSpan {
 	public void reasoning(@Nullable String content, @Nullable String reasoningContent) {
 		Instant at = at(System.nanoTime());
 		String stepSpanId = Ids.spanId();
-		emit((sanitizer) -> new ReasoningStep(at, this.info, stepSpanId, text(sanitizer, content),
+		emit("ReasoningStep", (sanitizer) -> new ReasoningStep(at, this.info, stepSpanId, text(sanitizer, content),
 				text(sanitizer, reasoningContent)));
 	}
 
@@ -246,7 +246,7 @@ public final class AgentRun extends AbstractSpan {
 		Instant endedAt = this.startedAt.plus(duration);
 		RunMetrics metrics = new RunMetrics((usage != null) ? usage : modelUsage(), duration);
 		List<String> tools = toolNames();
-		end((sanitizer) -> new RunCompleted(endedAt, this.info, this.model, input(sanitizer),
+		end("RunCompleted", (sanitizer) -> new RunCompleted(endedAt, this.info, this.model, input(sanitizer),
 				content(sanitizer, output), tools, metrics), null);
 	}
 
@@ -264,7 +264,7 @@ public final class AgentRun extends AbstractSpan {
 		Instant endedAt = this.startedAt.plus(duration);
 		RunMetrics metrics = new RunMetrics(modelUsage(), duration);
 		List<String> tools = toolNames();
-		end((sanitizer) -> new RunError(endedAt, this.info, this.model, input(sanitizer), tools,
+		end("RunError", (sanitizer) -> new RunError(endedAt, this.info, this.model, input(sanitizer), tools,
 				message(sanitizer, error), error.getClass().getSimpleName(), metrics), error);
 	}
 

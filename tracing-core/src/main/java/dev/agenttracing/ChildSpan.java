@@ -96,6 +96,9 @@ abstract class ChildSpan<I> extends AbstractSpan {
 	abstract TraceEvent ended(RunInfo run, I invocation, Instant endedAt, Duration duration, @Nullable Object result,
 			@Nullable Throwable error, @Nullable ContentSanitizer sanitizer);
 
+	/** The names of the call's events. */
+	abstract EventNames names();
+
 	/** What the call adds to its run when it ends (a model call's usage). */
 	void ending(AgentRun run, @Nullable Object result) {
 	}
@@ -105,7 +108,8 @@ abstract class ChildSpan<I> extends AbstractSpan {
 		AgentRun run = this.run;
 		I invocation = this.invocation;
 		if (run != null && invocation != null) {
-			emit((sanitizer) -> started(run.info(), invocation(invocation, sanitizer), this.startedAt));
+			emit(names().started(),
+					(sanitizer) -> started(run.info(), invocation(invocation, sanitizer), this.startedAt));
 		}
 	}
 
@@ -119,13 +123,18 @@ abstract class ChildSpan<I> extends AbstractSpan {
 		ending(run, result);
 		Duration duration = elapsed();
 		Instant endedAt = this.startedAt.plus(duration);
-		end((sanitizer) -> ended(run.info(), invocation(invocation, sanitizer), endedAt, duration, result, error,
-				sanitizer), error);
+		EventNames names = names();
+		end((error != null) ? names.failed() : names.completed(), (sanitizer) -> ended(run.info(),
+				invocation(invocation, sanitizer), endedAt, duration, result, error, sanitizer), error);
 	}
 
 	/** The invocation as given, or sanitized when a sanitizer is given. */
 	private I invocation(I invocation, @Nullable ContentSanitizer sanitizer) {
 		return (sanitizer != null) ? cleanInvocation(sanitizer) : invocation;
+	}
+
+	/** The names of a kind of call's start, completion and failure events. */
+	record EventNames(String started, String completed, String failed) {
 	}
 
 	/**

@@ -38,6 +38,9 @@ import dev.agenttracing.event.TraceEvent;
  */
 public final class ModelCall extends ChildSpan<ModelInvocation> {
 
+	/** The names of a model call's events. */
+	static final EventNames EVENT_NAMES = new EventNames("ModelCallStarted", "ModelCallCompleted", "ModelCallError");
+
 	static final ModelCall NONE = new ModelCall();
 
 	/**
@@ -152,6 +155,11 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 		if (result instanceof Answer answer && answer.usage() != null) {
 			run.addUsage(answer.usage());
 		}
+	}
+
+	@Override
+	EventNames names() {
+		return EVENT_NAMES;
 	}
 
 	@Override

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +43,9 @@ final class Pipeline {
 
 	private final AtomicBoolean shutDown = new AtomicBoolean();
 
+	/** The names of the events a filter drops whatever they hold. */
+	private final Set<String> dropped;
+
 	private final boolean recordsToolCalls;
 
 	/**
@@ -53,27 +58,36 @@ final class Pipeline {
 		this.sanitizer = sanitizer;
 		this.listeners = List.copyOf(listeners);
 		this.channels = List.copyOf(channels);
-		this.recordsToolCalls = !this.listeners.isEmpty()
-				|| mayKeepAny(filters, List.of("ToolCallStarted", "ToolCallCompleted", "ToolCallError"));
+		this.dropped = dropped(filters);
+		ChildSpan.EventNames tool = ToolCall.EVENT_NAMES;
+		this.recordsToolCalls = !this.listeners.isEmpty() || mayKeep(tool.started()) || mayKeep(tool.completed())
+				|| mayKeep(tool.failed());
 	}
 
-	/** Whether the filters may keep some event of the given names (all must keep one). */
-	private static boolean mayKeepAny(List<TraceEventFilter> filters, List<String> names) {
-		for (String name : names) {
-			boolean kept = true;
+	/** The names of the events a filter says in advance it never keeps. */
+	private static Set<String> dropped(List<TraceEventFilter> filters) {
+		Set<String> dropped = new HashSet<>();
+		for (String name : TraceEvent.NAMES) {
 			for (TraceEventFilter filter : filters) {
 				try {
-					kept = kept && filter.mayKeep(name);
+					if (!filter.mayKeep(name)) {
+						dropped.add(name);
+					}
 				}
 				catch (RuntimeException ex) {
 					// a filter that cannot tell is asked about every event
 				}
 			}
-			if (kept) {
-				return true;
-			}
 		}
-		return false;
+		return Set.copyOf(dropped);
+	}
+
+	/**
+	 * Whether events of this name may be kept: not when a filter said in advance that it
+	 * drops them ({@link TraceEventFilter#mayKeep(String)}); such events are not built.
+	 */
+	boolean mayKeep(String eventName) {
+		return this.dropped.isEmpty() || !this.dropped.contains(eventName);
 	}
 
 	/**

@@ -35,6 +35,9 @@ import dev.agenttracing.event.TraceEvent;
  */
 public final class ToolCall extends ChildSpan<ToolInvocation> {
 
+	/** The names of a tool call's events. */
+	static final EventNames EVENT_NAMES = new EventNames("ToolCallStarted", "ToolCallCompleted", "ToolCallError");
+
 	static final ToolCall NONE = new ToolCall();
 
 	/**
@@ -148,6 +151,11 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 	@Override
 	public void fail(Throwable error) {
 		endWith(null, error);
+	}
+
+	@Override
+	EventNames names() {
+		return EVENT_NAMES;
 	}
 
 	@Override

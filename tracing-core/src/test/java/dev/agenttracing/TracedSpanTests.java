@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
@@ -86,6 +87,24 @@ class TracedSpanTests {
 		List<TraceEvent> events = this.exporter.awaitEvents(2, Duration.ofSeconds(5));
 		assertThat(events).extracting(TraceEvent::event).containsExactly("RunStarted", "RunCompleted");
 		assertThat(((RunCompleted) events.get(1)).tools()).containsExactly("lookup");
+	}
+
+	@Test
+	void anEventAFilterDropsByNameIsNeverBuilt() throws Exception {
+		List<String> seen = new CopyOnWriteArrayList<>();
+		use(AgentTracer.builder().exporter("recording", this.exporter).filter((event) -> {
+			seen.add(event.event());
+			return true;
+		}).filter(TraceEventFilter.byName(List.of(), List.of("RunContent"))));
+		AgentRun run = this.tracer.newRun("agent").start();
+		run.content("one chunk");
+		run.content("another");
+		run.contentCompleted();
+		run.complete();
+		assertThat(this.exporter.awaitEvents(3, Duration.ofSeconds(5))).extracting(TraceEvent::event)
+			.containsExactly("RunStarted", "RunContentCompleted", "RunCompleted");
+		// the first filter would see every event that is built
+		assertThat(seen).containsExactly("RunStarted", "RunContentCompleted", "RunCompleted");
 	}
 
 	@Test
