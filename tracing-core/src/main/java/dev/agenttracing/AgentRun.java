@@ -83,7 +83,7 @@ public final class AgentRun extends AbstractSpan {
 			RunConfig config = TracingContext.currentConfig();
 			String session = (sessionId != null) ? sessionId
 					: (config.sessionId() != null) ? config.sessionId() : AgentTracer.DEFAULT_SESSION;
-			String group = (groupId != null) ? groupId : config.groupId();
+			String group = pipeline.sanitizer().label((groupId != null) ? groupId : config.groupId());
 			Map<String, ?> merged = config.merge(new RunConfig(null, null, metadata)).metadata();
 			RunInfo info = new RunInfo(Ids.runId(), session, Ids.traceId(), Ids.spanId(), agentName, group,
 					pipeline.sanitizer().metadata(merged));

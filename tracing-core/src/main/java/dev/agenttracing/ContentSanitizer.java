@@ -36,6 +36,13 @@ final class ContentSanitizer {
 
 	private static final int MAX_DEPTH = 32;
 
+	/**
+	 * Characters past a field's limit that are redacted with it, so that a secret the
+	 * limit cuts is still found whole, while the time a field takes stays bounded however
+	 * long the text.
+	 */
+	static final int REDACTION_MARGIN = 1024;
+
 	static final Pattern SECRET_KEY = Pattern.compile("(?i)^(?:.*[-_.])?(?:api[-_]?key|apikey|password|passwd"
 			+ "|secret|client[-_]?secret|access[-_]?key|secret[-_]?key|private[-_]?key|access[-_]?token"
 			+ "|refresh[-_]?token|auth[-_]?token|token|authorization|credentials?|cookie)$");
@@ -59,7 +66,7 @@ final class ContentSanitizer {
 	private static final boolean[] HINT_STARTS = new boolean[128];
 
 	static {
-		for (char c : "scbBAgxe-".toCharArray()) {
+		for (char c : "scbBAgxe-:=".toCharArray()) {
 			HINT_STARTS[c] = true;
 		}
 	}
@@ -77,6 +84,15 @@ final class ContentSanitizer {
 	/** Whether any default pattern is in use. */
 	private final boolean defaults;
 
+	/**
+	 * Whether the patterns hold {@link ContentPolicy#KEY_VALUE_SECRET}, whose group
+	 * {@code keep} is kept.
+	 */
+	private final boolean keeps;
+
+	/** The exact secrets, replaced wherever they occur. */
+	private final String[] literals;
+
 	ContentSanitizer(ContentPolicy policy) {
 		this.policy = policy;
 		boolean redact = policy.redact() && !policy.redactionPatterns().isEmpty();
@@ -87,6 +103,8 @@ final class ContentSanitizer {
 			.toList();
 		this.others = (redact && !others.isEmpty()) ? alternation(others) : null;
 		this.defaults = redact && others.size() < policy.redactionPatterns().size();
+		this.keeps = redact && policy.redactionPatterns().contains(ContentPolicy.KEY_VALUE_SECRET);
+		this.literals = policy.redactedLiterals().toArray(new String[0]);
 	}
 
 	private static Pattern alternation(List<String> patterns) {
@@ -194,6 +212,14 @@ final class ContentSanitizer {
 		}
 		Object value = value(metadata);
 		return (value instanceof Map) ? (Map<String, @Nullable Object>) value : null;
+	}
+
+	/**
+	 * A label the application chose, such as a group id: always recorded, redacted and
+	 * bounded.
+	 */
+	@Nullable String label(@Nullable String value) {
+		return (value != null) ? string(value) : null;
 	}
 
 	/** An error message: always recorded, redacted and bounded. */
@@ -386,7 +412,9 @@ final class ContentSanitizer {
 	 * tree.
 	 */
 	private @Nullable Object pojo(Object value, Budget budget) {
-		BoundedWriter writer = new BoundedWriter(budget.remaining());
+		int remaining = budget.remaining();
+		BoundedWriter writer = new BoundedWriter(
+				(int) Math.min(Integer.MAX_VALUE - 1L, (long) remaining + REDACTION_MARGIN));
 		try {
 			mapper.writeValue(writer, value);
 		}
@@ -396,8 +424,9 @@ final class ContentSanitizer {
 			}
 		}
 		if (writer.overflowed) {
-			budget.spend(budget.remaining() + 1);
-			return truncate(writer.builder.toString(), writer.builder.length() - 1) + " (" + value.getClass().getName()
+			budget.spend(remaining + 1L);
+			// redacted before it is cut, as every string
+			return truncate(redact(writer.builder.toString()), remaining, 1) + " (" + value.getClass().getName()
 					+ " serialized)";
 		}
 		Object tree = mapper.readValue(writer.builder.toString(), Object.class);
@@ -451,25 +480,64 @@ final class ContentSanitizer {
 		return number.toString();
 	}
 
-	/** Truncates, then redacts, one string. */
+	/**
+	 * Redacts, then truncates, one string: a secret the limit cuts is replaced whole, not
+	 * left with its first characters. Only the characters kept and
+	 * {@link #REDACTION_MARGIN} more are redacted, so the time is bounded whatever the
+	 * length.
+	 */
 	String string(String value) {
-		String bounded = truncate(value, this.policy.maxFieldLength());
-		return redact(bounded);
+		int limit = this.policy.maxFieldLength();
+		int window = (int) Math.min(value.length(), (long) limit + REDACTION_MARGIN);
+		String redacted = redact((window < value.length()) ? value.substring(0, window) : value);
+		if (redacted.length() <= limit && window == value.length()) {
+			return redacted;
+		}
+		// a cut through a [REDACTED] marker keeps the marker whole
+		int cut = limit;
+		int marker = redacted.lastIndexOf(ContentPolicy.REDACTED, cut - 1);
+		if (marker >= 0 && marker + ContentPolicy.REDACTED.length() > cut) {
+			cut = marker + ContentPolicy.REDACTED.length();
+		}
+		return truncate(redacted, cut, value.length() - window);
 	}
 
 	String redact(String value) {
+		String text = (this.literals.length > 0) ? redactLiterals(value) : value;
 		Pattern secrets = this.secrets;
-		if (secrets == null || value.length() < 8) {
-			return value;
+		if (secrets == null || text.length() < 8) {
+			return text;
 		}
 		Pattern others = this.others;
-		boolean candidate = (this.defaults && mayHoldDefaultSecret(value))
-				|| (others != null && others.matcher(value).find());
+		boolean candidate = (this.defaults && mayHoldDefaultSecret(text))
+				|| (others != null && others.matcher(text).find());
 		if (!candidate) {
-			return value;
+			return text;
 		}
-		Matcher matcher = secrets.matcher(value);
-		return matcher.find() ? matcher.replaceAll(ContentPolicy.REDACTED) : value;
+		Matcher matcher = secrets.matcher(text);
+		if (!matcher.find()) {
+			return text;
+		}
+		StringBuilder redacted = new StringBuilder(text.length());
+		int copied = 0;
+		do {
+			// a secret named in free text keeps its name: password=[REDACTED]
+			int kept = this.keeps ? matcher.end("keep") : -1;
+			redacted.append(text, copied, (kept >= 0) ? kept : matcher.start()).append(ContentPolicy.REDACTED);
+			copied = matcher.end();
+		}
+		while (matcher.find());
+		return redacted.append(text, copied, text.length()).toString();
+	}
+
+	private String redactLiterals(String value) {
+		String text = value;
+		for (String literal : this.literals) {
+			if (text.length() >= literal.length() && text.contains(literal)) {
+				text = text.replace(literal, ContentPolicy.REDACTED);
+			}
+		}
+		return text;
 	}
 
 	/**
@@ -481,11 +549,22 @@ final class ContentSanitizer {
 	 * condition only; the regex decides.
 	 */
 	static boolean mayHoldDefaultSecret(String value) {
-		// the shortest match of any default pattern has 12 characters (cel_ and 8)
+		// the shortest match of a default pattern that starts with a literal has 12
+		// characters (cel_ and 8); a named secret (pwd=x) or URL credentials (://:x@)
+		// fewer
 		int last = value.length() - 12;
-		for (int i = 0; i <= last; i++) {
+		for (int i = 0; i < value.length() - 1; i++) {
 			char c = value.charAt(i);
 			if (c >= HINT_STARTS.length || !HINT_STARTS[c]) {
+				continue;
+			}
+			if (c == ':' || c == '=') {
+				if ((c == ':' && value.startsWith("//", i + 1)) || namesSecret(value, i)) {
+					return true;
+				}
+				continue;
+			}
+			if (i > last) {
 				continue;
 			}
 			boolean hint = switch (c) {
@@ -506,15 +585,49 @@ final class ContentSanitizer {
 		return false;
 	}
 
-	static String truncate(String value, int limit) {
-		if (value.length() <= limit) {
-			return value;
+	/**
+	 * Whether the characters before the {@code :} or {@code =} at {@code at}, past at
+	 * most three spaces and a quote, end as the names that
+	 * {@link ContentPolicy#KEY_VALUE_SECRET} finds do: password, passwd, pwd, secret, key
+	 * or token, in any case.
+	 */
+	private static boolean namesSecret(String value, int at) {
+		int end = at;
+		int spaces = 0;
+		while (end > 0 && spaces < 3 && Character.isWhitespace(value.charAt(end - 1))) {
+			end--;
+			spaces++;
 		}
-		int end = limit;
-		if (Character.isHighSurrogate(value.charAt(end - 1))) {
+		if (end > 0 && (value.charAt(end - 1) == '"' || value.charAt(end - 1) == '\'')) {
 			end--;
 		}
-		return value.substring(0, end) + "... [truncated " + (value.length() - end) + " characters]";
+		return endsWithIgnoreCase(value, end, "password") || endsWithIgnoreCase(value, end, "passwd")
+				|| endsWithIgnoreCase(value, end, "pwd") || endsWithIgnoreCase(value, end, "secret")
+				|| endsWithIgnoreCase(value, end, "key") || endsWithIgnoreCase(value, end, "token");
+	}
+
+	private static boolean endsWithIgnoreCase(String value, int end, String suffix) {
+		int start = end - suffix.length();
+		return start >= 0 && value.regionMatches(true, start, suffix, 0, suffix.length());
+	}
+
+	static String truncate(String value, int limit) {
+		return truncate(value, limit, 0);
+	}
+
+	/**
+	 * Cuts a value to the limit with a visible marker that counts what was cut, besides
+	 * the {@code dropped} characters already taken off its end.
+	 */
+	static String truncate(String value, int limit, long dropped) {
+		if (value.length() <= limit) {
+			return (dropped > 0) ? value + "... [truncated " + dropped + " characters]" : value;
+		}
+		int end = limit;
+		if (end > 0 && Character.isHighSurrogate(value.charAt(end - 1))) {
+			end--;
+		}
+		return value.substring(0, end) + "... [truncated " + (value.length() - end + dropped) + " characters]";
 	}
 
 	/**

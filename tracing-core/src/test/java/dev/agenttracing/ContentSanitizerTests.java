@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -23,13 +24,19 @@ class ContentSanitizerTests {
 			"ghp_abcdefghijklmnopqrstuvwxyz0123456789", "gho_abcdefghijklmnopqrstuvwxyz0123456789",
 			"xoxb-1234567890-abcdef", "AIzaSyA1234567890abcdefghijklmnopqrstuv",
 			"eyJhbGciOiJIUzI1.eyJzdWIiOiIxMjM0.SflKxwRJSMeKKF2Q",
-			"-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----");
+			"-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----",
+			"postgres://admin:s3cr3t-pass@db.internal:5432/orders", "redis://:hunter22@cache", "password=hunter22",
+			"PASSWORD: 'hunter22'", "\"client_secret\": \"abc123def\"",
+			"aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+			"\"SecretAccessKey\":\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"", "api-key=abc123def", "pwd=letmein1");
 
 	/** Pieces that come close to the secrets above, to build near misses from. */
 	private static final List<String> PIECES = List.of("sk", "sk-", "cel", "cel_", "bear", "Bearer ", "bEaReR\t",
 			"AKIA", "ASIA", "AIza", "gh", "ghp_", "ghx_", "xox", "xoxb-", "xoxz-", "eyJ", "eyJhbGciOiJIUzI1", ".",
 			"-----BEGIN ", "-----BEGIN RSA PRIVATE KEY-----", "abcdefgh", "ABCDEFGH12345678", "0123456789", " ", "_",
-			"-", "=", "é", "order-12345", "Where is my order?");
+			"-", "=", "é", "order-12345", "Where is my order?", "password", "PassWord", "pwd", "secret", "_secret",
+			"api_key", "token", "max_tokens", ":", ": ", " = ", "\"", "'", "://", "https://", "user", "user:", "@",
+			"host", "[REDACTED]", "wJalrXUtnFEMI/K7MDENG");
 
 	@Test
 	void redactsInLinearTimeTextMadeToMakeTheTokenPatternBacktrack() {
@@ -73,11 +80,94 @@ class ContentSanitizerTests {
 					text.append(pieces.get(random.nextInt(pieces.size())));
 				}
 				String value = text.toString();
-				String expected = (value.length() < 8) ? value
-						: plain.matcher(value).replaceAll(ContentPolicy.REDACTED);
+				String expected = (value.length() < 8) ? value : replaceKeepingNames(plain, value);
 				assertThat(sanitizer.redact(value)).as(value).isEqualTo(expected);
 			}
 		}
+	}
+
+	/**
+	 * What a plain replacement of every match makes of the text, where a secret named in
+	 * free text keeps its name.
+	 */
+	private static String replaceKeepingNames(Pattern plain, String value) {
+		boolean keeps = plain.pattern().contains(ContentPolicy.KEY_VALUE_SECRET);
+		return plain.matcher(value).replaceAll((match) -> {
+			int kept = keeps ? ((java.util.regex.Matcher) match).end("keep") : -1;
+			return java.util.regex.Matcher
+				.quoteReplacement(((kept >= 0) ? value.substring(match.start(), kept) : "") + ContentPolicy.REDACTED);
+		});
+	}
+
+	@Test
+	void redactsCredentialsInUrlsAndSecretsNamedInFreeTextKeepingTheirNames() {
+		ContentSanitizer sanitizer = new ContentSanitizer(ContentPolicy.defaults());
+		assertThat(sanitizer.redact("connect to postgres://admin:s3cr3t-pass@db.internal:5432/orders now"))
+			.isEqualTo("connect to postgres://[REDACTED]@db.internal:5432/orders now");
+		assertThat(sanitizer.redact("login with password=hunter22 and user=bob"))
+			.isEqualTo("login with password=[REDACTED] and user=bob");
+		assertThat(sanitizer.redact("{\"client_secret\": \"abc123def\", \"name\": \"x\"}"))
+			.isEqualTo("{\"client_secret\": \"[REDACTED]\", \"name\": \"x\"}");
+		assertThat(sanitizer.redact("export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
+			.isEqualTo("export AWS_SECRET_ACCESS_KEY=[REDACTED]");
+		assertThat(sanitizer.redact("Secret: opensesame, max_tokens: 300, token_count=5"))
+			.isEqualTo("Secret: [REDACTED], max_tokens: 300, token_count=5");
+		// redacted text stays as it is when redacted again
+		String once = sanitizer.redact("password=hunter22 https://u:p4ss@h");
+		assertThat(sanitizer.redact(once)).isEqualTo(once).isEqualTo("password=[REDACTED] https://[REDACTED]@h");
+		// ordinary text with colons and equals signs is left alone
+		assertThat(sanitizer.redact("ratio=3:4, see https://example.com/a?b=c, key points: none"))
+			.isEqualTo("ratio=3:4, see https://example.com/a?b=c, key points: none");
+	}
+
+	@Test
+	void redactsBeforeTruncatingSoACutSecretKeepsNoneOfItsCharacters() {
+		ContentSanitizer sanitizer = new ContentSanitizer(ContentPolicy.defaults().withMaxFieldLength(100));
+		String text = "x".repeat(90) + " sk-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 and more";
+		String stored = sanitizer.string(text);
+		assertThat(stored).startsWith("x".repeat(90) + " [REDACTED]")
+			.doesNotContain("sk-")
+			.doesNotContain("ABCDEFG")
+			.contains("... [truncated ");
+		assertThat(stored.length()).isLessThan(150);
+	}
+
+	@Test
+	void redactsTheStartOfAFieldLongerThanTheLimitInBoundedTime() {
+		ContentSanitizer sanitizer = new ContentSanitizer(ContentPolicy.defaults().withMaxFieldLength(1_000));
+		// ten million characters: only the first thousand and the margin are redacted
+		String text = "password=hunter22 " + "-eyJ".repeat(2_500_000);
+		String stored = assertTimeoutPreemptively(Duration.ofSeconds(1), () -> sanitizer.string(text));
+		assertThat(stored).startsWith("password=[REDACTED] -eyJ")
+			.endsWith("... [truncated " + (text.length() - 1_000 + "[REDACTED]".length() - "hunter22".length())
+					+ " characters]");
+	}
+
+	@Test
+	void redactsLiteralSecretsWhateverTheirShapeEvenWithRedactionOff() {
+		ContentPolicy policy = ContentPolicy.defaults().withRedactedLiterals(List.of("test-secret-123"));
+		for (ContentPolicy each : List.of(policy, policy.withRedaction(false))) {
+			ContentSanitizer sanitizer = new ContentSanitizer(each);
+			assertThat(sanitizer.string("my key is test-secret-123, really test-secret-123"))
+				.isEqualTo("my key is [REDACTED], really [REDACTED]");
+			assertThat(sanitizer.label("group-test-secret-123")).isEqualTo("group-[REDACTED]");
+			assertThat(sanitizer.metadata(Map.of("note", "test-secret-123"))).containsEntry("note", "[REDACTED]");
+		}
+		assertThat(policy.toString()).doesNotContain("test-secret-123").contains("redactedLiterals=1 hidden");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ContentPolicy.defaults().withRedactedLiterals(List.of("abc")))
+			.withMessageNotContaining("abc");
+	}
+
+	@Test
+	void redactsTheSerializedFormOfAnObjectLargerThanTheLimit() {
+		ContentSanitizer sanitizer = new ContentSanitizer(ContentPolicy.defaults().withMaxFieldLength(64));
+		Object large = new Holder("sk-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "y".repeat(200));
+		assertThat(String.valueOf(sanitizer.value(large))).doesNotContain("sk-").contains("[REDACTED]");
+	}
+
+	/** A value Jackson serializes as an object. */
+	record Holder(String key, String padding) {
 	}
 
 	@Test
