@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.util.Assert;
 
 import dev.agenttracing.AgentTracer;
@@ -47,12 +48,13 @@ public final class TracingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ContentPolicy tracingContentPolicy(TracingProperties properties) {
+	ContentPolicy tracingContentPolicy(TracingProperties properties, Environment environment) {
 		return ContentPolicy.defaults()
 			.withCaptureContent(properties.isCaptureContent())
 			.withRedaction(properties.getRedaction().isEnabled())
 			.withExtraRedactionPatterns(properties.getRedaction().getPatterns())
-			.withMaxFieldLength(properties.getMaxFieldLength());
+			.withMaxFieldLength(properties.getMaxFieldLength())
+			.withRedactedLiterals(TracingSecrets.literals(environment));
 	}
 
 	@Bean

@@ -190,6 +190,14 @@ public class TracingProperties implements InitializingBean {
 		}
 		Checks.eventNames("tracing.event-filter.include", this.eventFilter.include, true);
 		Checks.eventNames("tracing.event-filter.exclude", this.eventFilter.exclude, false);
+		for (int i = 0; i < this.redaction.literals.size(); i++) {
+			String literal = this.redaction.literals.get(i);
+			if (literal == null || literal.length() < ContentPolicy.MIN_LITERAL_LENGTH) {
+				// the value is a secret: the failure never shows it
+				throw new InvalidConfigurationPropertyValueException("tracing.redaction.literals[" + i + "]",
+						"(hidden)", "must have at least " + ContentPolicy.MIN_LITERAL_LENGTH + " characters");
+			}
+		}
 		for (String pattern : this.redaction.patterns) {
 			try {
 				ContentPolicy.defaults().withExtraRedactionPatterns(List.of(pattern));
@@ -358,6 +366,13 @@ public class TracingProperties implements InitializingBean {
 		 */
 		private List<String> patterns = new ArrayList<>();
 
+		/**
+		 * Exact secrets, of at least 4 characters each, replaced by [REDACTED] wherever
+		 * they occur in what is captured, even with redaction disabled; celesto.api-key
+		 * is one without being listed. Actuator shows them masked.
+		 */
+		private List<String> literals = new ArrayList<>();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -372,6 +387,20 @@ public class TracingProperties implements InitializingBean {
 
 		public void setPatterns(List<String> patterns) {
 			this.patterns = patterns;
+		}
+
+		public List<String> getLiterals() {
+			return this.literals;
+		}
+
+		public void setLiterals(List<String> literals) {
+			this.literals = literals;
+		}
+
+		@Override
+		public String toString() {
+			return "Redaction[enabled=" + this.enabled + ", patterns=" + this.patterns + ", literals="
+					+ this.literals.size() + " hidden]";
 		}
 
 	}

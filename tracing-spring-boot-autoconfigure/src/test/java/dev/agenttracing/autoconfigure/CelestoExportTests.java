@@ -110,6 +110,41 @@ class CelestoExportTests {
 		assertThat(this.requests).isEmpty();
 	}
 
+	@Test
+	void aKeyOfAnyShapeIsRedactedFromTheFilesAndTheCelestoBodies() throws Exception {
+		String key = "test-secret-123";
+		runner()
+			.withPropertyValues("celesto.api-key=" + key, "celesto.base-url=" + baseUrl(),
+					"tracing.redaction.literals=db-pass-4711")
+			.run((context) -> {
+				AgentTracer tracer = context.getBean(AgentTracer.class);
+				try {
+					tracer.newRun("Support Agent")
+						.sessionId("secrets")
+						.groupId("group-" + key)
+						.metadata(Map.of("note", "key " + key, "db", "db-pass-4711"))
+						.input("my key is " + key)
+						.call(() -> {
+							tracer.callTool("lookup", Map.of("token_hint", key, "q", "x " + key), () -> "got " + key);
+							return tracer.callTool("fail", Map.of(), () -> {
+								throw new IllegalStateException("refused " + key + " and db-pass-4711");
+							});
+						});
+				}
+				catch (IllegalStateException expected) {
+					// the tool's failure reaches the caller as it was
+				}
+				context.close();
+			});
+		String file = java.nio.file.Files.readString(this.traces.resolve("secrets.jsonl"));
+		assertThat(file).doesNotContain(key, "db-pass-4711").contains("[REDACTED]");
+		assertThat(file.split("\\[REDACTED]", -1).length - 1).isGreaterThanOrEqualTo(9);
+		String bodies = String.join("\n", this.requests.stream().map(Request::body).toList());
+		assertThat(bodies).isNotEmpty().doesNotContain(key, "db-pass-4711");
+		assertThat(this.requests)
+			.allSatisfy((request) -> assertThat(request.authorization()).isEqualTo("Bearer " + key));
+	}
+
 	record Request(String method, String path, String authorization, String body) {
 	}
 

@@ -85,6 +85,17 @@ class TracingPropertiesValidationTests {
 	}
 
 	@Test
+	void failsStartUpOnATooShortRedactionLiteralWithoutShowingIt() {
+		runner().withPropertyValues("tracing.redaction.literals=long-enough-secret,xyz").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessage("Property tracing.redaction.literals[1] with value '(hidden)' is invalid: must have at "
+						+ "least 4 characters")
+				.hasMessageNotContaining("xyz");
+		});
+	}
+
+	@Test
 	void failsStartUpOnAnUnresolvedApiKeyPlaceholderWithoutShowingIt() {
 		runner().withPropertyValues("celesto.api-key=${CELESTO_KEY_THAT_IS_NOT_SET}").run((context) -> {
 			assertThat(context).hasFailed();
