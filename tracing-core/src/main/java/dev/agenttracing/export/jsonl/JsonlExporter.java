@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
@@ -361,8 +362,13 @@ public final class JsonlExporter implements TraceExporter {
 				// appended to below
 			}
 		}
+		if (Files.isSymbolicLink(path)) {
+			throw new IOException(
+					"not writing to " + path + ": it is a symbolic link, which the exporter never follows");
+		}
+		// also refused if it became a link since the check
 		FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-				StandardOpenOption.APPEND);
+				StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
 		file = new OpenFile(path, channel);
 		this.files.put(name, file);
 		return file;
