@@ -1,6 +1,7 @@
 package dev.agenttracing.sample;
 
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +18,7 @@ import dev.agenttracing.AgentTracer;
 import dev.agenttracing.export.celesto.CelestoExporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** The HTTP API: answers, session events, and a JSON 4xx for every bad request. */
 class AgentApiTests {
@@ -140,6 +142,96 @@ class AgentApiTests {
 	@Test
 	void aTooLongSessionIdIsA400WithAJsonBody() {
 		assertProblem(sample.http.get("/api/agent/sessions/" + "a".repeat(101) + "/events"), 400);
+	}
+
+	@Test
+	void theSessionsEventsComePageByPage() throws Exception {
+		for (int i = 0; i < 3; i++) {
+			sample.http.run("Ticket #1043: I cannot log in", "pages");
+		}
+		List<Map<String, Object>> all = sample.http.get("/api/agent/sessions/pages/events").events();
+		assertThat(all).hasSameSizeAs(Files.readAllLines(traces.resolve("pages.jsonl"))).hasSizeGreaterThan(10);
+
+		SampleHttp.Response first = sample.http.get("/api/agent/sessions/pages/events?limit=4");
+		assertThat(first.json()).containsEntry("offset", 0).containsEntry("limit", 4).containsEntry("nextOffset", 4);
+		assertThat(first.events()).isEqualTo(all.subList(0, 4));
+		SampleHttp.Response rest = sample.http.get("/api/agent/sessions/pages/events?offset=4&limit=1000");
+		assertThat(rest.json()).containsEntry("nextOffset", null);
+		assertThat(rest.events()).isEqualTo(all.subList(4, all.size()));
+		SampleHttp.Response past = sample.http.get("/api/agent/sessions/pages/events?offset=9223372036854775807");
+		assertThat(past.status()).isEqualTo(200);
+		assertThat(past.events()).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "offset=-1", "offset=abc", "offset=9223372036854775808", "limit=0", "limit=1001",
+			"limit=-5", "limit=2147483648", "limit=1e3" })
+	void aPageOutOfRangeIsA400WithAJsonBody(String query) {
+		sample.http.run("Ticket #1043: I cannot log in", "ranges");
+		SampleHttp.Response response = sample.http.get("/api/agent/sessions/ranges/events?" + query);
+
+		assertProblem(response, 400);
+		assertThat(response.json().get("detail").toString()).matches("(offset|limit) must be a whole number from .*");
+	}
+
+	@Test
+	void aSessionFileThatIsASymbolicLinkIsNotServed() throws Exception {
+		Path outside = Files.createTempFile("outside-the-trace-directory", ".jsonl");
+		try {
+			Files.writeString(outside,
+					"{\"event\":\"RunStarted\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"secret\":\"outside\"}\n");
+			Files.createSymbolicLink(traces.resolve("linked.jsonl"), outside);
+
+			SampleHttp.Response response = sample.http.get("/api/agent/sessions/linked/events");
+
+			assertProblem(response, 404);
+			assertThat(response.body()).doesNotContain("outside");
+		}
+		finally {
+			Files.deleteIfExists(traces.resolve("linked.jsonl"));
+			Files.delete(outside);
+		}
+	}
+
+	@Test
+	void aBodyLargerThanOneMebibyteIsA413BeforeItIsRead() {
+		// a JSON run request of 2 MiB: parsed, it would be a 400 for its too long input
+		String body = "{\"input\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+		SampleHttp.Response declared = sample.http.postJson("/api/agent/runs", body);
+		assertProblem(declared, 413);
+		assertThat(declared.json().get("detail")).isEqualTo("the request body must be at most 1048576 bytes");
+
+		// without a declared length (chunked), refused once the limit is passed
+		SampleHttp.Response chunked = sample.http.post("/api/agent/runs",
+				HttpRequest.BodyPublishers
+					.ofInputStream(() -> new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))),
+				"application/json");
+		assertProblem(chunked, 413);
+
+		// a body under the limit is read as before
+		SampleHttp.Response small = sample.http.post("/api/agent/runs",
+				HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+						"{\"input\": \"Ticket #1043: I cannot log in\"}".getBytes(StandardCharsets.UTF_8))),
+				"application/json");
+		assertThat(small.status()).as(small.toString()).isEqualTo(200);
+	}
+
+	@Test
+	void theApplicationListensOnTheLoopbackInterfaceOnly() throws Exception {
+		assertThat(sample.context.getEnvironment().getProperty("server.address")).isEqualTo("127.0.0.1");
+		int port = sample.context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+		for (java.net.NetworkInterface network : java.util.Collections
+			.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+			for (java.net.InetAddress address : java.util.Collections.list(network.getInetAddresses())) {
+				if (address.isLoopbackAddress() || address.isLinkLocalAddress()) {
+					continue;
+				}
+				try (java.net.Socket socket = new java.net.Socket()) {
+					assertThatExceptionOfType(java.io.IOException.class).as(address.toString())
+						.isThrownBy(() -> socket.connect(new java.net.InetSocketAddress(address, port), 2_000));
+				}
+			}
+		}
 	}
 
 	static void assertProblem(SampleHttp.Response response, int status) {

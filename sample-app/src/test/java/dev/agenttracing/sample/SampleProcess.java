@@ -51,8 +51,17 @@ final class SampleProcess implements AutoCloseable {
 	 * @param args command line arguments
 	 */
 	static SampleProcess start(Path workDir, Map<String, String> environment, String... args) throws Exception {
+		return start(workDir, environment, List.of(), args);
+	}
+
+	/**
+	 * Starts the jar with these JVM options (such as {@code -Xmx256m}) on a free port and
+	 * waits until it is healthy.
+	 */
+	static SampleProcess start(Path workDir, Map<String, String> environment, List<String> jvmOptions, String... args)
+			throws Exception {
 		Path log = workDir.resolve("app.log");
-		ProcessBuilder builder = processBuilder(workDir, log, environment, args);
+		ProcessBuilder builder = processBuilder(workDir, log, environment, jvmOptions, args);
 		Process process = builder.start();
 		try {
 			int port = awaitPort(process, log);
@@ -68,7 +77,7 @@ final class SampleProcess implements AutoCloseable {
 
 	/** Runs the jar to its end, for a start-up that must fail; returns the exit code. */
 	static int runToExit(Path workDir, Map<String, String> environment, String... args) throws Exception {
-		ProcessBuilder builder = processBuilder(workDir, workDir.resolve("app.log"), environment, args);
+		ProcessBuilder builder = processBuilder(workDir, workDir.resolve("app.log"), environment, List.of(), args);
 		Process process = builder.start();
 		if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
 			process.destroyForcibly();
@@ -78,10 +87,12 @@ final class SampleProcess implements AutoCloseable {
 	}
 
 	private static ProcessBuilder processBuilder(Path workDir, Path log, Map<String, String> environment,
-			String... args) {
+			List<String> jvmOptions, String... args) {
 		// a quick start on a busy machine: no optimizing compiler, the simplest collector
-		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-				"-jar", jar().toString(), "--server.port=0"));
+		List<String> command = new ArrayList<>(
+				List.of(javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar().toString(), "--server.port=0"));
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
 			.redirectErrorStream(true)
@@ -178,7 +189,7 @@ final class SampleProcess implements AutoCloseable {
 		throw new AssertionError("/actuator/health not UP within " + START_TIMEOUT + ": " + last);
 	}
 
-	private static String javaExecutable() {
+	static String javaExecutable() {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 

@@ -23,6 +23,12 @@ final class RequestChecks {
 
 	static final int MAX_METADATA_LENGTH = 200;
 
+	/**
+	 * The most events a page of a session's events has, and the number it has unless
+	 * asked.
+	 */
+	static final int MAX_EVENTS_LIMIT = 1000;
+
 	private RequestChecks() {
 	}
 
@@ -62,6 +68,40 @@ final class RequestChecks {
 			}
 		}
 		return metadata;
+	}
+
+	/** The {@code offset} of a page of events: a whole number, 0 or more. */
+	static long offset(@Nullable String offset) {
+		if (offset == null) {
+			return 0;
+		}
+		try {
+			long value = Long.parseLong(offset.trim());
+			if (value >= 0) {
+				return value;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// refused below
+		}
+		throw badRequest("offset must be a whole number from 0 to " + Long.MAX_VALUE);
+	}
+
+	/** The {@code limit} of a page of events: 1 to {@link #MAX_EVENTS_LIMIT}. */
+	static int limit(@Nullable String limit) {
+		if (limit == null) {
+			return MAX_EVENTS_LIMIT;
+		}
+		try {
+			long value = Long.parseLong(limit.trim());
+			if (value >= 1 && value <= MAX_EVENTS_LIMIT) {
+				return (int) value;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// refused below
+		}
+		throw badRequest("limit must be a whole number from 1 to " + MAX_EVENTS_LIMIT);
 	}
 
 	private static String id(String name, String id) {

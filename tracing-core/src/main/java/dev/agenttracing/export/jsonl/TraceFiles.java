@@ -93,22 +93,12 @@ public final class TraceFiles {
 			throw new IllegalArgumentException(
 					"offset and limit must be 0 or more but were " + offset + " and " + limit);
 		}
-		List<TraceEvent> events = new ArrayList<>(Math.min(limit, 1024));
-		try (TraceFileReader reader = new TraceFileReader(file)) {
-			for (long skipped = 0; skipped < offset; skipped++) {
-				if (reader.nextText() == null) {
-					return events;
-				}
-			}
-			while (events.size() < limit) {
-				TraceEvent event = nextEvent(reader, file);
-				if (event == null) {
-					break;
-				}
-				events.add(event);
-			}
+		try (Stream<TraceEvent> events = streamTraceEvents(file, offset)) {
+			return events.limit(limit).toList();
 		}
-		return events;
+		catch (UncheckedIOException ex) {
+			throw ex.getCause();
+		}
 	}
 
 	/**
@@ -122,7 +112,33 @@ public final class TraceFiles {
 	 * @throws IOException if the file cannot be opened or is a symbolic link
 	 */
 	public static Stream<TraceEvent> streamTraceEvents(Path file) throws IOException {
+		return streamTraceEvents(file, 0);
+	}
+
+	/**
+	 * Streams a trace file's events from the {@code offset}-th on, counting from 0, as
+	 * {@link #streamTraceEvents(Path)} does; the lines before are counted, not decoded.
+	 * @param file the file
+	 * @param offset the number of events to pass over, 0 or more
+	 * @return the events from the offset on, in file order
+	 * @throws IOException if the file cannot be opened or read up to the offset, or is a
+	 * symbolic link
+	 * @throws IllegalArgumentException if the offset is negative
+	 */
+	public static Stream<TraceEvent> streamTraceEvents(Path file, long offset) throws IOException {
+		if (offset < 0) {
+			throw new IllegalArgumentException("offset must be 0 or more but was " + offset);
+		}
 		TraceFileReader reader = new TraceFileReader(file);
+		try {
+			for (long skipped = 0; skipped < offset && reader.nextText() != null; skipped++) {
+				// counted only
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			reader.close();
+			throw ex;
+		}
 		Iterator<TraceEvent> events = new Iterator<>() {
 
 			private @Nullable TraceEvent next;

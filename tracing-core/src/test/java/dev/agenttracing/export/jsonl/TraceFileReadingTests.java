@@ -54,6 +54,9 @@ class TraceFileReadingTests {
 		try (Stream<TraceEvent> events = TraceFiles.streamTraceEvents(file)) {
 			assertThat(events.toList()).isEqualTo(whole);
 		}
+		try (Stream<TraceEvent> events = TraceFiles.streamTraceEvents(file, 30)) {
+			assertThat(events.toList()).isEqualTo(whole.subList(30, 40));
+		}
 		assertThat(TraceFiles.readTraceEvents(file, 0, 15)).isEqualTo(whole.subList(0, 15));
 		assertThat(TraceFiles.readTraceEvents(file, 15, 15)).isEqualTo(whole.subList(15, 30));
 		assertThat(TraceFiles.readTraceEvents(file, 30, 15)).isEqualTo(whole.subList(30, 40));
