@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.agenttracing.event.EventCodec;
 import dev.agenttracing.event.EventJson;
 import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.export.ExportBatching;
@@ -369,9 +370,86 @@ public final class JsonlExporter implements TraceExporter {
 		// also refused if it became a link since the check
 		FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
 				StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+		try {
+			endLastLine(path, channel);
+		}
+		catch (IOException | RuntimeException ex) {
+			channel.close();
+			throw ex;
+		}
 		file = new OpenFile(path, channel);
 		this.files.put(name, file);
 		return file;
+	}
+
+	/**
+	 * Ends the last line of a file this exporter is about to append to, when a process
+	 * writing it was killed in the middle of the line: a whole JSON object gets its line
+	 * end; a part of one is cut off (it is lost either way, and the lines appended after
+	 * it would otherwise follow it on the same line, making that line unreadable).
+	 */
+	private static void endLastLine(Path path, FileChannel channel) throws IOException {
+		long size = channel.size();
+		if (size == 0) {
+			return;
+		}
+		try (FileChannel reader = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+			if (byteAt(reader, size - 1) == '\n') {
+				return;
+			}
+			// the start of the last line: one chunk at a time from the end
+			ByteBuffer chunk = ByteBuffer.allocate(8192);
+			long lineStart = 0;
+			long end = size;
+			search: while (end > 0) {
+				long start = Math.max(0, end - chunk.capacity());
+				chunk.clear().limit((int) (end - start));
+				readFully(reader, chunk, start);
+				for (int i = chunk.limit() - 1; i >= 0; i--) {
+					if (chunk.get(i) == '\n') {
+						lineStart = start + i + 1;
+						break search;
+					}
+				}
+				end = start;
+			}
+			long length = size - lineStart;
+			if (length <= TraceFileReader.MAX_LINE_LENGTH && isJsonObject(reader, lineStart, (int) length)) {
+				channel.write(ByteBuffer.wrap(new byte[] { '\n' }));
+				logger.warn("Ended the last line of {}, which had no line end", path);
+			}
+			else {
+				channel.truncate(lineStart);
+				logger.warn("Cut off the incomplete last line of {} ({} bytes): the process writing it stopped in the "
+						+ "middle of the line", path, length);
+			}
+		}
+	}
+
+	private static byte byteAt(FileChannel reader, long position) throws IOException {
+		ByteBuffer one = ByteBuffer.allocate(1);
+		readFully(reader, one, position);
+		return one.get(0);
+	}
+
+	private static void readFully(FileChannel reader, ByteBuffer buffer, long position) throws IOException {
+		while (buffer.hasRemaining()) {
+			if (reader.read(buffer, position + buffer.position()) < 0) {
+				throw new IOException("file ended while it was read");
+			}
+		}
+	}
+
+	private static boolean isJsonObject(FileChannel reader, long start, int length) throws IOException {
+		ByteBuffer line = ByteBuffer.allocate(length);
+		readFully(reader, line, start);
+		try {
+			EventCodec.readLine(new String(line.array(), StandardCharsets.UTF_8));
+			return true;
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 	private FileAttribute<?>[] dirAttributes() {

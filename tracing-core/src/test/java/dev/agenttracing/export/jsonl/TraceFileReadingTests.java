@@ -105,6 +105,34 @@ class TraceFileReadingTests {
 	}
 
 	@Test
+	void theExporterCutsOffAnIncompleteLastLineBeforeItAppends() throws Exception {
+		Path file = sessionFile();
+		String text = Files.readString(file);
+		// a process killed in the middle of a line, 20,000 bytes of it (more than one
+		// chunk read from the end)
+		Files.writeString(file, text + "{\"event\":\"RunStarted\",\"x\":\"" + "z".repeat(20_000));
+		AgentTracer tracer = AgentTracer.builder().exporter(new JsonlExporter(traces(), true, false)).build();
+		tracer.newRun("agent").sessionId("paged").start().complete("after the crash");
+		tracer.shutdown(Duration.ofSeconds(5));
+		assertThat(Files.readString(file)).startsWith(text).doesNotContain("zzz");
+		List<TraceEvent> events = TraceFiles.readTraceEvents(file);
+		assertThat(events).hasSize(42);
+		assertThat(events.get(41).event()).isEqualTo("RunCompleted");
+	}
+
+	@Test
+	void theExporterEndsAWholeLastLineThatHasNoLineEndBeforeItAppends() throws Exception {
+		Path file = sessionFile();
+		String text = Files.readString(file);
+		Files.writeString(file, text.substring(0, text.length() - 1));
+		AgentTracer tracer = AgentTracer.builder().exporter(new JsonlExporter(traces(), true, false)).build();
+		tracer.newRun("agent").sessionId("paged").start().complete("after");
+		tracer.shutdown(Duration.ofSeconds(5));
+		assertThat(Files.readString(file)).startsWith(text);
+		assertThat(TraceFiles.readTraceEvents(file)).hasSize(42);
+	}
+
+	@Test
 	void aLineLongerThanTheLimitIsRefusedWithoutBeingHeld() throws Exception {
 		Files.createDirectories(traces());
 		Path file = traces().resolve("long.jsonl");
