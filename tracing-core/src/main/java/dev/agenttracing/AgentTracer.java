@@ -67,7 +67,7 @@ public final class AgentTracer implements AutoCloseable {
 					builder.queueCapacity));
 		}
 		this.pipeline = new Pipeline(builder.filters, new ContentSanitizer(builder.contentPolicy), builder.listeners,
-				channels);
+				channels, builder.pricing);
 		this.shutdownTimeout = builder.shutdownTimeout;
 		if (builder.shutdownHook) {
 			this.shutdownHook = new Thread(() -> shutdown(this.shutdownTimeout), "agent-tracing-shutdown");
@@ -322,6 +322,8 @@ public final class AgentTracer implements AutoCloseable {
 
 		private ContentPolicy contentPolicy = ContentPolicy.defaults();
 
+		private @Nullable ModelPricing pricing;
+
 		/** The batching of exporters that declare none. */
 		private ExportBatching batching = ExportBatching.fixed(1, Duration.ofSeconds(5));
 
@@ -395,6 +397,17 @@ public final class AgentTracer implements AutoCloseable {
 		 */
 		public Builder listener(TracingListener listener) {
 			this.listeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
+		}
+
+		/**
+		 * What model calls cost: their usage gets a cost, and runs the sum of their
+		 * calls' costs. Without pricing (the default) nothing has a cost.
+		 * @param pricing the pricing, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder pricing(@Nullable ModelPricing pricing) {
+			this.pricing = pricing;
 			return this;
 		}
 

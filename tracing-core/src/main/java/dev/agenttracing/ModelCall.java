@@ -137,8 +137,13 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 	 * {@link #finishReason(String)}
 	 */
 	public void complete(@Nullable Object output, @Nullable TokenUsage usage, @Nullable String finishReason) {
-		endWith(new Answer(output, (usage != null) ? usage : this.usage,
-				(finishReason != null) ? finishReason : this.finishReason), null);
+		TokenUsage used = (usage != null) ? usage : this.usage;
+		Pipeline pipeline = this.pipeline;
+		ModelInvocation invocation = invocation();
+		if (pipeline != null && invocation != null) {
+			used = pipeline.priced(invocation.model(), used);
+		}
+		endWith(new Answer(output, used, (finishReason != null) ? finishReason : this.finishReason), null);
 	}
 
 	/**

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
+import dev.agenttracing.event.TokenUsage;
 import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.export.ExportChannel;
 import dev.agenttracing.export.ExporterStats;
@@ -48,12 +49,25 @@ final class Pipeline {
 
 	private final boolean recordsToolCalls;
 
+	private final @Nullable ModelPricing pricing;
+
 	/**
 	 * A pipeline.
 	 * @param filters the filters that must all keep an event; none keeps every event
 	 */
 	Pipeline(List<TraceEventFilter> filters, ContentSanitizer sanitizer, List<TracingListener> listeners,
 			List<ExportChannel> channels) {
+		this(filters, sanitizer, listeners, channels, null);
+	}
+
+	/**
+	 * A pipeline.
+	 * @param filters the filters that must all keep an event; none keeps every event
+	 * @param pricing what model calls cost, or {@code null} for no cost anywhere
+	 */
+	Pipeline(List<TraceEventFilter> filters, ContentSanitizer sanitizer, List<TracingListener> listeners,
+			List<ExportChannel> channels, @Nullable ModelPricing pricing) {
+		this.pricing = pricing;
 		this.filter = all(List.copyOf(filters));
 		this.sanitizer = sanitizer;
 		this.listeners = List.copyOf(listeners);
@@ -62,6 +76,25 @@ final class Pipeline {
 		ChildSpan.EventNames tool = ToolCall.EVENT_NAMES;
 		this.recordsToolCalls = !this.listeners.isEmpty() || mayKeep(tool.started()) || mayKeep(tool.completed())
 				|| mayKeep(tool.failed());
+	}
+
+	/**
+	 * The usage with its cost when the model has a price and the usage no cost yet; as it
+	 * is when pricing fails.
+	 */
+	@Nullable TokenUsage priced(@Nullable String model, @Nullable TokenUsage usage) {
+		ModelPricing pricing = this.pricing;
+		if (pricing == null || model == null || usage == null || usage.cost() != null) {
+			return usage;
+		}
+		try {
+			Double cost = pricing.cost(model, usage);
+			return (cost != null && Double.isFinite(cost) && cost >= 0) ? usage.withCost(cost) : usage;
+		}
+		catch (RuntimeException ex) {
+			failed("model call pricing", ex);
+			return usage;
+		}
 	}
 
 	/** The names of the events a filter says in advance it never keeps. */

@@ -175,6 +175,10 @@ public final class EventCodec {
 		sink.number("input_tokens", usage.inputTokens());
 		sink.number("output_tokens", usage.outputTokens());
 		sink.number("total_tokens", usage.totalTokens());
+		Double cost = usage.cost();
+		if (cost != null) {
+			sink.decimal("cost", cost);
+		}
 	}
 
 	private static void durationMs(Duration duration, EventSink sink) {
@@ -436,7 +440,7 @@ public final class EventCodec {
 			return null;
 		}
 		return new TokenUsage(number(usage, "input_tokens").longValue(), number(usage, "output_tokens").longValue(),
-				number(usage, "total_tokens").longValue());
+				number(usage, "total_tokens").longValue(), cost(usage));
 	}
 
 	private static @Nullable Object runInput(Map<String, ?> map) {
@@ -459,12 +463,17 @@ public final class EventCodec {
 		return List.copyOf(names);
 	}
 
+	private static @Nullable Double cost(Map<String, @Nullable Object> usage) {
+		return (usage.get("cost") instanceof Number cost) ? cost.doubleValue() : null;
+	}
+
 	private static RunMetrics metrics(Map<String, ?> map) {
 		Map<String, @Nullable Object> metrics = requiredMap(map, "metrics");
 		TokenUsage usage = null;
 		if (metrics.get("total_tokens") != null || metrics.get("input_tokens") != null) {
 			usage = new TokenUsage(number(metrics, "input_tokens").longValue(),
-					number(metrics, "output_tokens").longValue(), number(metrics, "total_tokens").longValue());
+					number(metrics, "output_tokens").longValue(), number(metrics, "total_tokens").longValue(),
+					cost(metrics));
 		}
 		long micros = Math.round(number(metrics, "duration").doubleValue() * 1_000_000.0);
 		return new RunMetrics(usage, Duration.ofNanos(micros * 1_000L));

@@ -50,6 +50,10 @@ public class DefaultAgentRunObservationConvention implements AgentRunObservation
 		if (usage != null) {
 			values = values.and(GenAiKeys.USAGE_INPUT_TOKENS, Long.toString(usage.inputTokens()),
 					GenAiKeys.USAGE_OUTPUT_TOKENS, Long.toString(usage.outputTokens()));
+			Double cost = usage.cost();
+			if (cost != null) {
+				values = values.and(GenAiKeys.USAGE_COST, Double.toString(cost));
+			}
 		}
 		return values;
 	}

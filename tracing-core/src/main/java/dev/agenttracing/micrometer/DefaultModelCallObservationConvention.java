@@ -14,8 +14,8 @@ import io.micrometer.common.KeyValues;
  * {@code gen_ai.operation.name} ({@code chat}), {@code gen_ai.request.model},
  * {@code gen_ai.provider.name}, {@code gen_ai.agent.name}, {@code error.type};
  * high-cardinality {@code gen_ai.usage.input_tokens}, {@code gen_ai.usage.output_tokens},
- * {@code gen_ai.response.finish_reasons}, {@code gen_ai.conversation.id} and the run id.
- * The messages never go on the span.
+ * {@code gen_ai.usage.cost} (when priced), {@code gen_ai.response.finish_reasons},
+ * {@code gen_ai.conversation.id} and the run id. The messages never go on the span.
  */
 public class DefaultModelCallObservationConvention implements ModelCallObservationConvention {
 
@@ -55,6 +55,10 @@ public class DefaultModelCallObservationConvention implements ModelCallObservati
 		if (usage != null) {
 			values = values.and(GenAiKeys.USAGE_INPUT_TOKENS, Long.toString(usage.inputTokens()),
 					GenAiKeys.USAGE_OUTPUT_TOKENS, Long.toString(usage.outputTokens()));
+			Double cost = usage.cost();
+			if (cost != null) {
+				values = values.and(GenAiKeys.USAGE_COST, Double.toString(cost));
+			}
 		}
 		if (context.getEnd() instanceof ModelCallCompleted completed && completed.finishReason() != null) {
 			values = values.and(GenAiKeys.RESPONSE_FINISH_REASONS, completed.finishReason());

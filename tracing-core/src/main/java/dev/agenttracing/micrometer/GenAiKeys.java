@@ -52,6 +52,12 @@ public final class GenAiKeys {
 	/** Output tokens produced. */
 	public static final String USAGE_OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
 
+	/**
+	 * What the call's or run's tokens cost, in the currency of the configured prices;
+	 * only when the model has a price (the key Langfuse reads).
+	 */
+	public static final String USAGE_COST = "gen_ai.usage.cost";
+
 	/** The exception's simple class name, or {@code none}. */
 	public static final String ERROR_TYPE = "error.type";
 

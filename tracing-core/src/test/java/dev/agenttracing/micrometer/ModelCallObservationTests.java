@@ -72,6 +72,35 @@ class ModelCallObservationTests {
 	}
 
 	@Test
+	void aPricedModelCallAndItsRunCarryTheirCostAndAnUnpricedOneNone() {
+		this.tracer = AgentTracer.builder()
+			.listener(new ObservationTracingListener(this.registry))
+			.pricing(dev.agenttracing.ModelPricing
+				.perMillionTokens(java.util.Map.of("gpt-5-mini", new dev.agenttracing.ModelPricing.Price(1.0, 2.0))))
+			.exporter(this.recorder)
+			.build();
+		AgentTracer tracer = this.tracer;
+		tracer.newRun("Support Agent").call(() -> tracer.callModel("gpt-5-mini", "hi", () -> {
+			AgentTracer.currentModelCall().usage(TokenUsage.of(500_000, 250_000));
+			return "hello";
+		}));
+		assertThat(this.registry).hasObservationWithNameEqualTo("gen_ai.chat")
+			.that()
+			.hasHighCardinalityKeyValue("gen_ai.usage.cost", "1.0");
+		assertThat(this.registry).hasObservationWithNameEqualTo("gen_ai.invoke_agent")
+			.that()
+			.hasHighCardinalityKeyValue("gen_ai.usage.cost", "1.0");
+		tracer.newRun("Support Agent").call(() -> tracer.callModel("unpriced", "hi", () -> {
+			AgentTracer.currentModelCall().usage(TokenUsage.of(500_000, 250_000));
+			return "hello";
+		}));
+		assertThat(this.registry)
+			.hasAnObservation((observation) -> observation.hasContextualNameEqualTo("chat unpriced")
+				.hasHighCardinalityKeyValue("gen_ai.usage.input_tokens", "500000")
+				.doesNotHaveHighCardinalityKeyValueWithKey("gen_ai.usage.cost"));
+	}
+
+	@Test
 	void aFailedModelCallCarriesItsErrorType() {
 		AgentTracer tracer = tracer(new ObservationTracingListener(this.registry));
 		assertThatIllegalStateException()
