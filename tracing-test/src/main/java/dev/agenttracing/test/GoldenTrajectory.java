@@ -179,8 +179,12 @@ public final class GoldenTrajectory {
 	 * does not exist
 	 */
 	public void assertMatches(CapturedRun run) {
+		assertMatches(run, Boolean.getBoolean(UPDATE_PROPERTY));
+	}
+
+	void assertMatches(CapturedRun run, boolean update) {
 		List<String> actual = lines(run);
-		if (Boolean.getBoolean(UPDATE_PROPERTY)) {
+		if (update) {
 			record(actual);
 			return;
 		}
@@ -194,7 +198,7 @@ public final class GoldenTrajectory {
 		List<String> compared = compared(actual);
 		if (!expected.equals(compared)) {
 			throw new AssertionError(String.format(
-					"%s does not match the golden trajectory %s (- golden, + this run; the numbers are the file's lines;"
+					"%s does not match the golden trajectory %s (- golden, + this run, with their line numbers;"
 							+ " -D%s=true records this run instead):%n%s%nTrajectory:%n%s",
 					capitalize(run.title()), this.file, UPDATE_PROPERTY, LineDiff.diff(expected, compared),
 					CapturedTraces.indent(run.toString())));

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A line diff for messages: the longest common subsequence of two lists of lines, shown
  * as the changed lines ({@code -} expected, {@code +} actual) with two lines of context,
- * numbered as the lines of the expected file.
+ * each with its line number in its own list.
  */
 final class LineDiff {
 
@@ -37,13 +37,13 @@ final class LineDiff {
 				i++;
 				j++;
 			}
-			else if (j < m && (i == n || common[i][j + 1] >= common[i + 1][j])) {
-				lines.add(new Line('+', i + 1, actual.get(j)));
-				j++;
-			}
-			else {
+			else if (i < n && (j == m || common[i + 1][j] >= common[i][j + 1])) {
 				lines.add(new Line('-', i + 1, expected.get(i)));
 				i++;
+			}
+			else {
+				lines.add(new Line('+', j + 1, actual.get(j)));
+				j++;
 			}
 		}
 		return format(lines);
@@ -87,7 +87,7 @@ final class LineDiff {
 		return out.toString().stripTrailing();
 	}
 
-	/** A line of the diff: its kind, the expected file's line number at it, its text. */
+	/** A line of the diff: its kind, its line number in its list, its text. */
 	private record Line(char kind, int number, String text) {
 	}
 

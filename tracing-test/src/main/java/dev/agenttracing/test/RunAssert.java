@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.assertj.core.api.AbstractAssert;
 import org.jspecify.annotations.Nullable;
@@ -302,11 +303,21 @@ public final class RunAssert extends AbstractAssert<RunAssert, CapturedRun> {
 		return this;
 	}
 
-	/** Verifies that the run streamed its output: the chunks joined are the output. */
+	/**
+	 * Verifies that the run streamed its output: the chunks joined are the output (a
+	 * string, or the strings of a {@code Flux} joined).
+	 */
 	public RunAssert streamedItsOutput() {
 		succeeded();
 		Object output = this.actual.output();
-		if (!(output instanceof String text) || this.actual.streamedChunks().isEmpty()) {
+		String text = null;
+		if (output instanceof String string) {
+			text = string;
+		}
+		else if (output instanceof List<?> items && items.stream().allMatch(String.class::isInstance)) {
+			text = items.stream().map(String.class::cast).collect(Collectors.joining());
+		}
+		if (text == null || this.actual.streamedChunks().isEmpty()) {
 			fail("Expected " + title() + " to stream its output but it streamed " + this.actual.streamedChunks().size()
 					+ " chunk(s)");
 			return this;
