@@ -127,7 +127,7 @@ public final class CapturedRun {
 
 	private static CapturedToolCall tool(ToolInvocation tool, @Nullable Object result, @Nullable String error,
 			@Nullable String errorType, @Nullable Duration duration) {
-		return new CapturedToolCall(tool.name(), tool.arguments(), result, error, errorType, duration);
+		return new CapturedToolCall(tool.name(), tool.callId(), tool.arguments(), result, error, errorType, duration);
 	}
 
 	private static CapturedModelCall model(ModelInvocation call, @Nullable Object output, @Nullable String finishReason,
