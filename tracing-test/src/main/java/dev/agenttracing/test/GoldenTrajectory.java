@@ -199,10 +199,47 @@ public final class GoldenTrajectory {
 		if (!expected.equals(compared)) {
 			throw new AssertionError(String.format(
 					"%s does not match the golden trajectory %s (- golden, + this run, with their line numbers;"
-							+ " -D%s=true records this run instead):%n%s%nTrajectory:%n%s",
-					capitalize(run.title()), this.file, UPDATE_PROPERTY, LineDiff.diff(expected, compared),
-					CapturedTraces.indent(run.toString())));
+							+ " -D%s=true records this run instead):%n%s%s%nTrajectory:%n%s",
+					capitalize(run.title()), this.file, UPDATE_PROPERTY, summary(golden, actual),
+					LineDiff.diff(expected, compared), CapturedTraces.indent(run.toString())));
 		}
+	}
+
+	/**
+	 * What differs at a glance: the tools called and the number of model calls, when they
+	 * do; each followed by a line feed.
+	 */
+	private static String summary(List<String> golden, List<String> actual) {
+		StringBuilder summary = new StringBuilder();
+		List<String> goldenTools = tools(golden);
+		List<String> actualTools = tools(actual);
+		if (!goldenTools.equals(actualTools)) {
+			summary.append(String.format("Tools called: golden %s, this run %s%n", goldenTools, actualTools));
+		}
+		long goldenModelCalls = count(golden, "ModelCallStarted");
+		long actualModelCalls = count(actual, "ModelCallStarted");
+		if (goldenModelCalls != actualModelCalls) {
+			summary.append(String.format("Model calls: golden %d, this run %d%n", goldenModelCalls, actualModelCalls));
+		}
+		return summary.toString();
+	}
+
+	/** The names of the tools whose calls ended, in the order they ended. */
+	private static List<String> tools(List<String> lines) {
+		List<String> tools = new ArrayList<>();
+		for (String text : lines) {
+			Map<String, @Nullable Object> line = EventCodec.readLine(text);
+			Object event = line.get("event");
+			if (("ToolCallCompleted".equals(event) || "ToolCallError".equals(event))
+					&& line.get("tool") instanceof Map<?, ?> tool) {
+				tools.add(String.valueOf(tool.get("tool_name")));
+			}
+		}
+		return tools;
+	}
+
+	private static long count(List<String> lines, String event) {
+		return lines.stream().filter((line) -> line.startsWith("{\"event\":\"" + event + "\"")).count();
 	}
 
 	private void record(List<String> lines) {

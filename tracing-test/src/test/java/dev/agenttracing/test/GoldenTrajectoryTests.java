@@ -70,10 +70,12 @@ class GoldenTrajectoryTests {
 		new TriageAgent(tracer).answer("T-1", false);
 
 		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(traces.run()).matchesGolden(golden))
-			.withMessageStartingWith(
-					String.format("Run of \"Triage Agent\" in session \"s-T-1\" does not match the golden"
+			.withMessageStartingWith(String.format(
+					"Run of \"Triage Agent\" in session \"s-T-1\" does not match the golden"
 							+ " trajectory %s (- golden, + this run, with their line numbers;"
-							+ " -Dagenttracing.golden.update=true records this run instead):%n", golden.file()))
+							+ " -Dagenttracing.golden.update=true records this run instead):%n"
+							+ "Tools called: golden [lookup_ticket, escalate], this run [lookup_ticket]%n",
+					golden.file()))
 			.withMessageContaining(String.format("    6  {\"event\":\"ToolCallCompleted\""))
 			.withMessageContaining(String.format("%n-   7  {\"event\":\"ToolCallStarted\",\"session_id\":\"s-T-1\","
 					+ "\"agent_name\":\"Triage Agent\",\"tool\":{\"tool_name\":\"escalate\",\"tool_args\":{\"ticketId\":"
