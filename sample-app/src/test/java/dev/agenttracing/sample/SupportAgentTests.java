@@ -56,6 +56,22 @@ class SupportAgentTests {
 	}
 
 	@Test
+	void anInvoiceQuestionIsAnsweredFromTheTicketAndTheKnowledgeBase() {
+		this.agent.answer("invoice", "Ticket #1042: the invoice PDF shows the wrong amount");
+
+		assertThat(this.traces).runOf("Support Agent")
+			.hasNoFailures()
+			.calledTools("search_knowledge_base", "lookup_ticket")
+			.neverCalledTool("escalate")
+			.hasModelCalls(2)
+			.usedAtMostTokens(500)
+			.hasReasoningStepContaining("Look up TCK-1042")
+			.streamedItsOutput()
+			.toolCall("lookup_ticket")
+			.hasArgument("ticketId", "TCK-1042");
+	}
+
+	@Test
 	void theStreamedChunksMakeUpTheAnswerAndTheRunRecordsTheSummedUsageOfItsModelCalls() {
 		AgentAnswer answer = this.agent.answer("login", "Ticket #1043: cannot log in after a password reset");
 
