@@ -257,4 +257,83 @@ class AgentTraceAssertionsTests {
 			.withMessageStartingWith("Expected 0 run(s) but 2 were captured:");
 	}
 
+	@Test
+	void theAgentSessionAndInput() {
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> assertThat(this.run).hasAgentName("Billing Agent"))
+			.withMessageStartingWith("Expected the agent \"Billing Agent\" but run of \"Triage Agent\" in session"
+					+ " \"s-T-1\" is of \"Triage Agent\"");
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(this.run).hasSessionId("s-T-2"))
+			.withMessageStartingWith("Expected the session \"s-T-2\" but run of \"Triage Agent\" in session \"s-T-1\""
+					+ " is in \"s-T-1\"");
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(this.run).hasInput("Ticket T-2"))
+			.withMessageStartingWith("Expected run of \"Triage Agent\" in session \"s-T-1\" to have the input"
+					+ " \"Ticket T-2\" but it had \"Ticket T-1 is broken\"");
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> assertThat(this.run).hasOutputContaining("closed"))
+			.withMessageStartingWith("Expected the output of run of \"Triage Agent\" in session \"s-T-1\" to contain"
+					+ " \"closed\" but it was \"Ticket T-1 is open\"");
+	}
+
+	@Test
+	void everyCallOfATool() {
+		assertThat(this.run).allToolCallsSatisfy("lookup_ticket",
+				(call) -> assertThat(call.arguments()).containsEntry("ticketId", "T-1"));
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> assertThat(this.run).allToolCallsSatisfy("lookup_ticket",
+					(call) -> assertThat(call.arguments()).containsEntry("ticketId", "T-2")))
+			.withMessageContaining("ticketId");
+	}
+
+	@Test
+	void aRunWithoutStreamedOutput(AgentTracer tracer) {
+		tracer.newRun("Quiet Agent").sessionId("quiet").call(() -> "done");
+		CapturedRun quiet = this.traces.runOf("Quiet Agent");
+
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(quiet).streamedItsOutput())
+			.withMessageStartingWith(String.format("Expected run of \"Quiet Agent\" in session \"quiet\" to stream its"
+					+ " output but it streamed 0 chunk(s)%nTrajectory:%n  run of \"Quiet Agent\" in session \"quiet\":"
+					+ " completed%n    (no tool calls, model calls or reasoning steps)%n    output: \"done\""));
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(quiet).usedAtMostTokens(10))
+			.withMessageStartingWith("Expected run of \"Quiet Agent\" in session \"quiet\" to report token usage but"
+					+ " neither it nor its model calls did");
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> assertThat(quiet).failedWith(IllegalStateException.class, "x"))
+			.withMessageStartingWith("Expected run of \"Quiet Agent\" in session \"quiet\" to fail but it completed");
+	}
+
+	@Test
+	void aRunThatFailedWithAnotherError(AgentTracer tracer) {
+		try {
+			new TriageAgent(tracer).fail("T-9");
+		}
+		catch (IllegalArgumentException ex) {
+			// recorded as the run's error
+		}
+		CapturedRun failed = this.traces.runInSession("s-T-9");
+
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> assertThat(failed).failedWith(IllegalStateException.class, "T-9"))
+			.withMessageStartingWith("Expected run of \"Triage Agent\" in session \"s-T-9\" to fail with"
+					+ " IllegalStateException containing \"T-9\" but it failed with IllegalArgumentException: unknown"
+					+ " ticket T-9");
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(failed).hasNoFailures())
+			.withMessageStartingWith("Expected run of \"Triage Agent\" in session \"s-T-9\" to complete but it failed");
+	}
+
+	@Test
+	void findingARunThatMatches() {
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> assertThat(this.traces).runMatching((run) -> run.failed(), "that failed"))
+			.withMessageStartingWith("Expected one run that failed but found none among the runs captured:");
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(this.traces).runWithInput("T-7"))
+			.withMessageStartingWith("Expected one run with input \"T-7\" but found none among the runs captured:");
+		this.traces.clear();
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(this.traces).lastRun())
+			.withMessage("Expected a run but none was captured");
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(this.traces).run())
+			.withMessage(
+					String.format("Expected one run but found none among the runs captured:%n  (no runs captured)"));
+	}
+
 }
