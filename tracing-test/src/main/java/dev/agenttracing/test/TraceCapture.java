@@ -64,6 +64,9 @@ public final class TraceCapture {
 	/** The tests each run belongs to, by run id. */
 	private final Map<String, Owners> owners = new ConcurrentHashMap<>();
 
+	/** The ids of the runs the listener heard end. */
+	private final Set<String> ended = ConcurrentHashMap.newKeySet();
+
 	/** Every event kept, in the order exported; guarded by this. */
 	private final List<Captured> events = new ArrayList<>();
 
@@ -189,6 +192,10 @@ public final class TraceCapture {
 		while (System.nanoTime() < deadline);
 	}
 
+	/**
+	 * Whether a run the test sees has started but not ended: neither its completion was
+	 * captured nor did the listener hear it end (its completion may be filtered out).
+	 */
 	private boolean hasOpenRuns(@Nullable TestId test) {
 		Set<String> open = new HashSet<>();
 		for (TraceEvent event : events(test)) {
@@ -199,6 +206,7 @@ public final class TraceCapture {
 				open.remove(event.runId());
 			}
 		}
+		open.removeAll(this.ended);
 		return !open.isEmpty();
 	}
 
@@ -297,7 +305,14 @@ public final class TraceCapture {
 		@Override
 		public Handle runStarted(RunInfo run, @Nullable String model) {
 			TraceCapture.this.owners.put(run.runId(), Owners.ofRunStartedNow());
-			return Handle.NONE;
+			return new Handle() {
+
+				@Override
+				public void ended(TraceEvent event, @Nullable Throwable error) {
+					TraceCapture.this.ended.add(run.runId());
+				}
+
+			};
 		}
 
 	}

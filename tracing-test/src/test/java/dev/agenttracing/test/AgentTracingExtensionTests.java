@@ -1,5 +1,6 @@
 package dev.agenttracing.test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -130,6 +131,21 @@ class AgentTracingExtensionTests {
 		assertThat(run.toString()).startsWith(
 				"run of \"Triage Agent\" in session \"s-T-9\": failed with IllegalArgumentException: unknown ticket T-9");
 		assertThat(List.of(run.steps())).isNotNull();
+	}
+
+	@Test
+	void aRunWhoseCompletionIsFilteredOutIsReadWithoutWaiting() {
+		TraceCapture capture = new TraceCapture();
+		try (AgentTracer tracer = capture.install(AgentTracer.builder())
+			.filter((event) -> !event.event().equals("RunCompleted"))
+			.build()) {
+			CapturedTraces traces = capture.traces(() -> List.of(tracer));
+			new TriageAgent(tracer).answer("T-1", false);
+
+			long start = System.nanoTime();
+			assertThat(traces.run().running()).isTrue();
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+		}
 	}
 
 }
