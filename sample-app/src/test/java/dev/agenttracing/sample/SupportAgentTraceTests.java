@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +18,10 @@ import dev.agenttracing.export.jsonl.TraceFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-/** What one run of the Support Agent writes to its session's JSONL file. */
+/**
+ * What one run of the Support Agent writes to its session's JSONL file. Its trajectories
+ * (the tools called, their results and errors, usage) are {@link SupportAgentTests}'s.
+ */
 class SupportAgentTraceTests {
 
 	@TempDir
@@ -104,99 +105,6 @@ class SupportAgentTraceTests {
 	}
 
 	@Test
-	void theStreamedChunksMakeUpTheAnswerAndTheRunRecordsTheSummedUsageOfItsModelCalls() throws IOException {
-		Map<String, Object> answer = sample.http.run("Ticket #1043: cannot log in after a password reset", "login");
-		List<Map<String, Object>> events = runEvents("login", answer);
-
-		List<Map<String, Object>> chunks = ofType(events, "RunContent");
-		assertThat(chunks).hasSizeGreaterThan(1);
-		assertThat(chunks.stream().map((chunk) -> chunk.get("content").toString()).collect(Collectors.joining()))
-			.isEqualTo(answer.get("answer"));
-		Map<String, Object> completed = events.get(events.size() - 1);
-		assertThat(completed).containsEntry("event", "RunCompleted")
-			.containsEntry("content", answer.get("answer"))
-			.containsEntry("content_type", "str")
-			.containsEntry("tools", List.of("search_knowledge_base", "lookup_ticket"));
-
-		List<Map<String, Integer>> usages = ofType(events, "ModelCallCompleted").stream()
-			.map((line) -> usage(modelCallOf(line)))
-			.toList();
-		assertThat(usages).hasSize(2).allSatisfy((usage) -> {
-			assertThat(usage.get("input_tokens")).isPositive();
-			assertThat(usage.get("output_tokens")).isPositive();
-			assertThat(usage.get("total_tokens")).isEqualTo(usage.get("input_tokens") + usage.get("output_tokens"));
-		});
-		// the answer's tokens: one per word
-		assertThat(usages.get(1).get("output_tokens")).isEqualTo(answer.get("answer").toString().split(" ").length);
-		assertThat(metrics(completed)).containsKeys("duration")
-			.containsEntry("input_tokens", usages.stream().mapToInt((usage) -> usage.get("input_tokens")).sum())
-			.containsEntry("output_tokens", usages.stream().mapToInt((usage) -> usage.get("output_tokens")).sum())
-			.containsEntry("total_tokens", usages.stream().mapToInt((usage) -> usage.get("total_tokens")).sum());
-	}
-
-	@Test
-	void theAsynchronousSearchIsAToolCallOfTheRunWithItsArticlesAsResult() throws IOException {
-		Map<String, Object> answer = sample.http.run("The export of my account data never arrives", "export");
-		List<Map<String, Object>> events = runEvents("export", answer);
-
-		Map<String, Object> search = tool(ofType(events, "ToolCallCompleted"), "search_knowledge_base");
-		assertThat(search).containsEntry("parent_span_id", events.get(0).get("span_id"));
-		Map<String, Object> call = toolOf(search);
-		assertThat(call).containsEntry("tool_args", Map.of("query", "export account data never arrives"));
-		assertThat(call.get("result")).asInstanceOf(InstanceOfAssertFactories.LIST)
-			.extracting((article) -> (Object) ((Map<?, ?>) article).get("id"))
-			.containsExactly("KB-4", "KB-2");
-		assertThat(((Number) call.get("duration_ms")).doubleValue()).isPositive();
-		assertThat(names(events)).doesNotContain("ToolCallError");
-	}
-
-	@Test
-	@SuppressWarnings("unchecked")
-	void aTicketThatDoesNotExistIsAToolCallErrorAndTheModelAnswersWithTheError() throws IOException {
-		Map<String, Object> answer = sample.http.run("Ticket #9999: where is my parcel?", "missing");
-		List<Map<String, Object>> events = runEvents("missing", answer);
-
-		Map<String, Object> error = tool(ofType(events, "ToolCallError"), "lookup_ticket");
-		assertThat(error).containsEntry("error", "No ticket TCK-9999")
-			.containsEntry("error_type", "TicketNotFoundException");
-		assertThat(toolOf(error)).containsEntry("tool_call_error", true)
-			.containsEntry("tool_args", Map.of("ticketId", "TCK-9999"));
-		assertThat(names(events)).doesNotContain("RunError").endsWith("RunCompleted");
-		assertThat(answer).containsEntry("ticketError", "No ticket TCK-9999");
-		// Spring AI gave the model the tool's error as its result, and the model answered
-		// with it
-		Map<String, Object> next = ofType(events, "ModelCallStarted").get(1);
-		assertThat(events.indexOf(next)).isGreaterThan(events.indexOf(error));
-		assertThat((List<Map<String, Object>>) modelCallOf(next).get("input")).last()
-			.isEqualTo(Map.of("role", "tool", "tool_responses",
-					List.of(Map.of("id", "call_1", "name", "search_knowledge_base", "result", List.of()),
-							Map.of("id", "call_2", "name", "lookup_ticket", "result", "No ticket TCK-9999"))));
-		assertThat(answer.get("answer").toString()).startsWith("No ticket TCK-9999 exists");
-	}
-
-	@Test
-	void aPriorityOneTicketIsEscalatedThroughTheEscalateTool() throws IOException {
-		Map<String, Object> answer = sample.http.run("TCK-1044: our production API answers 503", "outage");
-		List<Map<String, Object>> events = runEvents("outage", answer);
-
-		Map<String, Object> escalate = toolOf(tool(ofType(events, "ToolCallCompleted"), "escalate"));
-		assertThat(escalate).containsEntry("tool_args", Map.of("ticketId", "TCK-1044", "reason", "priority p1"));
-		// asked for by the second of three model calls, once it had the ticket
-		List<Map<String, Object>> modelCalls = ofType(events, "ModelCallCompleted");
-		assertThat(modelCalls).extracting((line) -> modelCallOf(line).get("finish_reason"))
-			.containsExactly("TOOL_CALLS", "TOOL_CALLS", "STOP");
-		assertThat(modelCallOf(modelCalls.get(1)).get("output"))
-			.isEqualTo(Map.of("tool_calls", List.of(Map.of("id", escalate.get("tool_call_id"), "name", "escalate",
-					"arguments", Map.of("ticketId", "TCK-1044", "reason", "priority p1")))));
-		assertThat(ofType(events, "ReasoningStep")).extracting((step) -> step.get("content"))
-			.containsExactly("Look up TCK-1044 and search the knowledge base for \"production api answers 503\"",
-					"Escalate TCK-1044");
-		assertThat(escalate.get("result")).isEqualTo(Map.of("id", "ESC-TCK-1044", "ticketId", "TCK-1044", "team",
-				"on-call engineering", "reason", "priority p1"));
-		assertThat(answer.get("answer").toString()).contains("ESC-TCK-1044");
-	}
-
-	@Test
 	void aRunWithGroupIdAndMetadataCarriesThemOnEveryLine() throws IOException {
 		String body = SampleHttp.json(Map.of("input", "Summarize today's urgent tickets.", "sessionId", "queue",
 				"groupId", "ticket-queue-jan-13", "metadata", Map.of("team", "support", "priority", "p1")));
@@ -270,13 +178,6 @@ class SupportAgentTraceTests {
 		return events.stream().filter((line) -> line.get("event").equals(name)).toList();
 	}
 
-	static Map<String, Object> tool(List<Map<String, Object>> events, String toolName) {
-		return events.stream()
-			.filter((line) -> toolOf(line).get("tool_name").equals(toolName))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no " + toolName + " in " + events));
-	}
-
 	@SuppressWarnings("unchecked")
 	static Map<String, Object> toolOf(Map<String, Object> line) {
 		return (Map<String, Object>) line.get("tool");
@@ -285,16 +186,6 @@ class SupportAgentTraceTests {
 	@SuppressWarnings("unchecked")
 	static Map<String, Object> modelCallOf(Map<String, Object> line) {
 		return (Map<String, Object>) line.get("model_call");
-	}
-
-	@SuppressWarnings("unchecked")
-	static Map<String, Integer> usage(Map<String, Object> modelCall) {
-		return (Map<String, Integer>) modelCall.get("usage");
-	}
-
-	@SuppressWarnings("unchecked")
-	static Map<String, Object> metrics(Map<String, Object> line) {
-		return (Map<String, Object>) line.get("metrics");
 	}
 
 }
