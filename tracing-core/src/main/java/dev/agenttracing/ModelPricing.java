@@ -1,5 +1,7 @@
 package dev.agenttracing;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -84,7 +86,13 @@ public interface ModelPricing {
 		 * @return the cost
 		 */
 		public double cost(TokenUsage usage) {
-			return (usage.inputTokens() * this.input + usage.outputTokens() * this.output) / 1_000_000.0;
+			// rounded to 12 decimals, so that costs do not show binary fractions
+			return BigDecimal.valueOf(usage.inputTokens())
+				.multiply(BigDecimal.valueOf(this.input))
+				.add(BigDecimal.valueOf(usage.outputTokens()).multiply(BigDecimal.valueOf(this.output)))
+				.movePointLeft(6)
+				.setScale(12, RoundingMode.HALF_EVEN)
+				.doubleValue();
 		}
 
 	}

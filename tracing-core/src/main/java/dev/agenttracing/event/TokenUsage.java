@@ -1,5 +1,8 @@
 package dev.agenttracing.event;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +41,11 @@ public record TokenUsage(long inputTokens, long outputTokens, long totalTokens, 
 	 * @return the sum
 	 */
 	public TokenUsage plus(TokenUsage other) {
-		Double cost = (this.cost != null && other.cost != null) ? this.cost + other.cost : null;
+		// rounded to 12 decimals, so that sums of prices do not show binary fractions
+		Double cost = (this.cost != null && other.cost != null) ? BigDecimal.valueOf(this.cost)
+			.add(BigDecimal.valueOf(other.cost))
+			.setScale(12, RoundingMode.HALF_EVEN)
+			.doubleValue() : null;
 		return new TokenUsage(this.inputTokens + other.inputTokens, this.outputTokens + other.outputTokens,
 				this.totalTokens + other.totalTokens, cost);
 	}

@@ -233,13 +233,33 @@ public final class RunAssert extends AbstractAssert<RunAssert, CapturedRun> {
 
 	/**
 	 * Verifies that the run used at most this many tokens in all (its recorded usage, or
-	 * the sum of its model calls'). A limit on cost comes when prices are set.
+	 * the sum of its model calls').
 	 */
 	public RunAssert usedAtMostTokens(long maxTokens) {
 		TokenUsage usage = usage();
 		if (usage.totalTokens() > maxTokens) {
 			fail("Expected " + title() + " to use at most " + maxTokens + " tokens but it used "
 					+ Trajectory.usage(usage));
+		}
+		return this;
+	}
+
+	/**
+	 * Verifies that the run cost at most this much, in the currency of the prices the
+	 * tracer has ({@code ModelPricing}, {@code tracing.pricing.models}). A run with no
+	 * cost (no prices, or a model without one) fails.
+	 * @param maxCost the most the run may cost
+	 * @return this
+	 */
+	public RunAssert costAtMost(double maxCost) {
+		TokenUsage usage = usage();
+		Double cost = usage.cost();
+		if (cost == null) {
+			fail("Expected " + title() + " to cost at most " + maxCost + " but it has no cost: set a price for "
+					+ "each of its models (ModelPricing, tracing.pricing.models)");
+		}
+		else if (cost > maxCost) {
+			fail("Expected " + title() + " to cost at most " + maxCost + " but it cost " + cost);
 		}
 		return this;
 	}

@@ -114,7 +114,9 @@ final class Trajectory {
 	}
 
 	static String usage(TokenUsage usage) {
-		return usage.totalTokens() + " (input " + usage.inputTokens() + ", output " + usage.outputTokens() + ")";
+		Double cost = usage.cost();
+		return usage.totalTokens() + " (input " + usage.inputTokens() + ", output " + usage.outputTokens()
+				+ ((cost != null) ? ", cost " + cost : "") + ")";
 	}
 
 	static String quote(@Nullable String text) {

@@ -160,6 +160,9 @@ class AgentTraceAssertionsTests {
 			.isThrownBy(() -> assertThat(this.run).usedAtMostInputTokens(100))
 			.withMessageStartingWith("Expected run of \"Triage Agent\" in session \"s-T-1\" to use at most 100 input"
 					+ " tokens but it used 180 (input 150, output 30)");
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(this.run).costAtMost(1.0))
+			.withMessageStartingWith("Expected run of \"Triage Agent\" in session \"s-T-1\" to cost at most 1.0 but it"
+					+ " has no cost: set a price for each of its models");
 		assertThatExceptionOfType(AssertionError.class)
 			.isThrownBy(() -> assertThat(this.run).usedAtMostOutputTokens(29))
 			.withMessageStartingWith("Expected run of \"Triage Agent\" in session \"s-T-1\" to use at most 29 output"
