@@ -119,6 +119,9 @@ final class SessionIndex {
 
 	private @Nullable RunIndex olderRun;
 
+	/** The last id read again from the file and not found. */
+	private @Nullable String olderMiss;
+
 	SessionIndex(String key, Path file) {
 		this(key, file, 10_000, 64L * 1024 * 1024);
 	}
@@ -180,6 +183,7 @@ final class SessionIndex {
 		this.runBytes = 0;
 		this.olderPage = null;
 		this.olderRun = null;
+		this.olderMiss = null;
 		updateEstimate();
 	}
 
@@ -571,6 +575,12 @@ final class SessionIndex {
 		if (run != null && this.recentIds.get(runId) == null) {
 			this.olderRun = run;
 		}
+		else if (run == null) {
+			// lines appended later go to the index, so the file has no such run until it
+			// is
+			// replaced
+			this.olderMiss = runId;
+		}
 		return run;
 	}
 
@@ -598,9 +608,16 @@ final class SessionIndex {
 		return this.sessionId;
 	}
 
+	/**
+	 * A run by its id: indexed, else read again from the file, but only when runs were
+	 * dropped from the index.
+	 */
 	private @Nullable RunIndex findRun(String runId) throws IOException {
 		RunIndex run = this.runsById.get(runId);
-		return (run != null) ? run : olderRun(runId);
+		if (run != null || this.runs.size() == this.runCount || runId.equals(this.olderMiss)) {
+			return run;
+		}
+		return olderRun(runId);
 	}
 
 	/**

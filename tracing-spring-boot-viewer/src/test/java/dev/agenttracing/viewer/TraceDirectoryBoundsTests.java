@@ -53,7 +53,10 @@ class TraceDirectoryBoundsTests {
 			.containsEntry("run_id", "run-7")
 			.containsEntry("output", "Answer 7");
 		assertThat(session.span("run-7", "span_run-7")).isNotNull();
+		int rescans = session.rescans();
 		assertThat(session.run("no-such-run", 0, 10, 100)).isNull();
+		assertThat(session.run("no-such-run", 0, 10, 100)).isNull();
+		assertThat(session.rescans()).as("an id not found is not looked for again").isEqualTo(rescans + 1);
 		assertThat(session.indexedRuns()).isEqualTo(50);
 	}
 
@@ -69,7 +72,10 @@ class TraceDirectoryBoundsTests {
 		assertThat(directory.cached("a")).isNull();
 		assertThat(directory.cached("b")).isNotNull();
 		assertThat(directory.cacheUse()[1]).isEqualTo(2);
-		assertThat(directory.session("a").runCount()).isEqualTo(3);
+		SessionIndex a = directory.session("a");
+		assertThat(a.runCount()).isEqualTo(3);
+		assertThat(a.run("no-such-run", 0, 10, 100)).isNull();
+		assertThat(a.rescans()).as("a session with every run indexed is never read again").isZero();
 		assertThat(directory.cached("b")).isNull();
 		Map<String, Object> page = directory.sessions("", 0, 500);
 		assertThat(page).containsEntry("total", 3).containsEntry("limit", 2);
