@@ -104,7 +104,17 @@ final class RunIndex {
 
 	private final Map<String, Span> spansByKey = new HashMap<>();
 
+	/**
+	 * Keys of spans past {@link #MAX_SPANS} that started and did not end yet, so that
+	 * their end is not counted as another span; at most {@link #MAX_SPANS} of them.
+	 */
 	private final Set<String> keysPastLimit = new HashSet<>();
+
+	private long metadataBytes;
+
+	private long spanBytes;
+
+	private long markerBytes;
 
 	private final List<Marker> markers = new ArrayList<>();
 
@@ -149,7 +159,11 @@ final class RunIndex {
 			this.groupId = text(line.get("group_id"));
 		}
 		if (this.metadata == null && line.get("metadata") instanceof Map<?, ?> map && !map.isEmpty()) {
-			this.metadata = shortMap(map);
+			Map<String, Object> metadata = shortMap(map);
+			this.metadata = metadata;
+			this.metadataBytes = 64;
+			metadata.forEach((name, value) -> this.metadataBytes += 96 + 2L * name.length()
+					+ ((value instanceof String text) ? 48 + 2L * text.length() : 24));
 		}
 		switch (event) {
 			case "RunStarted" -> {
@@ -229,7 +243,9 @@ final class RunIndex {
 	private void marker(String kind, long micros, @Nullable Object content, int number, int entry) {
 		this.markerCount++;
 		if (this.markers.size() < MAX_MARKERS) {
-			this.markers.add(new Marker(kind, micros, shorten(content, MARKER_TEXT), number, entry));
+			String text = shorten(content, MARKER_TEXT);
+			this.markers.add(new Marker(kind, micros, text, number, entry));
+			this.markerBytes += 96 + length(text);
 		}
 	}
 
@@ -251,9 +267,19 @@ final class RunIndex {
 		if (span == null && key == null && !phase.equals("Started")) {
 			span = oldestOpen(kind, spanName(kind, family, payload));
 		}
-		if (span == null && (key == null || !this.keysPastLimit.contains(key))) {
+		if (span == null && key != null && this.keysPastLimit.contains(key)) {
+			// a span past the limit, counted when it started
+			if (!phase.equals("Started")) {
+				this.keysPastLimit.remove(key);
+				if (isError(phase, payload)) {
+					countFailure(kind);
+				}
+			}
+			return;
+		}
+		if (span == null) {
 			span = newSpan(kind, (key != null) ? key : kind + "@" + this.numbers[entry],
-					spanName(kind, family, payload));
+					spanName(kind, family, payload), key != null && phase.equals("Started"));
 		}
 		if (span == null) {
 			// past the limit of spans kept: counted, not drawn
@@ -284,6 +310,7 @@ final class RunIndex {
 			span.status = "error";
 			Object message = (payload.get("error") instanceof String) ? payload.get("error") : line.get("error");
 			span.error = shorten(message, SHORT_TEXT);
+			this.spanBytes += length(span.error);
 			span.errorType = text(
 					(line.get("error_type") != null) ? line.get("error_type") : payload.get("error_type"));
 			countFailure(kind);
@@ -322,7 +349,11 @@ final class RunIndex {
 		return null;
 	}
 
-	private @Nullable Span newSpan(String kind, String key, String name) {
+	/**
+	 * Counts a new span and keeps it unless there are {@link #MAX_SPANS} already.
+	 * @param open whether its start was seen, so that its end must not count again
+	 */
+	private @Nullable Span newSpan(String kind, String key, String name, boolean open) {
 		this.spanCount++;
 		if (kind.equals("tool")) {
 			this.toolCalls++;
@@ -331,13 +362,37 @@ final class RunIndex {
 			this.modelCalls++;
 		}
 		if (this.spans.size() >= MAX_SPANS) {
-			this.keysPastLimit.add(key);
+			if (open && this.keysPastLimit.size() < MAX_SPANS) {
+				this.keysPastLimit.add(key);
+			}
 			return null;
 		}
 		Span span = new Span(key, kind, name);
 		this.spans.add(span);
 		this.spansByKey.put(key, span);
+		this.spanBytes += 256 + length(key) + length(name);
 		return span;
+	}
+
+	/** Keys kept of open spans past the limit; for tests. */
+	int openSpansPastLimit() {
+		return this.keysPastLimit.size();
+	}
+
+	/**
+	 * The memory this index takes, as estimated: generous for the objects, two bytes a
+	 * character.
+	 */
+	long estimatedBytes() {
+		return 640 + length(this.runId) + length(this.spanId) + length(this.agentName) + length(this.model)
+				+ length(this.groupId) + length(this.input) + length(this.output) + length(this.error)
+				+ length(this.errorType) + this.metadataBytes + 16L * this.numbers.length + this.spanBytes
+				+ this.markerBytes + 128L * this.keysPastLimit.size()
+				+ ((this.usage != null || this.modelUsage != null) ? 512 : 0);
+	}
+
+	private static long length(@Nullable String text) {
+		return (text != null) ? 48 + 2L * text.length() : 0;
 	}
 
 	private void countFailure(String kind) {

@@ -25,8 +25,10 @@ import dev.agenttracing.export.jsonl.JsonlExporter;
  * The session files of one trace directory, each known by its key: its file name without
  * {@code .jsonl}. Only keys that {@link JsonlExporter#fileName(String)} can produce are
  * accepted, so a key never names anything but a file directly inside the directory;
- * symbolic links are not followed. Keeps the indexes of the {@value #CACHED_SESSIONS}
- * most recently used sessions.
+ * symbolic links are not followed. Keeps the indexes of the most recently used sessions
+ * ({@code tracing.viewer.cached-sessions}), within an estimated memory budget
+ * ({@code tracing.viewer.max-index-size}); a session's index dropped from memory is built
+ * again from its file when asked for.
  *
  * <p>
  * The viewer reads the directory the {@code JsonlExporter} writes to, else
@@ -41,8 +43,14 @@ import dev.agenttracing.export.jsonl.JsonlExporter;
  */
 public final class TraceDirectory {
 
-	/** How many sessions' indexes are kept. */
-	static final int CACHED_SESSIONS = 256;
+	/** How many sessions' indexes are kept, by default. */
+	static final int CACHED_SESSIONS = 64;
+
+	/** How many runs of a session are kept indexed, by default. */
+	static final int MAX_RUNS = 10_000;
+
+	/** Estimated memory all indexes may take together, by default. */
+	static final long MAX_BYTES = 64L * 1024 * 1024;
 
 	private static final Pattern HASHED = Pattern
 		.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}~[0-9a-f]{16}|~[0-9a-f]{16}");
@@ -53,19 +61,33 @@ public final class TraceDirectory {
 
 	private final int maxCached;
 
+	private final int maxRuns;
+
+	private final long maxBytes;
+
 	private final Map<String, SessionIndex> cache;
 
 	/**
-	 * The trace files of a directory; it need not exist yet.
+	 * The trace files of a directory; it need not exist yet. Its indexes are bounded by
+	 * the defaults of {@code tracing.viewer.*}.
 	 * @param dir the directory of the session files
 	 */
 	public TraceDirectory(Path dir) {
-		this(dir, CACHED_SESSIONS);
+		this(dir, CACHED_SESSIONS, MAX_RUNS, MAX_BYTES);
 	}
 
-	TraceDirectory(Path dir, int maxCached) {
+	/**
+	 * The trace files of a directory, with bounds of its indexes.
+	 * @param dir the directory of the session files
+	 * @param maxCached how many sessions' indexes are kept
+	 * @param maxRuns how many runs of a session are kept indexed
+	 * @param maxBytes estimated memory all indexes may take together
+	 */
+	TraceDirectory(Path dir, int maxCached, int maxRuns, long maxBytes) {
 		this.dir = dir.toAbsolutePath().normalize();
 		this.maxCached = maxCached;
+		this.maxRuns = maxRuns;
+		this.maxBytes = maxBytes;
 		this.cache = new LinkedHashMap<>(16, 0.75f, true);
 	}
 
@@ -83,11 +105,29 @@ public final class TraceDirectory {
 	}
 
 	/**
+	 * The most sessions a page has: no more than are kept, so that a page never reads
+	 * every file again.
+	 */
+	int maxSessionsPage() {
+		return this.maxCached;
+	}
+
+	/** The most runs a page has: no more than a session keeps indexed. */
+	int maxRunsPage() {
+		return this.maxRuns;
+	}
+
+	/**
 	 * The sessions whose key contains the query (ignoring case), most recently written
 	 * first.
+	 * @param limit how many, at most {@link #maxSessionsPage()}
 	 * @return the page of summaries and the total number of matching sessions
 	 */
 	Map<String, Object> sessions(String query, int offset, int limit) throws IOException {
+		if (offset < 0 || limit < 0) {
+			throw new IllegalArgumentException("offset and limit must not be negative");
+		}
+		int count = Math.min(limit, this.maxCached);
 		List<SessionFile> files = list();
 		String needle = query.toLowerCase(Locale.ROOT);
 		if (!needle.isEmpty()) {
@@ -96,7 +136,9 @@ public final class TraceDirectory {
 		}
 		files.sort(Comparator.comparingLong(SessionFile::modified).reversed().thenComparing(SessionFile::key));
 		List<Map<String, Object>> page = new ArrayList<>();
-		for (SessionFile file : files.subList(Math.min(offset, files.size()), Math.min(offset + limit, files.size()))) {
+		int from = Math.min(offset, files.size());
+		int to = (int) Math.min((long) offset + count, files.size());
+		for (SessionFile file : files.subList(from, to)) {
 			try {
 				page.add(session(file.key).summary());
 			}
@@ -108,7 +150,7 @@ public final class TraceDirectory {
 		map.put("sessions", page);
 		map.put("total", files.size());
 		map.put("offset", offset);
-		map.put("limit", limit);
+		map.put("limit", count);
 		return map;
 	}
 
@@ -156,9 +198,8 @@ public final class TraceDirectory {
 		synchronized (this.cache) {
 			index = this.cache.get(key);
 			if (index == null) {
-				index = new SessionIndex(key, file);
+				index = new SessionIndex(key, file, this.maxRuns, this.maxBytes);
 				this.cache.put(key, index);
-				evict();
 			}
 		}
 		try {
@@ -170,13 +211,22 @@ public final class TraceDirectory {
 			}
 			throw ex;
 		}
+		evict(index);
 		return index;
 	}
 
-	/** The cached index of a session, without looking at its file; for tests. */
+	/**
+	 * The cached index of a session, without looking at its file and without making it
+	 * recently used.
+	 */
 	@Nullable SessionIndex cached(String key) {
 		synchronized (this.cache) {
-			return this.cache.get(key);
+			for (SessionIndex index : this.cache.values()) {
+				if (index.key().equals(key)) {
+					return index;
+				}
+			}
+			return null;
 		}
 	}
 
@@ -189,11 +239,35 @@ public final class TraceDirectory {
 		return text != null && text.toLowerCase(Locale.ROOT).contains(needle);
 	}
 
-	private void evict() {
-		Iterator<SessionIndex> eldest = this.cache.values().iterator();
-		while (this.cache.size() > this.maxCached && eldest.hasNext()) {
-			eldest.next();
-			eldest.remove();
+	/**
+	 * Drops the least recently used indexes beyond the number kept or the memory budget,
+	 * never the one just used.
+	 */
+	private void evict(SessionIndex keep) {
+		synchronized (this.cache) {
+			long total = 0;
+			for (SessionIndex index : this.cache.values()) {
+				total += index.estimatedBytes();
+			}
+			Iterator<SessionIndex> eldest = this.cache.values().iterator();
+			while ((this.cache.size() > this.maxCached || total > this.maxBytes) && eldest.hasNext()) {
+				SessionIndex index = eldest.next();
+				if (index != keep) {
+					total -= index.estimatedBytes();
+					eldest.remove();
+				}
+			}
+		}
+	}
+
+	/** The estimated memory of the indexes kept, and how many there are; for tests. */
+	long[] cacheUse() {
+		synchronized (this.cache) {
+			long total = 0;
+			for (SessionIndex index : this.cache.values()) {
+				total += index.estimatedBytes();
+			}
+			return new long[] { total, this.cache.size() };
 		}
 	}
 

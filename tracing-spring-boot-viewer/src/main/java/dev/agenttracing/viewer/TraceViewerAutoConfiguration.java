@@ -30,9 +30,11 @@ import dev.agenttracing.export.jsonl.JsonlExporter;
  * and a waterfall of their tool and model calls) and {@code /agent-traces/api/...} the
  * read-only JSON API behind it. The files are read from the {@link JsonlExporter}'s
  * directory, else from {@code tracing.jsonl.dir}. With Spring Security on the class path,
- * only an authenticated user with the role {@code tracing.viewer.role} gets in. Each bean
- * backs off from one of the application's: a {@link TraceDirectory} (another directory),
- * a {@link ViewerAccess} (another check) or a bean named {@code traceViewerRoutes}.
+ * only an authenticated user with the role {@code tracing.viewer.role} gets in; without
+ * it, only requests from this machine to a loopback host name
+ * ({@code tracing.viewer.allow-remote=true} lets others in). Each bean backs off from one
+ * of the application's: a {@link TraceDirectory} (another directory), a
+ * {@link ViewerAccess} (another check) or a bean named {@code traceViewerRoutes}.
  *
  * <pre>{@code
  * tracing.viewer.enabled=true
@@ -50,11 +52,13 @@ public final class TraceViewerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TraceDirectory traceViewerDirectory(ObjectProvider<JsonlExporter> exporter, Environment environment) {
+	TraceDirectory traceViewerDirectory(TraceViewerProperties properties, ObjectProvider<JsonlExporter> exporter,
+			Environment environment) {
 		JsonlExporter jsonl = exporter.getIfUnique();
 		Path dir = (jsonl != null) ? jsonl.traceDir()
 				: Binder.get(environment).bind("tracing.jsonl.dir", Path.class).orElse(Path.of("./traces"));
-		return new TraceDirectory(dir);
+		return new TraceDirectory(dir, properties.getCachedSessions(), properties.getMaxIndexedRunsPerSession(),
+				properties.getMaxIndexSize().toBytes());
 	}
 
 	/**
@@ -66,9 +70,20 @@ public final class TraceViewerAutoConfiguration {
 	RouterFunction<ServerResponse> traceViewerRoutes(TraceViewerProperties properties, TraceDirectory traces,
 			ObjectProvider<ViewerAccess> access) {
 		ViewerAccess check = access.getIfAvailable(() -> ViewerAccess.OPEN);
-		String guard = (check == ViewerAccess.OPEN) ? "open to every request: it shows captured content"
+		String guard = (check == ViewerAccess.OPEN) ? "open to every request"
 				: (check instanceof SpringSecurityViewerAccess) ? "role " + properties.getRole()
 						: "checked by the application's ViewerAccess";
+		if (!(check instanceof SpringSecurityViewerAccess)) {
+			if (properties.isAllowRemote()) {
+				logger.warn("Trace viewer at " + properties.getPath() + " answers requests from other machines and "
+						+ "to any host name (tracing.viewer.allow-remote=true) without Spring Security: it shows "
+						+ "captured content (" + guard + ")");
+			}
+			else {
+				check = new LoopbackViewerAccess(check);
+				guard = guard + ", from and to this machine only: it shows captured content";
+			}
+		}
 		logger.info("Trace viewer at " + properties.getPath() + " for " + traces.dir() + " (" + guard + ")");
 		return new TraceViewerHandler(traces, properties.getPath(), properties.getRefreshInterval().toMillis(), check)
 			.routes();

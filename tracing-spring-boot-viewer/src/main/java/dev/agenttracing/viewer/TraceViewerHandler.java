@@ -55,6 +55,11 @@ final class TraceViewerHandler {
 
 	static final int TIMELINE_LIMIT = 1000;
 
+	/** The largest offset or limit a request may give. */
+	static final int MAX_NUMBER = 1_000_000_000;
+
+	private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
+
 	private static final ViewerLog log = new ViewerLog(LoggerFactory.getLogger(TraceViewerHandler.class),
 			Duration.ofMinutes(1));
 
@@ -120,23 +125,23 @@ final class TraceViewerHandler {
 					this.access.check(request.servletRequest());
 				}
 				catch (ViewerException ex) {
-					return error(ex.status(), ex.getMessage());
+					return error(ex.status(), ex.getMessage(), request);
 				}
 				catch (ResponseStatusException ex) {
 					HttpStatus status = HttpStatus.resolve(ex.getStatusCode().value());
 					String reason = ex.getReason();
 					return error((status != null) ? status : HttpStatus.FORBIDDEN,
-							(reason != null) ? reason : "the trace viewer refused the request");
+							(reason != null) ? reason : "the trace viewer refused the request", request);
 				}
 				return next.handle(request);
 			})
 			.onError(ViewerException.class, (ex, request) -> {
 				ViewerException viewerException = (ViewerException) ex;
-				return error(viewerException.status(), viewerException.getMessage());
+				return error(viewerException.status(), viewerException.getMessage(), request);
 			})
 			.onError(IOException.class, (ex, request) -> {
 				log.warn(() -> "Trace viewer could not read the trace directory " + this.traces.dir() + ": " + ex, ex);
-				return error(HttpStatus.INTERNAL_SERVER_ERROR, "could not read the trace files");
+				return error(HttpStatus.INTERNAL_SERVER_ERROR, "could not read the trace files", request);
 			})
 			.build();
 	}
@@ -163,15 +168,17 @@ final class TraceViewerHandler {
 		if (query.length() > 200) {
 			throw ViewerException.badRequest("q must be at most 200 characters");
 		}
-		int offset = number(request, "offset", 0, Integer.MAX_VALUE);
-		int limit = number(request, "limit", DEFAULT_SESSIONS, MAX_PAGE);
+		int offset = number(request, "offset", 0, MAX_NUMBER);
+		int max = Math.min(MAX_PAGE, this.traces.maxSessionsPage());
+		int limit = number(request, "limit", Math.min(DEFAULT_SESSIONS, max), max);
 		return json(this.traces.sessions(query.strip(), offset, limit));
 	}
 
 	private ServerResponse runs(ServerRequest request) throws IOException {
 		SessionIndex session = session(request);
-		int offset = number(request, "offset", 0, Integer.MAX_VALUE);
-		int limit = number(request, "limit", DEFAULT_RUNS, MAX_PAGE);
+		int offset = number(request, "offset", 0, MAX_NUMBER);
+		int max = Math.min(MAX_PAGE, this.traces.maxRunsPage());
+		int limit = number(request, "limit", Math.min(DEFAULT_RUNS, max), max);
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("session", session.details());
 		body.put("runs", session.runs(offset, limit));
@@ -184,7 +191,7 @@ final class TraceViewerHandler {
 	private ServerResponse run(ServerRequest request) throws IOException {
 		SessionIndex session = session(request);
 		String runId = id(request, "run");
-		int offset = number(request, "offset", 0, Integer.MAX_VALUE);
+		int offset = number(request, "offset", 0, MAX_NUMBER);
 		int limit = number(request, "limit", DEFAULT_EVENTS, MAX_EVENTS);
 		Map<String, Object> run = session.run(runId, offset, limit, TIMELINE_LIMIT);
 		if (run == null) {
@@ -206,11 +213,11 @@ final class TraceViewerHandler {
 	private ServerResponse other(ServerRequest request) {
 		HttpMethod method = request.method();
 		if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
-			return error(HttpStatus.NOT_FOUND, "no such page");
+			return error(HttpStatus.NOT_FOUND, "no such page", request);
 		}
 		return headers(ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)).header("Allow", "GET, HEAD")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body(HttpStatus.METHOD_NOT_ALLOWED, "the trace viewer is read-only"));
+			.contentType(PROBLEM)
+			.body(body(HttpStatus.METHOD_NOT_ALLOWED, "the trace viewer is read-only", request));
 	}
 
 	private SessionIndex session(ServerRequest request) throws IOException {
@@ -235,35 +242,42 @@ final class TraceViewerHandler {
 		return id;
 	}
 
+	/**
+	 * A number parameter from 0 to {@value #MAX_NUMBER}, made no larger than {@code max}.
+	 */
 	private static int number(ServerRequest request, String name, int fallback, int max) {
 		Optional<String> value = request.param(name);
 		if (value.isEmpty() || value.get().isEmpty()) {
 			return fallback;
 		}
-		try {
-			int number = Integer.parseInt(value.get());
-			if (number < 0) {
-				throw ViewerException.badRequest(name + " must not be negative");
-			}
-			return Math.min(number, max);
+		String text = value.get();
+		boolean digits = text.length() <= 10 && text.chars().allMatch((c) -> c >= '0' && c <= '9');
+		long number = digits ? Long.parseLong(text) : -1;
+		if (number < 0 || number > MAX_NUMBER) {
+			throw ViewerException.badRequest(name + " must be a whole number from 0 to " + MAX_NUMBER);
 		}
-		catch (NumberFormatException ex) {
-			throw ViewerException.badRequest(name + " must be a number");
-		}
+		return (int) Math.min(number, max);
 	}
 
 	private static ServerResponse json(Object body) {
 		return headers(ServerResponse.ok()).contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsBytes(body));
 	}
 
-	private static ServerResponse error(HttpStatus status, String message) {
-		return headers(ServerResponse.status(status)).contentType(MediaType.APPLICATION_JSON)
-			.body(body(status, message));
+	private static ServerResponse error(HttpStatus status, String message, ServerRequest request) {
+		return headers(ServerResponse.status(status)).contentType(PROBLEM).body(body(status, message, request));
 	}
 
-	private static byte[] body(HttpStatus status, String message) {
+	/**
+	 * A problem detail (RFC 9457), with {@code error} and {@code message} as the viewer
+	 * has always answered them.
+	 */
+	private static byte[] body(HttpStatus status, String message, ServerRequest request) {
 		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("type", "about:blank");
+		body.put("title", status.getReasonPhrase());
 		body.put("status", status.value());
+		body.put("detail", message);
+		body.put("instance", request.requestPath().pathWithinApplication().value());
 		body.put("error", status.getReasonPhrase());
 		body.put("message", message);
 		return json.writeValueAsBytes(body);

@@ -175,4 +175,38 @@ class TraceViewerAutoConfigurationTests {
 				.hasMessageContaining("tracing.viewer.refresh-interval"));
 	}
 
+	@Test
+	void boundsTheIndexesByTheConfiguredNumbersAndSize() {
+		runner()
+			.withPropertyValues("tracing.viewer.enabled=true", "tracing.viewer.cached-sessions=7",
+					"tracing.viewer.max-indexed-runs-per-session=300", "tracing.viewer.max-index-size=8MB")
+			.run((context) -> {
+				TraceDirectory directory = context.getBean(TraceDirectory.class);
+				assertThat(directory.maxSessionsPage()).isEqualTo(7);
+				assertThat(directory.maxRunsPage()).isEqualTo(300);
+			});
+		runner().withPropertyValues("tracing.viewer.enabled=true").run((context) -> {
+			TraceViewerProperties properties = context.getBean(TraceViewerProperties.class);
+			assertThat(properties.getCachedSessions()).isEqualTo(64);
+			assertThat(properties.getMaxIndexedRunsPerSession()).isEqualTo(10_000);
+			assertThat(properties.getMaxIndexSize().toMegabytes()).isEqualTo(64);
+			assertThat(properties.isAllowRemote()).isFalse();
+		});
+	}
+
+	@Test
+	void failsAtStartUpOnBoundsOutOfRange() {
+		for (String property : new String[] { "cached-sessions=0", "cached-sessions=1001",
+				"max-indexed-runs-per-session=9", "max-indexed-runs-per-session=1000001", "max-index-size=512KB",
+				"max-index-size=65GB" }) {
+			String name = "tracing.viewer." + property.substring(0, property.indexOf('='));
+			runner().withPropertyValues("tracing.viewer.enabled=true", "tracing.viewer." + property)
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining(name));
+		}
+	}
+
 }
