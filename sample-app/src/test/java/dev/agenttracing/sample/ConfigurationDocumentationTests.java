@@ -80,7 +80,7 @@ class ConfigurationDocumentationTests {
 
 		assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(properties.keySet());
 		properties.forEach((name, defaultValue) -> {
-			if (defaultValue != null && !defaultValue.equals("[]")) {
+			if (defaultValue != null && !defaultValue.equals("[]") && !defaultValue.equals("{}")) {
 				assertThat(rows.get(name)).as("the default of %s in the README", name)
 					.isEqualTo("`" + defaultValue + "`");
 			}
@@ -105,6 +105,9 @@ class ConfigurationDocumentationTests {
 						Object defaultValue = property.get("defaultValue");
 						if (defaultValue == null && property.get("type").toString().startsWith("java.util.List")) {
 							defaultValue = "[]";
+						}
+						if (defaultValue == null && property.get("type").toString().startsWith("java.util.Map")) {
+							defaultValue = "{}";
 						}
 						properties.put(name, defaultValue);
 					}

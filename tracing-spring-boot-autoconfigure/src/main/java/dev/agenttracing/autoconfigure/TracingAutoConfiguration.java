@@ -21,6 +21,7 @@ import org.springframework.util.Assert;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.ContentPolicy;
+import dev.agenttracing.ModelPricing;
 import dev.agenttracing.TracingListener;
 import dev.agenttracing.export.ExportBatching;
 import dev.agenttracing.export.ExportChannel;
@@ -73,9 +74,15 @@ public final class TracingAutoConfiguration {
 				: exporter;
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	ModelPricing tracingModelPricing(TracingProperties properties) {
+		return properties.getPricing().toModelPricing();
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	AgentTracer agentTracer(TracingProperties properties, ContentPolicy contentPolicy,
+	AgentTracer agentTracer(TracingProperties properties, ContentPolicy contentPolicy, ModelPricing pricing,
 			ObjectProvider<TraceExporter> exporters, ObjectProvider<TraceEventFilter> filters,
 			ObjectProvider<TracingListener> listeners, ObjectProvider<AgentTracerBuilderCustomizer> customizers,
 			ListableBeanFactory beanFactory) {
@@ -85,7 +92,8 @@ public final class TracingAutoConfiguration {
 			.queueCapacity(properties.getQueueCapacity())
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.shutdownHook(false)
-			.contentPolicy(contentPolicy);
+			.contentPolicy(contentPolicy)
+			.pricing(pricing);
 		Map<TraceExporter, String> beanNames = new IdentityHashMap<>();
 		beanFactory.getBeansOfType(TraceExporter.class).forEach((name, exporter) -> beanNames.put(exporter, name));
 		exporters.orderedStream().forEach((exporter) -> addExporter(builder, exporter, beanNames.get(exporter)));

@@ -1,10 +1,13 @@
 package dev.agenttracing.autoconfigure;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.PatternSyntaxException;
 
@@ -16,6 +19,7 @@ import org.springframework.boot.convert.DurationUnit;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.ContentPolicy;
+import dev.agenttracing.ModelPricing;
 import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.export.ExportChannel;
 import dev.agenttracing.export.TraceEventFilter;
@@ -80,6 +84,8 @@ public class TracingProperties implements InitializingBean {
 	private final Observations observations = new Observations();
 
 	private final SpringAi springAi = new SpringAi();
+
+	private final Pricing pricing = new Pricing();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -162,6 +168,10 @@ public class TracingProperties implements InitializingBean {
 		return this.observations;
 	}
 
+	public Pricing getPricing() {
+		return this.pricing;
+	}
+
 	public SpringAi getSpringAi() {
 		return this.springAi;
 	}
@@ -198,6 +208,14 @@ public class TracingProperties implements InitializingBean {
 						"(hidden)", "must have at least " + ContentPolicy.MIN_LITERAL_LENGTH + " characters");
 			}
 		}
+		if (this.pricing.currency == null || !this.pricing.currency.matches("[A-Za-z]{3}")) {
+			throw new InvalidConfigurationPropertyValueException("tracing.pricing.currency", this.pricing.currency,
+					"must be a three-letter currency code, such as USD or EUR");
+		}
+		this.pricing.models.forEach((model, price) -> {
+			checkPrice("tracing.pricing.models." + model + ".input", price.input);
+			checkPrice("tracing.pricing.models." + model + ".output", price.output);
+		});
 		for (String pattern : this.redaction.patterns) {
 			try {
 				ContentPolicy.defaults().withExtraRedactionPatterns(List.of(pattern));
@@ -208,6 +226,13 @@ public class TracingProperties implements InitializingBean {
 				throw new InvalidConfigurationPropertyValueException("tracing.redaction.patterns", pattern,
 						"must be a valid regular expression (" + description + ")");
 			}
+		}
+	}
+
+	private static void checkPrice(String property, @Nullable BigDecimal price) {
+		if (price == null || price.signum() < 0 || price.compareTo(BigDecimal.valueOf(1_000_000_000)) >= 0) {
+			throw new InvalidConfigurationPropertyValueException(property, price,
+					"must be a price per million tokens of 0 or more (and below a billion), such as 0.15");
 		}
 	}
 
@@ -347,6 +372,79 @@ public class TracingProperties implements InitializingBean {
 
 		public void setIncludeContent(boolean includeContent) {
 			this.includeContent = includeContent;
+		}
+
+	}
+
+	/**
+	 * What model calls cost: prices per million tokens by model name, which turn usage
+	 * into a cost on model calls, runs and spans.
+	 */
+	public static class Pricing {
+
+		/**
+		 * Currency of the prices (and so of every cost), such as USD or EUR; shown with
+		 * costs, never converted.
+		 */
+		private String currency = "USD";
+
+		/**
+		 * Prices per million tokens by model name, such as gpt-4o-mini: its input and
+		 * output price. A model named with a version suffix (gpt-4o-mini-2024-07-18)
+		 * takes the price of the longest name it starts with; a model without a price has
+		 * no cost.
+		 */
+		private Map<String, ModelPrice> models = new LinkedHashMap<>();
+
+		public String getCurrency() {
+			return this.currency;
+		}
+
+		public void setCurrency(String currency) {
+			this.currency = currency;
+		}
+
+		public Map<String, ModelPrice> getModels() {
+			return this.models;
+		}
+
+		public void setModels(Map<String, ModelPrice> models) {
+			this.models = models;
+		}
+
+		/** The prices as a {@link ModelPricing}. */
+		ModelPricing toModelPricing() {
+			Map<String, ModelPricing.Price> prices = new LinkedHashMap<>();
+			this.models.forEach((model, price) -> prices.put(model,
+					new ModelPricing.Price(price.getInput().doubleValue(), price.getOutput().doubleValue())));
+			return ModelPricing.perMillionTokens(prices);
+		}
+
+	}
+
+	/** The price of a model's tokens. */
+	public static class ModelPrice {
+
+		/** Price of a million input tokens. */
+		private BigDecimal input = BigDecimal.ZERO;
+
+		/** Price of a million output tokens. */
+		private BigDecimal output = BigDecimal.ZERO;
+
+		public BigDecimal getInput() {
+			return this.input;
+		}
+
+		public void setInput(BigDecimal input) {
+			this.input = input;
+		}
+
+		public BigDecimal getOutput() {
+			return this.output;
+		}
+
+		public void setOutput(BigDecimal output) {
+			this.output = output;
 		}
 
 	}
