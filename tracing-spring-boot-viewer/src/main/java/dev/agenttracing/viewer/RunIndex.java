@@ -76,6 +76,15 @@ final class RunIndex {
 
 	private @Nullable Map<String, Long> modelUsage;
 
+	/** The run's cost from its metrics, when priced. */
+	private @Nullable Double cost;
+
+	/**
+	 * The sum of the costs of its model calls with usage, or {@code NaN} once one of them
+	 * has none.
+	 */
+	private @Nullable Double modelCost;
+
 	private int toolCalls;
 
 	private int failedToolCalls;
@@ -231,6 +240,9 @@ final class RunIndex {
 			if (!tokens.isEmpty()) {
 				this.usage = tokens;
 			}
+			if (metrics.get("cost") instanceof Number cost) {
+				this.cost = cost.doubleValue();
+			}
 		}
 		if (this.durationMs == null && this.startMicros != UNKNOWN && micros != UNKNOWN) {
 			this.durationMs = (micros - this.startMicros) / 1000.0;
@@ -324,6 +336,8 @@ final class RunIndex {
 				Map<String, Long> sum = (this.modelUsage != null) ? this.modelUsage : new LinkedHashMap<>();
 				tokens.forEach((name, value) -> sum.merge(name, value, Long::sum));
 				this.modelUsage = sum;
+				double cost = (usage.get("cost") instanceof Number number) ? number.doubleValue() : Double.NaN;
+				this.modelCost = (this.modelCost != null) ? this.modelCost + cost : cost;
 			}
 		}
 	}
@@ -455,6 +469,10 @@ final class RunIndex {
 		map.put("last_event_ms", millis(this.lastMicros));
 		map.put("duration_ms", this.durationMs);
 		map.put("usage", (this.usage != null) ? this.usage : this.modelUsage);
+		Double cost = cost();
+		if (cost != null) {
+			map.put("cost", cost);
+		}
 		map.put("group_id", this.groupId);
 		map.put("metadata", this.metadata);
 		map.put("error", this.error);
@@ -513,6 +531,18 @@ final class RunIndex {
 		return (micros == UNKNOWN) ? null
 				: Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L)
 					.toString();
+	}
+
+	/**
+	 * What the run cost: from its metrics once it ended, else the sum of its model calls'
+	 * costs when each of them has one; {@code null} when not priced.
+	 */
+	@Nullable Double cost() {
+		if (this.cost != null) {
+			return this.cost;
+		}
+		Double modelCost = this.modelCost;
+		return (this.usage == null && modelCost != null && !modelCost.isNaN()) ? modelCost : null;
 	}
 
 	private static Map<String, Long> tokens(Map<?, ?> map) {

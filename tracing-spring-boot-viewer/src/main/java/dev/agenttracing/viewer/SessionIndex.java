@@ -99,6 +99,12 @@ final class SessionIndex {
 	/** The newest runs, a run of consecutive numbers ending at {@code runCount - 1}. */
 	private final List<RunIndex> runs = new ArrayList<>();
 
+	/** The sum of the costs of the ended runs that have one, all runs of the file. */
+	private double cost;
+
+	/** The number of ended runs that have a cost. */
+	private int pricedRuns;
+
 	private final Map<String, RunIndex> runsById = new HashMap<>();
 
 	private final List<Map<String, Object>> malformed = new ArrayList<>();
@@ -181,6 +187,8 @@ final class SessionIndex {
 		this.malformed.clear();
 		this.malformedCount = 0;
 		this.runBytes = 0;
+		this.cost = 0;
+		this.pricedRuns = 0;
 		this.olderPage = null;
 		this.olderRun = null;
 		this.olderMiss = null;
@@ -363,6 +371,12 @@ final class SessionIndex {
 			// null when dropped from the index for its size
 			run = this.runsById.get(runId);
 		}
+		String event = parsed.event();
+		if (("RunCompleted".equals(event) || "RunError".equals(event))
+				&& line.get("metrics") instanceof Map<?, ?> metrics && metrics.get("cost") instanceof Number cost) {
+			this.cost += cost.doubleValue();
+			this.pricedRuns++;
+		}
 		if (run != null) {
 			long before = run.estimatedBytes();
 			run.add(number, offset + parsed.start(), parsed.length(), parsed.event(), line, micros);
@@ -465,6 +479,11 @@ final class SessionIndex {
 		map.put("lines", this.lineCount);
 		map.put("malformed_lines", this.malformedCount);
 		map.put("indexed_runs", this.runs.size());
+		if (this.pricedRuns > 0) {
+			// rounded to 12 decimals, as the tracer rounds each cost
+			map.put("cost", Math.round(this.cost * 1e12) / 1e12);
+			map.put("priced_runs", this.pricedRuns);
+		}
 		return map;
 	}
 

@@ -68,7 +68,7 @@ public final class TraceViewerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "traceViewerRoutes")
 	RouterFunction<ServerResponse> traceViewerRoutes(TraceViewerProperties properties, TraceDirectory traces,
-			ObjectProvider<ViewerAccess> access) {
+			ObjectProvider<ViewerAccess> access, Environment environment) {
 		ViewerAccess check = access.getIfAvailable(() -> ViewerAccess.OPEN);
 		String guard = (check == ViewerAccess.OPEN) ? "open to every request"
 				: (check instanceof SpringSecurityViewerAccess) ? "role " + properties.getRole()
@@ -85,7 +85,8 @@ public final class TraceViewerAutoConfiguration {
 			}
 		}
 		logger.info("Trace viewer at " + properties.getPath() + " for " + traces.dir() + " (" + guard + ")");
-		return new TraceViewerHandler(traces, properties.getPath(), properties.getRefreshInterval().toMillis(), check)
+		return new TraceViewerHandler(traces, properties.getPath(), properties.getRefreshInterval().toMillis(), check,
+				environment.getProperty("tracing.pricing.currency", "USD"))
 			.routes();
 	}
 

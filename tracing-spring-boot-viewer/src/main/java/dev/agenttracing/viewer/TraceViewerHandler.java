@@ -89,11 +89,21 @@ final class TraceViewerHandler {
 	private final byte[] styles;
 
 	TraceViewerHandler(TraceDirectory traces, String path, long refreshMillis, ViewerAccess access) {
+		this(traces, path, refreshMillis, access, "USD");
+	}
+
+	/**
+	 * A handler whose page shows costs in this currency (three letters, checked by
+	 * {@code tracing.pricing.currency}).
+	 */
+	TraceViewerHandler(TraceDirectory traces, String path, long refreshMillis, ViewerAccess access, String currency) {
 		this.traces = traces;
 		this.path = path;
 		this.access = access;
-		this.html = new String(resource("index.html"), StandardCharsets.UTF_8).replace("{{refresh-ms}}",
-				Long.toString(refreshMillis));
+		String code = currency.matches("[A-Za-z]{3}") ? currency.toUpperCase(java.util.Locale.ROOT) : "";
+		this.html = new String(resource("index.html"), StandardCharsets.UTF_8)
+			.replace("{{refresh-ms}}", Long.toString(refreshMillis))
+			.replace("{{currency}}", code);
 		this.script = resource("viewer.js");
 		this.styles = resource("viewer.css");
 	}

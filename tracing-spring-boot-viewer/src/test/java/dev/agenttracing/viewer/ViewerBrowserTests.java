@@ -165,6 +165,38 @@ class ViewerBrowserTests extends ViewerBrowserTestSupport {
 		waitFor((driver) -> text("#details [data-section=content] pre").contains("then check the trains"));
 	}
 
+	@Test
+	void showsTheCostOfEachPricedRunAndTheTotalOfItsSession() throws Exception {
+		Instant t0 = Instant.now().minusSeconds(5);
+		TraceLines lines = new TraceLines("browser-costs");
+		String[] runs = { "run-cost-1", "run-cost-2" };
+		double[] costs = { 0.0024, 0.0012 };
+		for (int i = 0; i < runs.length; i++) {
+			Instant at = t0.plusMillis(100L * i);
+			lines
+				.line("RunStarted", at, runs[i], "span_r" + i, "agent_name", "Planner", "run_input",
+						TraceLines.map("input_content", "Plan trip " + i))
+				.line("ModelCallCompleted", at.plusMillis(40), runs[i], "span_m" + i, "parent_span_id", "span_r" + i,
+						"model_call",
+						TraceLines.map("model", "gpt-4o-mini", "provider", "openai", "usage",
+								TraceLines.map("input_tokens", 1000, "output_tokens", 100, "total_tokens", 1100, "cost",
+										costs[i]),
+								"duration_ms", 30.0))
+				.line("RunCompleted", at.plusMillis(50), runs[i], "span_r" + i, "agent_name", "Planner", "content",
+						"done", "metrics", TraceLines.map("input_tokens", 1000, "output_tokens", 100, "total_tokens",
+								1100, "cost", costs[i], "duration", 0.05));
+		}
+		lines.appendTo(traces.resolve("browser-costs.jsonl"));
+		waitFor((driver) -> !driver.findElements(By.cssSelector("#sessions li.session[data-session='browser-costs']"))
+			.isEmpty());
+		assertThat(text("#sessions li.session[data-session='browser-costs'] .cost")).isEqualTo("0.0036 USD");
+		openNewestRun("browser-costs");
+		assertThat(text("#session-meta")).endsWith("total cost 0.0036 USD");
+		assertThat(text("#runs tbody tr.run[data-run='run-cost-2'] .tokens .cost")).isEqualTo("0.0012 USD");
+		assertThat(text("#runs tbody tr.run[data-run='run-cost-1'] .tokens .cost")).isEqualTo("0.0024 USD");
+		waitFor((driver) -> text("#run-meta").contains("cost 0.0012 USD"));
+	}
+
 	private HttpResponse<String> ask(String user, String question) throws Exception {
 		return this.client.send(
 				HttpRequest

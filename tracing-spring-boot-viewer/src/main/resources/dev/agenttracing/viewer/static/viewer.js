@@ -10,6 +10,7 @@
 	var SESSIONS_PAGE = 50;
 	var RUNS_PAGE = 20;
 	var refreshMs = parseInt(document.body.getAttribute('data-refresh-ms'), 10) || 2000;
+	var currency = document.body.getAttribute('data-currency') || '';
 
 	var state = {
 		q: '',
@@ -128,6 +129,15 @@
 			parts.push(usage.output_tokens + ' out');
 		}
 		return (total !== undefined ? total : '') + (parts.length ? ' (' + parts.join(' / ') + ')' : '');
+	}
+
+	/** A cost in the configured currency: cents for larger amounts, two significant digits for small ones. */
+	function formatCost(cost) {
+		if (cost === undefined || cost === null) {
+			return '';
+		}
+		var text = cost >= 0.01 ? cost.toFixed(2) : (cost === 0 ? '0' : cost.toPrecision(2));
+		return text + (currency ? ' ' + currency : '');
 	}
 
 	function badge(status, errorType) {
@@ -272,6 +282,12 @@
 				meta.appendChild(document.createTextNode(' · '));
 				meta.appendChild(el('span', 'live', session.running + ' running'));
 			}
+			if (session.cost !== undefined) {
+				meta.appendChild(document.createTextNode(' · '));
+				var sessionCost = el('span', 'cost', formatCost(session.cost));
+				sessionCost.title = 'total cost of ' + session.priced_runs + ' priced run' + (session.priced_runs === 1 ? '' : 's');
+				meta.appendChild(sessionCost);
+			}
 			if (session.malformed_lines > 0) {
 				meta.appendChild(document.createTextNode(' · '));
 				meta.appendChild(el('span', 'bad', session.malformed_lines + ' bad line' + (session.malformed_lines === 1 ? '' : 's')));
@@ -336,7 +352,8 @@
 		var session = data.session;
 		$('session-title').textContent = 'Session ' + (session.session_id || session.id);
 		$('session-meta').textContent = data.total + (data.total === 1 ? ' run' : ' runs') + ' · ' + session.lines + ' lines · last activity '
-			+ formatTime(session.last_activity_ms);
+			+ formatTime(session.last_activity_ms)
+			+ (session.cost !== undefined ? ' · total cost ' + formatCost(session.cost) : '');
 		var warning = $('malformed');
 		if (session.malformed_lines > 0) {
 			warning.hidden = false;
@@ -373,7 +390,11 @@
 			}
 			row.appendChild(status);
 			row.appendChild(el('td', 'nowrap duration', run.status === 'running' ? 'running' : formatDuration(run.duration_ms)));
-			row.appendChild(el('td', 'nowrap tokens', formatTokens(run.usage)));
+			var tokens = el('td', 'nowrap tokens', formatTokens(run.usage));
+			if (run.cost !== undefined) {
+				tokens.appendChild(el('div', 'cost muted small', formatCost(run.cost)));
+			}
+			row.appendChild(tokens);
 			row.appendChild(el('td', 'group', run.group_id || ''));
 			var metadata = el('td', 'metadata');
 			if (run.metadata) {
@@ -457,6 +478,9 @@
 		meta.push(run.status === 'running' ? 'running for ' + formatDuration(now() - run.started_ms) : formatDuration(run.duration_ms));
 		if (run.usage) {
 			meta.push(formatTokens(run.usage) + ' tokens');
+		}
+		if (run.cost !== undefined) {
+			meta.push('cost ' + formatCost(run.cost));
 		}
 		meta.push(run.tool_calls + ' tool call' + (run.tool_calls === 1 ? '' : 's') + (run.failed_tool_calls ? ', ' + run.failed_tool_calls + ' failed' : ''));
 		if (run.model_calls) {
