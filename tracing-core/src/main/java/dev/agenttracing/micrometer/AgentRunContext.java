@@ -18,6 +18,10 @@ public class AgentRunContext extends Observation.Context {
 
 	private @Nullable TraceEvent end;
 
+	private volatile @Nullable String callModel;
+
+	private volatile @Nullable String callProvider;
+
 	public AgentRunContext(RunInfo run, @Nullable String model) {
 		this.run = run;
 		this.model = model;
@@ -31,6 +35,28 @@ public class AgentRunContext extends Observation.Context {
 	/** The model the run was started with, if any. */
 	public @Nullable String getModel() {
 		return this.model;
+	}
+
+	/**
+	 * The model of the run's first model call that named one: the run's model on its span
+	 * when it was started without one.
+	 */
+	public @Nullable String getCallModel() {
+		return this.callModel;
+	}
+
+	/** The provider of the run's first model call that named one. */
+	public @Nullable String getProvider() {
+		return this.callProvider;
+	}
+
+	void modelCallStarted(@Nullable String model, @Nullable String provider) {
+		if (this.callModel == null && model != null && !model.isEmpty()) {
+			this.callModel = model;
+		}
+		if (this.callProvider == null && provider != null && !provider.isEmpty()) {
+			this.callProvider = provider;
+		}
 	}
 
 	/** The run's {@code RunCompleted} or {@code RunError} event, once it ended. */

@@ -12,9 +12,10 @@ import io.micrometer.common.KeyValues;
  * The default names and keys of agent run observations: name {@code gen_ai.invoke_agent}
  * (a timer of that name in metrics), span name {@code invoke_agent {agent}};
  * low-cardinality {@code gen_ai.operation.name}, {@code gen_ai.agent.name},
- * {@code gen_ai.request.model}, {@code error.type}; high-cardinality
- * {@code gen_ai.conversation.id}, token usage, and the run and trace ids of the trace
- * files.
+ * {@code gen_ai.request.model} (the run's model, else the model its first model call
+ * names), {@code gen_ai.provider.name} (the provider its first model call names, else
+ * {@code unknown}), {@code error.type}; high-cardinality {@code gen_ai.conversation.id},
+ * token usage, and the run and trace ids of the trace files.
  */
 public class DefaultAgentRunObservationConvention implements AgentRunObservationConvention {
 
@@ -36,9 +37,14 @@ public class DefaultAgentRunObservationConvention implements AgentRunObservation
 	public KeyValues getLowCardinalityKeyValues(AgentRunContext context) {
 		String agent = context.getRun().agentName();
 		String model = context.getModel();
+		if (model == null || model.isEmpty()) {
+			// a run started without a model has the model its calls name
+			model = context.getCallModel();
+		}
+		String provider = context.getProvider();
 		return KeyValues.of(GenAiKeys.OPERATION_NAME, "invoke_agent", GenAiKeys.AGENT_NAME,
-				(agent != null) ? agent : "unknown", GenAiKeys.REQUEST_MODEL,
-				(model != null && !model.isEmpty()) ? model : "unknown", GenAiKeys.ERROR_TYPE,
+				(agent != null) ? agent : "unknown", GenAiKeys.REQUEST_MODEL, (model != null) ? model : "unknown",
+				GenAiKeys.PROVIDER_NAME, (provider != null) ? provider : "unknown", GenAiKeys.ERROR_TYPE,
 				errorType(context.getEnd()));
 	}
 

@@ -136,6 +136,9 @@ public final class ObservationTracingListener implements TracingListener {
 				this.registry);
 		if (runHandle instanceof ObservationHandle parent) {
 			observation.parentObservation(parent.observation);
+			if (parent.observation.getContext() instanceof AgentRunContext runContext) {
+				runContext.modelCallStarted(call.model(), call.provider());
+			}
 		}
 		return open(observation, context::setEnd);
 	}

@@ -101,6 +101,24 @@ class ModelCallObservationTests {
 	}
 
 	@Test
+	void aRunStartedWithoutAModelHasTheModelAndProviderOfItsModelCalls() {
+		AgentTracer tracer = tracer(new ObservationTracingListener(this.registry));
+		tracer.newRun("Support Agent").call(() -> {
+			tracer.startModelCall("gpt-4o-mini", "openai", "hi").complete("hello", null);
+			return tracer.startModelCall("other-model", "other", "hi");
+		}).complete("x", null);
+		assertThat(this.registry).hasObservationWithNameEqualTo("gen_ai.invoke_agent")
+			.that()
+			.hasLowCardinalityKeyValue("gen_ai.request.model", "gpt-4o-mini")
+			.hasLowCardinalityKeyValue("gen_ai.provider.name", "openai");
+		tracer.newRun("Plain Agent").call(() -> "no model");
+		assertThat(this.registry)
+			.hasAnObservation((observation) -> observation.hasContextualNameEqualTo("invoke_agent Plain Agent")
+				.hasLowCardinalityKeyValue("gen_ai.request.model", "unknown")
+				.hasLowCardinalityKeyValue("gen_ai.provider.name", "unknown"));
+	}
+
+	@Test
 	void aFailedModelCallCarriesItsErrorType() {
 		AgentTracer tracer = tracer(new ObservationTracingListener(this.registry));
 		assertThatIllegalStateException()
