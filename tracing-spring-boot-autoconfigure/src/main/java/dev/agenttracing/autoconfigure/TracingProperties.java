@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.PatternSyntaxException;
 
@@ -80,6 +82,8 @@ public class TracingProperties implements InitializingBean {
 	private final Observations observations = new Observations();
 
 	private final SpringAi springAi = new SpringAi();
+
+	private final LangChain4j langchain4j = new LangChain4j();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -166,6 +170,10 @@ public class TracingProperties implements InitializingBean {
 		return this.springAi;
 	}
 
+	public LangChain4j getLangchain4j() {
+		return this.langchain4j;
+	}
+
 	/**
 	 * Checks every value.
 	 * @throws InvalidConfigurationPropertyValueException naming the first invalid
@@ -218,6 +226,39 @@ public class TracingProperties implements InitializingBean {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/** LangChain4j: its AI services, their model calls and tools. */
+	public static class LangChain4j {
+
+		/**
+		 * Whether to record LangChain4j AI service calls as runs, with their model calls,
+		 * tool calls and streamed content.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Agent names by the simple or fully qualified name of the AI service interface;
+		 * other services are named after their interface's simple name.
+		 */
+		private Map<String, String> agentNames = new LinkedHashMap<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Map<String, String> getAgentNames() {
+			return this.agentNames;
+		}
+
+		public void setAgentNames(Map<String, String> agentNames) {
+			this.agentNames = agentNames;
 		}
 
 	}
