@@ -1,12 +1,20 @@
 package dev.agenttracing.autoconfigure.langchain4j;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpServer;
 
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
@@ -16,6 +24,8 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
 import dev.langchain4j.service.UserMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -28,6 +38,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.agenttracing.annotation.SessionId;
 import dev.agenttracing.annotation.TracedRun;
 import dev.agenttracing.annotation.TracedTool;
+import dev.agenttracing.autoconfigure.CelestoAutoConfiguration;
 import dev.agenttracing.autoconfigure.TracingAopAutoConfiguration;
 import dev.agenttracing.autoconfigure.TracingAutoConfiguration;
 import dev.agenttracing.event.ModelCallCompleted;
@@ -41,6 +52,8 @@ import dev.agenttracing.event.ToolCallError;
 import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.export.jsonl.TraceFiles;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -49,13 +62,40 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LangChain4jTracingTests {
 
+	private static final JsonMapper mapper = JsonMapper.builder().build();
+
+	private final List<String> celestoBodies = new CopyOnWriteArrayList<>();
+
+	private HttpServer celesto;
+
 	@TempDir
 	Path traces;
+
+	@BeforeEach
+	void startCelesto() throws IOException {
+		this.celesto = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		this.celesto.createContext("/", (exchange) -> {
+			try (InputStream body = exchange.getRequestBody()) {
+				this.celestoBodies.add(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+			}
+			byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, answer.length);
+			exchange.getResponseBody().write(answer);
+			exchange.close();
+		});
+		this.celesto.start();
+	}
+
+	@AfterEach
+	void stopCelesto() {
+		this.celesto.stop(0);
+	}
 
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, TracingAutoConfiguration.class,
-					TracingAopAutoConfiguration.class, LangChain4jTracingAutoConfiguration.class))
+					TracingAopAutoConfiguration.class, CelestoAutoConfiguration.class,
+					LangChain4jTracingAutoConfiguration.class))
 			.withUserConfiguration(AssistantConfiguration.class)
 			.withPropertyValues("tracing.jsonl.dir=" + this.traces);
 	}
@@ -113,6 +153,47 @@ class LangChain4jTracingTests {
 		assertThat(completed.metrics().usage()).isEqualTo(new TokenUsage(140, 32, 172));
 		assertThat(completed.tools()).containsExactly("weather", "forecast");
 		assertThat(completed.output()).isEqualTo(second.output());
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void theSameRunReachesCelestoAsOneTraceWithAnAgentSpanTwoGenerationSpansAndTwoFunctionSpans() {
+		runner()
+			.withPropertyValues("celesto.api-key=cel_localtest0123456789",
+					"celesto.base-url=http://127.0.0.1:" + this.celesto.getAddress().getPort() + "/v1",
+					"celesto.batch-delay=100ms")
+			.run((context) -> {
+				context.getBean(Assistant.class).chat("user-42", "Weather in Paris?");
+				context.close();
+			});
+		List<Map<String, Object>> items = new ArrayList<>();
+		for (String body : this.celestoBodies) {
+			items.addAll((List<Map<String, Object>>) mapper.readValue(body, Map.class).get("data"));
+		}
+		List<Map<String, Object>> traces = items.stream().filter((item) -> "trace".equals(item.get("object"))).toList();
+		List<Map<String, Object>> spans = items.stream()
+			.filter((item) -> "trace.span".equals(item.get("object")))
+			.toList();
+		assertThat(traces).hasSize(1);
+		assertThat(spans).hasSize(5)
+			.allSatisfy((span) -> assertThat(span.get("trace_id")).isEqualTo(traces.get(0).get("id")));
+		Map<String, List<Map<String, Object>>> byType = new TreeMap<>();
+		for (Map<String, Object> span : spans) {
+			String type = (String) ((Map<String, Object>) span.get("span_data")).get("type");
+			byType.computeIfAbsent(type, (key) -> new ArrayList<>()).add(span);
+		}
+		assertThat(byType).containsOnlyKeys("agent", "generation", "function");
+		assertThat(byType.get("agent")).hasSize(1);
+		Object agentSpan = byType.get("agent").get(0).get("span_id");
+		assertThat(byType.get("generation")).hasSize(2).allSatisfy((span) -> {
+			assertThat(span.get("parent_id")).isEqualTo(agentSpan);
+			assertThat((Map<String, Object>) span.get("span_data")).containsEntry("model", ScriptedChatModel.MODEL)
+				.containsKeys("input", "output", "usage");
+		});
+		assertThat(byType.get("function")).hasSize(2)
+			.allSatisfy((span) -> assertThat(span.get("parent_id")).isEqualTo(agentSpan))
+			.extracting((span) -> ((Map<String, Object>) span.get("span_data")).get("name"))
+			.containsExactlyInAnyOrder("weather", "forecast");
 	}
 
 	@Test

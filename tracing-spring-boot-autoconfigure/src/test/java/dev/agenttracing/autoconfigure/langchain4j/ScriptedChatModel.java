@@ -27,9 +27,9 @@ import dev.langchain4j.model.output.TokenUsage;
  * {@code lookup_ticket} tool, and once the tool results are in it answers with them. The
  * streaming side answers on a thread of its own, as a real client does.
  */
-class ScriptedChatModel implements ChatModel, StreamingChatModel {
+public class ScriptedChatModel implements ChatModel, StreamingChatModel {
 
-	static final String MODEL = "scripted-1";
+	public static final String MODEL = "scripted-1";
 
 	static final List<String> CHUNKS = List.of("It is ", "sunny ", "in Paris.");
 
