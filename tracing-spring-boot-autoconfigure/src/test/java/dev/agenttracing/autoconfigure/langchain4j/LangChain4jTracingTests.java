@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -280,6 +282,36 @@ class LangChain4jTracingTests {
 		ToolCallCompleted tool = (ToolCallCompleted) events.get(4);
 		assertThat(tool.tool().callId()).isEqualTo("call_ticket_1");
 		assertThat(tool.result()).isEqualTo("ticket 7 is open");
+	}
+
+	@Test
+	void toolsRunOnLangChain4jsExecutorStayChildrenOfTheRun() throws IOException {
+		ExecutorService executor = Executors.newFixedThreadPool(2);
+		WeatherTools tools = new WeatherTools();
+		try {
+			runner().run((context) -> {
+				Assistant assistant = context.getBean(LangChain4jTracing.class)
+					.trace(AiServices.builder(Assistant.class)
+						.chatModel(new ScriptedChatModel())
+						.chatMemoryProvider((id) -> MessageWindowChatMemory.withMaxMessages(20))
+						.tools(tools)
+						.executeToolsConcurrently(executor)
+						.build());
+				assertThat(assistant.chat("user-2", "Weather in Paris?")).startsWith("Answer:");
+				context.close();
+			});
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(tools.ranInRun).isTrue();
+		List<TraceEvent> events = TraceFiles.readTraceEvents(this.traces.resolve("user-2.jsonl"));
+		assertThat(events).hasSize(10);
+		assertThat(events).filteredOn(ToolCallCompleted.class::isInstance)
+			.extracting((event) -> ((ToolCallCompleted) event).tool().callId())
+			.containsExactlyInAnyOrder("call_weather_1", "call_forecast_2");
+		assertThat(events.subList(1, events.size() - 1))
+			.allSatisfy((event) -> assertThat(event.parentSpanId()).isEqualTo(events.get(0).spanId()));
 	}
 
 	@Test
