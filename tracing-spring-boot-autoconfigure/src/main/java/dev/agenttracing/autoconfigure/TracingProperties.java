@@ -220,12 +220,39 @@ public class TracingProperties implements InitializingBean {
 		 */
 		private boolean enabled = true;
 
+		/**
+		 * Whether a ChatClient call made outside any run is recorded as a run of its own.
+		 */
+		private boolean autoRuns = true;
+
+		/**
+		 * Agent name of the runs ChatClient calls outside any run make; the application's
+		 * name ("spring.application.name") when not set.
+		 */
+		private @Nullable String agentName;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isAutoRuns() {
+			return this.autoRuns;
+		}
+
+		public void setAutoRuns(boolean autoRuns) {
+			this.autoRuns = autoRuns;
+		}
+
+		public @Nullable String getAgentName() {
+			return this.agentName;
+		}
+
+		public void setAgentName(@Nullable String agentName) {
+			this.agentName = agentName;
 		}
 
 	}
