@@ -4,9 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.PatternSyntaxException;
 
@@ -226,10 +224,10 @@ public class TracingProperties implements InitializingBean {
 		private boolean autoRuns = true;
 
 		/**
-		 * Agent name of the runs ChatClient calls outside any run make; the application's
-		 * name ("spring.application.name") when not set.
+		 * Agent name of the runs ChatClient calls outside any run make, by default the
+		 * application's name.
 		 */
-		private @Nullable String agentName;
+		private String agentName = "${spring.application.name:Spring AI Agent}";
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -247,11 +245,11 @@ public class TracingProperties implements InitializingBean {
 			this.autoRuns = autoRuns;
 		}
 
-		public @Nullable String getAgentName() {
+		public String getAgentName() {
 			return this.agentName;
 		}
 
-		public void setAgentName(@Nullable String agentName) {
+		public void setAgentName(String agentName) {
 			this.agentName = agentName;
 		}
 
@@ -266,26 +264,12 @@ public class TracingProperties implements InitializingBean {
 		 */
 		private boolean enabled = true;
 
-		/**
-		 * Agent names by the simple or fully qualified name of the AI service interface;
-		 * other services are named after their interface's simple name.
-		 */
-		private Map<String, String> agentNames = new LinkedHashMap<>();
-
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
-		}
-
-		public Map<String, String> getAgentNames() {
-			return this.agentNames;
-		}
-
-		public void setAgentNames(Map<String, String> agentNames) {
-			this.agentNames = agentNames;
 		}
 
 	}

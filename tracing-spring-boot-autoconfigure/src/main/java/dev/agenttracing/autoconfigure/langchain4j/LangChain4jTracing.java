@@ -16,7 +16,8 @@ import dev.agenttracing.AgentTracer;
 
 /**
  * Traces LangChain4j AI services: every call of a service method is a run when no run is
- * current (agent name: the interface's simple name unless configured; session: the
+ * current (agent name: the {@code @TracedRun} name of the interface method if it has one,
+ * else the name configured here, else the interface's simple name; session: the
  * {@code @MemoryId} argument, if any) and part of the current run otherwise; every
  * request to its chat model (blocking or streaming) is a model call, every tool it runs a
  * tool call with the model's call id, and a {@code TokenStream} answer is recorded as
@@ -41,6 +42,14 @@ public final class LangChain4jTracing {
 	private final AgentTracer tracer;
 
 	private final Map<String, String> agentNames;
+
+	/**
+	 * Creates the tracing of AI services, named after their interfaces.
+	 * @param tracer the tracer that records the runs
+	 */
+	public LangChain4jTracing(AgentTracer tracer) {
+		this(tracer, Map.of());
+	}
 
 	/**
 	 * Creates the tracing of AI services.

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.agenttracing.AgentRun;
 import dev.agenttracing.AgentTracer;
+import dev.agenttracing.annotation.TracedRun;
 
 /**
  * The proxy around an AI service: each call of one of its methods is a run when no run is
@@ -124,7 +125,14 @@ final class TracedAiService implements InvocationHandler {
 			// start the run with what could be read
 		}
 		Object runInput = (input.size() == 1) ? input.values().iterator().next() : input.isEmpty() ? null : input;
-		return this.tracer.newRun(this.agentName).model(this.model).input(runInput).sessionId(session).start();
+		String agentName = this.agentName;
+		String model = this.model;
+		TracedRun annotation = method.getAnnotation(TracedRun.class);
+		if (annotation != null) {
+			agentName = annotation.value().isEmpty() ? agentName : annotation.value();
+			model = annotation.model().isEmpty() ? model : annotation.model();
+		}
+		return this.tracer.newRun(agentName).model(model).input(runInput).sessionId(session).start();
 	}
 
 	@Override

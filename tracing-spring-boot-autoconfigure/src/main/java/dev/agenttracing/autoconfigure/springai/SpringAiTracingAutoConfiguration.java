@@ -26,7 +26,7 @@ import dev.agenttracing.autoconfigure.TracingProperties;
  * model's call id (a decorated {@code ToolCallingManager}); a streamed response becomes
  * {@code RunContent} chunks and {@code RunContentCompleted} (an advisor before the loop).
  * A {@code ChatClient} call made outside any run is a run of its own (agent name
- * {@code tracing.spring-ai.agent-name}, else the application's name) unless
+ * {@code tracing.spring-ai.agent-name}, by default the application's name) unless
  * {@code tracing.spring-ai.auto-runs=false}; inside a run it is part of that run. Active
  * when Spring AI is on the class path and tracing is on;
  * {@code tracing.spring-ai.enabled=false} switches it off.
@@ -68,9 +68,10 @@ public final class SpringAiTracingAutoConfiguration {
 			if (!springAi.isAutoRuns()) {
 				return SpringAiTracingAutoConfiguration::addAdvisors;
 			}
-			String agentName = springAi.getAgentName();
+			// the default names the application, resolved here since no binding did it
+			String agentName = environment.resolvePlaceholders(springAi.getAgentName());
 			if (!StringUtils.hasText(agentName)) {
-				agentName = environment.getProperty("spring.application.name", DEFAULT_AGENT_NAME);
+				agentName = DEFAULT_AGENT_NAME;
 			}
 			AutoRunAdvisor autoRuns = new AutoRunAdvisor(tracer, agentName);
 			return (builder) -> addAdvisors(builder).defaultAdvisors(autoRuns);

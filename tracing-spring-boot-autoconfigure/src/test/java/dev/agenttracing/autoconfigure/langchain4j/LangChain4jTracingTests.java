@@ -37,6 +37,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.agenttracing.AgentTracer;
 import dev.agenttracing.annotation.SessionId;
 import dev.agenttracing.annotation.TracedRun;
 import dev.agenttracing.annotation.TracedTool;
@@ -334,13 +335,34 @@ class LangChain4jTracingTests {
 	}
 
 	@Test
-	void theAgentNameCanBeConfiguredByInterface() throws IOException {
-		runner().withPropertyValues("tracing.langchain4j.agent-names.Assistant=Weather Agent").run((context) -> {
-			context.getBean(Assistant.class).chat("user-4", "Weather in Paris?");
+	void theAgentNameAndModelOfATracedRunOnTheInterfaceMethodNameTheOneRun() throws IOException {
+		runner().withUserConfiguration(NamedAssistantConfiguration.class).run((context) -> {
+			context.getBean(NamedAssistant.class).chat("user-4", "Weather in Paris?");
 			context.close();
 		});
 		List<TraceEvent> events = TraceFiles.readTraceEvents(this.traces.resolve("user-4.jsonl"));
-		assertThat(((RunStarted) events.get(0)).agentName()).isEqualTo("Weather Agent");
+		assertThat(events).filteredOn(RunStarted.class::isInstance).singleElement().satisfies((event) -> {
+			assertThat(((RunStarted) event).agentName()).isEqualTo("Weather Agent");
+			assertThat(((RunStarted) event).model()).isEqualTo("weather-model");
+		});
+		assertThat(events).hasSize(10);
+	}
+
+	@Test
+	void aServiceBuiltByHandCanBeNamedInTheTracing() throws IOException {
+		runner().run((context) -> {
+			LangChain4jTracing tracing = new LangChain4jTracing(context.getBean(AgentTracer.class),
+					Map.of("Assistant", "Desk Agent"));
+			Assistant assistant = tracing.trace(AiServices.builder(Assistant.class)
+				.chatModel(new ScriptedChatModel())
+				.chatMemoryProvider((id) -> MessageWindowChatMemory.withMaxMessages(20))
+				.tools(new WeatherTools())
+				.build());
+			assistant.chat("user-8", "Weather in Paris?");
+			context.close();
+		});
+		List<TraceEvent> events = TraceFiles.readTraceEvents(this.traces.resolve("user-8.jsonl"));
+		assertThat(((RunStarted) events.get(0)).agentName()).isEqualTo("Desk Agent");
 	}
 
 	@Test
@@ -444,6 +466,28 @@ class LangChain4jTracingTests {
 				.chatModel(model)
 				.chatMemoryProvider((id) -> MessageWindowChatMemory.withMaxMessages(20))
 				.tools(tool)
+				.build();
+		}
+
+	}
+
+	/** An AI service whose method names its run. */
+	public interface NamedAssistant {
+
+		@TracedRun(value = "Weather Agent", model = "weather-model")
+		String chat(@MemoryId String user, @UserMessage String question);
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NamedAssistantConfiguration {
+
+		@Bean
+		NamedAssistant namedAssistant(ScriptedChatModel model, WeatherTools tools) {
+			return AiServices.builder(NamedAssistant.class)
+				.chatModel(model)
+				.chatMemoryProvider((id) -> MessageWindowChatMemory.withMaxMessages(20))
+				.tools(tools)
 				.build();
 		}
 
