@@ -81,10 +81,17 @@ public final class LangChain4jTracing {
 			logger.warn("Not an AI service built by LangChain4j's AiServices, left untraced: " + aiService.getClass());
 			return aiService;
 		}
-		instrument(context);
-		Class<?> type = context.aiServiceClass;
-		return (T) TracedAiService.wrap(aiService, aiService.getClass().getInterfaces(), this.tracer, agentName(type),
-				model(context));
+		try {
+			instrument(context);
+			Class<?> type = context.aiServiceClass;
+			return (T) TracedAiService.wrap(aiService, aiService.getClass().getInterfaces(), this.tracer,
+					agentName(type), model(context));
+		}
+		catch (RuntimeException ex) {
+			// tracing never stops the application from using its service
+			logger.warn("Could not trace the AI service " + context.aiServiceClass.getName(), ex);
+			return aiService;
+		}
 	}
 
 	/**
