@@ -22,6 +22,7 @@ import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
+import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
@@ -363,6 +364,23 @@ class LangChain4jTracingTests {
 		});
 		List<TraceEvent> events = TraceFiles.readTraceEvents(this.traces.resolve("user-8.jsonl"));
 		assertThat(((RunStarted) events.get(0)).agentName()).isEqualTo("Desk Agent");
+	}
+
+	@Test
+	void aChatModelCalledDirectlyInsideARunIsAModelCallOfIt() throws IOException {
+		runner().run((context) -> {
+			ChatModel model = LangChain4jTracing.chatModel(new ScriptedChatModel());
+			context.getBean(AgentTracer.class)
+				.newRun("Direct Agent")
+				.sessionId("user-11")
+				.call(() -> model.chat(dev.langchain4j.data.message.UserMessage.from("Weather in Paris?")));
+			assertThat(model.chat("Weather in Paris?")).isNull();
+			context.close();
+		});
+		List<TraceEvent> events = TraceFiles.readTraceEvents(this.traces.resolve("user-11.jsonl"));
+		assertThat(events).extracting(TraceEvent::event)
+			.containsExactly("RunStarted", "ModelCallStarted", "ModelCallCompleted", "RunCompleted");
+		assertThat(((ModelCallCompleted) events.get(2)).usage()).isEqualTo(new TokenUsage(100, 20, 120));
 	}
 
 	@Test
