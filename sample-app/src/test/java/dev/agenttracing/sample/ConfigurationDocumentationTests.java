@@ -34,7 +34,8 @@ class ConfigurationDocumentationTests {
 
 	private static final Pattern YAML_KEY = Pattern.compile("^( *)(# )?([a-z][a-z0-9-]*):(?: (.*))?$");
 
-	private static final Pattern TABLE_ROW = Pattern.compile("^\\| `((?:tracing|celesto)\\.[a-z.-]+)` \\| ([^|]*) \\|");
+	private static final Pattern TABLE_ROW = Pattern
+		.compile("^\\| `((?:tracing|celesto)\\.[a-z0-9.-]+)` \\| ([^|]*) \\|");
 
 	@Test
 	void applicationYamlShowsEveryPropertyWithACommentAndItsDefault() throws IOException {

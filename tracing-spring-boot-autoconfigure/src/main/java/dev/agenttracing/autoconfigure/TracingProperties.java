@@ -87,6 +87,8 @@ public class TracingProperties implements InitializingBean {
 
 	private final Pricing pricing = new Pricing();
 
+	private final LangChain4j langchain4j = new LangChain4j();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -176,6 +178,10 @@ public class TracingProperties implements InitializingBean {
 		return this.springAi;
 	}
 
+	public LangChain4j getLangchain4j() {
+		return this.langchain4j;
+	}
+
 	/**
 	 * Checks every value.
 	 * @throws InvalidConfigurationPropertyValueException naming the first invalid
@@ -242,6 +248,52 @@ public class TracingProperties implements InitializingBean {
 		/**
 		 * Whether to record Spring AI's ChatClient model calls, tool calls and streamed
 		 * content in traced runs.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether a ChatClient call made outside any run is recorded as a run of its own.
+		 */
+		private boolean autoRuns = true;
+
+		/**
+		 * Agent name of the runs ChatClient calls outside any run make, by default the
+		 * application's name.
+		 */
+		private String agentName = "${spring.application.name:Spring AI Agent}";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isAutoRuns() {
+			return this.autoRuns;
+		}
+
+		public void setAutoRuns(boolean autoRuns) {
+			this.autoRuns = autoRuns;
+		}
+
+		public String getAgentName() {
+			return this.agentName;
+		}
+
+		public void setAgentName(String agentName) {
+			this.agentName = agentName;
+		}
+
+	}
+
+	/** LangChain4j: its AI services, their model calls and tools. */
+	public static class LangChain4j {
+
+		/**
+		 * Whether to record LangChain4j AI service calls as runs, with their model calls,
+		 * tool calls and streamed content.
 		 */
 		private boolean enabled = true;
 

@@ -11,9 +11,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.autoconfigure.TracingAutoConfiguration;
+import dev.agenttracing.autoconfigure.TracingProperties;
 
 /**
  * Records Spring AI 2.0 inside traced runs, with Spring AI's own extension points and no
@@ -22,7 +25,10 @@ import dev.agenttracing.autoconfigure.TracingAutoConfiguration;
  * after the tool-calling loop); every tool Spring AI runs becomes a tool call with the
  * model's call id (a decorated {@code ToolCallingManager}); a streamed response becomes
  * {@code RunContent} chunks and {@code RunContentCompleted} (an advisor before the loop).
- * Active when Spring AI is on the class path and tracing is on;
+ * A {@code ChatClient} call made outside any run is a run of its own (agent name
+ * {@code tracing.spring-ai.agent-name}, by default the application's name) unless
+ * {@code tracing.spring-ai.auto-runs=false}; inside a run it is part of that run. Active
+ * when Spring AI is on the class path and tracing is on;
  * {@code tracing.spring-ai.enabled=false} switches it off.
  */
 @AutoConfiguration(after = TracingAutoConfiguration.class)
@@ -30,6 +36,12 @@ import dev.agenttracing.autoconfigure.TracingAutoConfiguration;
 @ConditionalOnBean(AgentTracer.class)
 @ConditionalOnBooleanProperty(name = "tracing.spring-ai.enabled", matchIfMissing = true)
 public final class SpringAiTracingAutoConfiguration {
+
+	/**
+	 * The agent name of automatic runs in an application without
+	 * {@code spring.application.name}.
+	 */
+	static final String DEFAULT_AGENT_NAME = "Spring AI Agent";
 
 	/**
 	 * Wraps the application's {@code ToolCallingManager} beans so that the tools they run
@@ -50,8 +62,19 @@ public final class SpringAiTracingAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "agentTracingChatClientCustomizer")
-		ChatClientBuilderCustomizer agentTracingChatClientCustomizer() {
-			return SpringAiTracingAutoConfiguration::addAdvisors;
+		ChatClientBuilderCustomizer agentTracingChatClientCustomizer(AgentTracer tracer, TracingProperties properties,
+				Environment environment) {
+			TracingProperties.SpringAi springAi = properties.getSpringAi();
+			if (!springAi.isAutoRuns()) {
+				return SpringAiTracingAutoConfiguration::addAdvisors;
+			}
+			// the default names the application, resolved here since no binding did it
+			String agentName = environment.resolvePlaceholders(springAi.getAgentName());
+			if (!StringUtils.hasText(agentName)) {
+				agentName = DEFAULT_AGENT_NAME;
+			}
+			AutoRunAdvisor autoRuns = new AutoRunAdvisor(tracer, agentName);
+			return (builder) -> addAdvisors(builder).defaultAdvisors(autoRuns);
 		}
 
 	}

@@ -252,8 +252,62 @@ class SpringAiTracingTests {
 	}
 
 	@Test
-	void recordsNothingForSpringAiCallsOutsideAnyRun() {
+	void aChatClientCallWithNoAnnotationIsARunOfItsOwnNamedAfterTheApplication() throws IOException {
+		runner().withPropertyValues("spring.application.name=weather-app").run((context) -> {
+			assertThat(context.getBean(WeatherAgent.class).untraced("Weather in Paris?")).startsWith("Paris:");
+			context.close();
+		});
+		List<TraceEvent> events = TraceFiles.readTraceEvents(this.traces.resolve("default.jsonl"));
+		assertThat(events).extracting(TraceEvent::event)
+			.containsExactly("RunStarted", "ModelCallStarted", "ModelCallCompleted", "ToolCallStarted",
+					"ToolCallCompleted", "ToolCallStarted", "ToolCallCompleted", "ModelCallStarted",
+					"ModelCallCompleted", "RunCompleted");
+		RunStarted run = (RunStarted) events.get(0);
+		assertThat(run.agentName()).isEqualTo("weather-app");
+		assertThat(run.input()).isEqualTo("Weather in Paris?");
+		assertThat(events.subList(1, events.size() - 1))
+			.allSatisfy((event) -> assertThat(event.parentSpanId()).isEqualTo(run.spanId()));
+		RunCompleted completed = (RunCompleted) events.get(9);
+		assertThat(completed.metrics().usage()).isEqualTo(new TokenUsage(140, 32, 172));
+		assertThat(completed.output())
+			.isEqualTo("Paris: weather=\"sunny in Paris\" forecast=\"dry for 2 days in Paris\"");
+	}
+
+	@Test
+	void aStreamedChatClientCallWithNoAnnotationIsARunWithItsContentChunks() throws IOException {
+		runner().withPropertyValues("tracing.spring-ai.agent-name=Streaming Agent").run((context) -> {
+			List<String> chunks = context.getBean(WeatherAgent.class)
+				.untracedStream("Weather in Paris?")
+				.collectList()
+				.block(Duration.ofSeconds(10));
+			assertThat(chunks).isEqualTo(ScriptedChatModel.CHUNKS);
+			context.close();
+		});
+		List<TraceEvent> events = TraceFiles.readTraceEvents(this.traces.resolve("default.jsonl"));
+		assertThat(events).extracting(TraceEvent::event)
+			.containsExactly("RunStarted", "ModelCallStarted", "RunContent", "RunContent", "RunContent",
+					"ModelCallCompleted", "RunContentCompleted", "RunCompleted");
+		assertThat(((RunStarted) events.get(0)).agentName()).isEqualTo("Streaming Agent");
+		assertThat(((RunCompleted) events.get(7)).output()).isEqualTo("It is sunny in Paris.");
+		assertThat(((RunCompleted) events.get(7)).metrics().usage()).isEqualTo(TokenUsage.of(8, 6));
+	}
+
+	@Test
+	void insideATracedRunAChatClientCallIsNotASecondRun() throws IOException {
 		runner().run((context) -> {
+			context.getBean(WeatherAgent.class).answer("user-43", "Weather in Paris?");
+			context.close();
+		});
+		List<TraceEvent> events = TraceFiles.readTraceEvents(this.traces.resolve("user-43.jsonl"));
+		assertThat(events).filteredOn(RunStarted.class::isInstance)
+			.singleElement()
+			.satisfies((event) -> assertThat(((RunStarted) event).agentName()).isEqualTo("Weather Agent"));
+		assertThat(this.traces.resolve("default.jsonl")).doesNotExist();
+	}
+
+	@Test
+	void withAutomaticRunsOffRecordsNothingForSpringAiCallsOutsideAnyRun() {
+		runner().withPropertyValues("tracing.spring-ai.auto-runs=false").run((context) -> {
 			assertThat(context.getBean(WeatherAgent.class).untraced("Weather in Paris?")).startsWith("Paris:");
 			context.close();
 		});

@@ -41,4 +41,9 @@ public class WeatherAgent {
 		return this.chatClient.prompt().user(question).tools(this.tools).call().content();
 	}
 
+	/** Not traced: a streamed ChatClient call outside any run. */
+	public Flux<String> untracedStream(String question) {
+		return this.chatClient.prompt().user(question).stream().content();
+	}
+
 }
