@@ -38,18 +38,17 @@ public class RedactionBenchmark {
 			+ "against postgres://admin:s3cr3t-pass@db.internal:5432/orders; password=hunter22 ";
 
 	@Param({ "ordinary", "secrets", "adversarial" })
-	public String text;
+	public String text = "ordinary";
 
 	@Param({ "1024", "102400" })
-	public int size;
+	public int size = 1024;
 
-	private ContentSanitizer sanitizer;
+	private ContentSanitizer sanitizer = new ContentSanitizer(ContentPolicy.defaults());
 
-	private String field;
+	private String field = "";
 
 	@Setup
 	public void setUp() {
-		this.sanitizer = new ContentSanitizer(ContentPolicy.defaults());
 		String piece = switch (this.text) {
 			case "ordinary" -> ORDINARY;
 			case "secrets" -> ORDINARY + SECRETS;
