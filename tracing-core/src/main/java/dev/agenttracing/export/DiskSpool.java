@@ -38,8 +38,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.agenttracing.event.EventCodec;
+import dev.agenttracing.event.EventJson;
 import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.internal.RateLimitedLog;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -73,7 +76,8 @@ final class DiskSpool {
 
 	private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
-	private static final JsonMapper mapper = JsonMapper.builder().build();
+	/** Writes one line after another, with nothing between them. */
+	private static final ObjectWriter writer = JsonMapper.builder().build().writer().withRootValueSeparator("");
 
 	private final String exporter;
 
@@ -375,9 +379,14 @@ final class DiskSpool {
 
 	static byte[] encode(List<TraceEvent> batch) {
 		ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
-		for (TraceEvent event : batch) {
-			body.writeBytes(mapper.writeValueAsBytes(event.toMap()));
-			body.write('\n');
+		// one generator for the batch, as the JSONL writer does: at shutdown time is
+		// short
+		try (JsonGenerator gen = writer.createGenerator(body)) {
+			for (TraceEvent event : batch) {
+				EventJson.write(event, gen);
+				gen.flush();
+				body.write('\n');
+			}
 		}
 		byte[] bodyBytes = body.toByteArray();
 		CRC32 crc = new CRC32();

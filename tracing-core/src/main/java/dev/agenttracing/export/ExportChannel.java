@@ -40,8 +40,8 @@ import dev.agenttracing.internal.RateLimitedLog;
  * by the caller; while batches wait there, new batches join them, and the worker exports
  * the oldest again after a backoff that starts at 1 s and doubles up to the spool's
  * {@link SpoolSettings#maxRetryInterval()}, then the next at once, and so on. At shutdown
- * what is queued is spooled when the backend fails or a quarter of the timeout (at most 1
- * s) is left, and the next channel with the same spool directory exports it.
+ * what is queued is spooled when the backend fails or half the timeout (at most 1 s) is
+ * left, and the next channel with the same spool directory exports it.
  *
  * <pre>{@code
  * ExportChannel channel = new ExportChannel("files", exporter, ExportBatching.queued(512), 8192);
@@ -76,7 +76,10 @@ public final class ExportChannel {
 	/** The first wait before a spooled batch is tried again. */
 	private static final long FIRST_REPLAY_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-	/** The most of the shutdown timeout kept for writing what is left to the spool. */
+	/**
+	 * The most of the shutdown timeout kept for writing what is left to the spool (half
+	 * of it when shorter).
+	 */
 	private static final long SPOOL_RESERVE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
 	private final String name;
@@ -283,8 +286,8 @@ public final class ExportChannel {
 
 	/**
 	 * Starts {@link #shutdown(Duration)} without waiting; with a spool, what is still
-	 * queued when a quarter of the timeout (at most 1 s) is left is written to the spool
-	 * instead of being exported.
+	 * queued when half the timeout (at most 1 s) is left is written to the spool instead
+	 * of being exported.
 	 * @param timeout how long the caller waits for the future
 	 * @return a future that completes when the worker has ended
 	 */
@@ -292,7 +295,7 @@ public final class ExportChannel {
 		CompletableFuture<Void> terminated = shutdownAsync();
 		if (this.spool != null && !terminated.isDone()) {
 			long nanos = Math.max(0, timeout.toNanos());
-			long reserve = Math.min(nanos / 4, SPOOL_RESERVE_NANOS);
+			long reserve = Math.min(nanos / 2, SPOOL_RESERVE_NANOS);
 			CompletableFuture.delayedExecutor(nanos - reserve, TimeUnit.NANOSECONDS).execute(this::spoolRest);
 		}
 		return terminated;

@@ -122,7 +122,7 @@ class ExportChannelSpoolTests {
 		List<Long> attempts = List.copyOf(exporter.attempts);
 		for (int i = 1; i < attempts.size(); i++) {
 			assertThat(Duration.ofNanos(attempts.get(i) - attempts.get(i - 1))).as("wait before attempt %d", i + 1)
-				.isLessThan(Duration.ofMillis(200 * 6 / 5 + 150));
+				.isLessThan(Duration.ofMillis(200 * 6 / 5 + 500));
 		}
 		exporter.down = false;
 		await(() -> exporter.exported().size() == 1);

@@ -82,7 +82,16 @@ class CelestoSpoolRestartTests {
 		this.server.respond((index, request) -> Reply.ok());
 		this.server.restart();
 		Child second = child(spool, 0, 3, 0, "second");
-		CelestoSpoolTests.await(Duration.ofSeconds(60), () -> deliveredRuns().containsAll(traced));
+		int spooled = spoolFiles(spool).size();
+		try {
+			CelestoSpoolTests.await(Duration.ofSeconds(60), () -> deliveredRuns().containsAll(traced));
+		}
+		catch (AssertionError ex) {
+			Set<String> missing = new LinkedHashSet<>(traced);
+			missing.removeAll(deliveredRuns());
+			throw new AssertionError(missing.size() + " runs of " + RUNS + " missing; " + spooled
+					+ " spool files after SIGTERM; the first process said: " + first.lines(), ex);
+		}
 
 		assertThat(deliveredRuns()).containsExactlyInAnyOrderElementsOf(traced);
 		assertThat(CelestoSpoolTests.distinctKeys(this.server.deliveredItems())).isEqualTo(RUNS * 3);
