@@ -237,7 +237,7 @@ final class Pipeline {
 		}
 		List<CompletableFuture<Void>> futures = new ArrayList<>();
 		for (ExportChannel channel : this.channels) {
-			futures.add(channel.shutdownAsync());
+			futures.add(channel.shutdownAsync(timeout));
 		}
 		boolean done = awaitAll(futures, timeout);
 		if (!done) {

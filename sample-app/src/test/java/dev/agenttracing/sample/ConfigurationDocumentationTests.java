@@ -30,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigurationDocumentationTests {
 
 	/** The properties the sample deliberately sets to another value than the default. */
-	private static final Map<String, Object> SAMPLE_SETTINGS = Map.of("tracing.viewer.enabled", true);
+	private static final Map<String, Object> SAMPLE_SETTINGS = Map.of("tracing.viewer.enabled", true,
+			"tracing.jsonl.retention.max-age", "14d", "tracing.jsonl.retention.max-total-size", "1GB",
+			"celesto.spool.dir", "./traces/.spool/celesto");
 
 	private static final Pattern YAML_KEY = Pattern.compile("^( *)(# )?([a-z][a-z0-9-]*):(?: (.*))?$");
 

@@ -1,5 +1,8 @@
 package dev.agenttracing.export;
 
+import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,6 +10,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -28,6 +32,16 @@ import dev.agenttracing.internal.RateLimitedLog;
  * {@link ExportBatching#queued(int) queued}: whatever is queued, up to {@code batchSize},
  * at once. {@code AgentTracer.builder()} creates one per exporter;
  * {@code AgentTracer.stats()} reads their counters.
+ *
+ * <p>
+ * When the exporter has a spool ({@link TraceExporter#spool()}), a batch it cannot
+ * deliver now (its export threw an exception that {@link TraceExporter#isTemporary}
+ * accepts, or the shutdown timeout ran out) is written to the spool by the worker, never
+ * by the caller; while batches wait there, new batches join them, and the worker exports
+ * the oldest again after a backoff that starts at 1 s and doubles up to the spool's
+ * {@link SpoolSettings#maxRetryInterval()}, then the next at once, and so on. At shutdown
+ * what is queued is spooled when the backend fails or half the timeout (at most 1 s) is
+ * left, and the next channel with the same spool directory exports it.
  *
  * <pre>{@code
  * ExportChannel channel = new ExportChannel("files", exporter, ExportBatching.queued(512), 8192);
@@ -58,6 +72,15 @@ public final class ExportChannel {
 	 * events behind it.
 	 */
 	private static final long FLUSH_GAP_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	/** The first wait before a spooled batch is tried again. */
+	private static final long FIRST_REPLAY_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	/**
+	 * The most of the shutdown timeout kept for writing what is left to the spool (half
+	 * of it when shorter).
+	 */
+	private static final long SPOOL_RESERVE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
 	private final String name;
 
@@ -98,6 +121,29 @@ public final class ExportChannel {
 	private final String dropKey;
 
 	private final Supplier<String> dropMessage;
+
+	private final @Nullable DiskSpool spool;
+
+	/** Whether the spool's directory could be opened: only then are batches spooled. */
+	private volatile boolean spoolReady;
+
+	/**
+	 * Set when the shutdown timeout (less the spool's reserve) ran out: what is left goes
+	 * to the spool, nothing more is exported.
+	 */
+	private volatile boolean spoolRest;
+
+	/** Whether the worker is inside the exporter's {@code export}. */
+	private volatile boolean exporting;
+
+	/** When the oldest spooled batch is to be tried again (worker only). */
+	private long replayDueNanos;
+
+	private final long firstReplayBackoffNanos;
+
+	private final long maxReplayBackoffNanos;
+
+	private long replayBackoffNanos;
 
 	private volatile @Nullable Instant lastSuccess;
 
@@ -140,6 +186,13 @@ public final class ExportChannel {
 		this.dropMessage = () -> "Trace exporter '" + this.name + "' "
 				+ (this.queue.isClosed() ? "is shut down" : "queue is full (capacity " + capacity + ")")
 				+ ": dropped an event; " + this.dropped.sum() + " dropped so far";
+		SpoolSettings spoolSettings = exporter.spool();
+		this.spool = (spoolSettings != null) ? new DiskSpool(name, spoolSettings, Clock.systemUTC()) : null;
+		long maxBackoff = (spoolSettings != null) ? spoolSettings.maxRetryInterval().toNanos()
+				: FIRST_REPLAY_BACKOFF_NANOS;
+		this.maxReplayBackoffNanos = maxBackoff;
+		this.firstReplayBackoffNanos = Math.min(FIRST_REPLAY_BACKOFF_NANOS, maxBackoff);
+		this.replayBackoffNanos = this.firstReplayBackoffNanos;
 		this.worker = new Thread(this::work, "agent-tracing-" + name);
 		this.worker.setDaemon(true);
 		this.worker.start();
@@ -228,7 +281,36 @@ public final class ExportChannel {
 	 * @return whether everything was exported and the exporter shut down in time
 	 */
 	public boolean shutdown(Duration timeout) {
-		return await(shutdownAsync(), timeout) || interruptWorker();
+		return await(shutdownAsync(timeout), timeout) || interruptWorker();
+	}
+
+	/**
+	 * Starts {@link #shutdown(Duration)} without waiting; with a spool, what is still
+	 * queued when half the timeout (at most 1 s) is left is written to the spool instead
+	 * of being exported.
+	 * @param timeout how long the caller waits for the future
+	 * @return a future that completes when the worker has ended
+	 */
+	public CompletableFuture<Void> shutdownAsync(Duration timeout) {
+		CompletableFuture<Void> terminated = shutdownAsync();
+		if (this.spool != null && !terminated.isDone()) {
+			long nanos = Math.max(0, timeout.toNanos());
+			long reserve = Math.min(nanos / 2, SPOOL_RESERVE_NANOS);
+			CompletableFuture.delayedExecutor(nanos - reserve, TimeUnit.NANOSECONDS).execute(this::spoolRest);
+		}
+		return terminated;
+	}
+
+	/**
+	 * From now on, what is left goes to the spool; an export in progress is interrupted.
+	 */
+	private void spoolRest() {
+		if (!this.terminated.isDone() && !this.spoolRest) {
+			this.spoolRest = true;
+			if (this.exporting) {
+				this.worker.interrupt();
+			}
+		}
 	}
 
 	/**
@@ -250,15 +332,23 @@ public final class ExportChannel {
 		if (!this.terminated.isDone()) {
 			logger.warn("Trace exporter '{}' did not finish within the shutdown timeout; {} events still queued",
 					this.name, this.queue.size());
-			this.worker.interrupt();
+			if (this.spoolReady) {
+				// an interrupt would break the spool file being written
+				spoolRest();
+			}
+			else {
+				this.worker.interrupt();
+			}
 		}
 		return false;
 	}
 
 	/** A snapshot of this channel's counters. */
 	public ExporterStats stats() {
+		DiskSpool spool = this.spool;
 		return new ExporterStats(this.name, this.queue.accepted(), this.exported.sum(), this.dropped.sum(),
-				this.failed.sum(), queuedEvents(), this.lastSuccess, this.lastFailure, this.lastError);
+				this.failed.sum(), queuedEvents(), this.lastSuccess, this.lastFailure, this.lastError,
+				(spool != null) ? spool.stats() : null);
 	}
 
 	/** The queue, for tests that hold a producer between its claim and its publish. */
@@ -291,6 +381,7 @@ public final class ExportChannel {
 		long batchDeadline = 0;
 		boolean dirty = false;
 		try {
+			openSpool();
 			while (true) {
 				if (this.stopping) {
 					// shutdown's timeout interrupts a wait
@@ -311,7 +402,17 @@ public final class ExportChannel {
 					continue;
 				}
 				if (Thread.interrupted()) {
-					throw new InterruptedException();
+					if (!this.spoolReady) {
+						throw new InterruptedException();
+					}
+					// the shutdown timeout ran out: spool what is left
+					this.spoolRest = true;
+					continue;
+				}
+				long replayWait = replayWait();
+				if (replayWait <= 0) {
+					replay();
+					continue;
 				}
 				boolean started = batch.isEmpty();
 				if (this.queue.drainTo(batch, this.batchSize - batch.size()) > 0 && started) {
@@ -327,7 +428,7 @@ public final class ExportChannel {
 					// idle: wait for the first event; after a whole idle interval make
 					// the exports durable
 					long idleSince = System.nanoTime();
-					park(1, IDLE_POLL_NANOS);
+					park(1, Math.min(IDLE_POLL_NANOS, replayWait));
 					if (dirty && System.nanoTime() - idleSince >= IDLE_POLL_NANOS && this.queue.size() == 0) {
 						flushExporter();
 						dirty = false;
@@ -341,7 +442,7 @@ public final class ExportChannel {
 				}
 				// a partial batch: wait until it can be filled or its oldest event has
 				// waited long enough
-				park(this.batchSize - batch.size(), wait);
+				park(this.batchSize - batch.size(), Math.min(wait, replayWait));
 			}
 		}
 		catch (InterruptedException ex) {
@@ -401,7 +502,10 @@ public final class ExportChannel {
 				}
 				LockSupport.parkNanos(this, GAP_PAUSE_NANOS);
 				if (Thread.interrupted()) {
-					throw new InterruptedException();
+					if (!this.spoolReady) {
+						throw new InterruptedException();
+					}
+					this.spoolRest = true;
 				}
 				continue;
 			}
@@ -418,13 +522,44 @@ public final class ExportChannel {
 			return false;
 		}
 		int size = batch.size();
+		DiskSpool spool = this.spool;
 		try {
-			this.exporter.export(List.copyOf(batch));
+			if (spool != null && this.spoolReady && (this.spoolRest || spool.hasPending())) {
+				// behind the batches already waiting, or out of time
+				spoolBatch(spool, batch);
+				return true;
+			}
+			this.exporting = true;
+			try {
+				this.exporter.export(List.copyOf(batch));
+			}
+			finally {
+				this.exporting = false;
+			}
 			this.exported.add(size);
 			this.lastSuccess = Instant.now();
 		}
 		catch (Throwable ex) {
-			if (ex instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+			boolean interrupted = ex instanceof InterruptedException || Thread.currentThread().isInterrupted();
+			if (spool != null && this.spoolReady && (interrupted || this.spoolRest || isTemporary(ex))) {
+				recordFailure(ex);
+				if (interrupted) {
+					Thread.interrupted();
+					this.spoolRest = true;
+				}
+				else {
+					rateLimitedLog.warn("spooled:" + this.name,
+							() -> "Trace exporter '" + this.name + "' could not export " + size + " events ("
+									+ describe(ex) + "); they wait in its spool " + spool.directory()
+									+ " to be exported later",
+							null);
+				}
+				if (spoolBatch(spool, batch)) {
+					replayFailed();
+				}
+				return true;
+			}
+			if (interrupted) {
 				Thread.currentThread().interrupt();
 			}
 			recordFailure(ex);
@@ -440,6 +575,162 @@ public final class ExportChannel {
 			batch.clear();
 		}
 		return true;
+	}
+
+	// ---- the spool ----
+
+	private void openSpool() {
+		DiskSpool spool = this.spool;
+		if (spool == null) {
+			return;
+		}
+		try {
+			spool.open();
+			this.spoolReady = true;
+			this.replayDueNanos = System.nanoTime();
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("Trace exporter '{}' cannot use its spool directory {} ({}); batches it cannot export are "
+					+ "dropped", this.name, spool.directory(), describe(ex));
+		}
+	}
+
+	/**
+	 * How long until the oldest spooled batch is to be tried again; zero or less when
+	 * now, {@link Long#MAX_VALUE} when none waits.
+	 */
+	private long replayWait() {
+		DiskSpool spool = this.spool;
+		if (spool == null || !this.spoolReady || this.spoolRest || !spool.hasPending()) {
+			return Long.MAX_VALUE;
+		}
+		return this.replayDueNanos - System.nanoTime();
+	}
+
+	/** Tries the oldest spooled batch again. */
+	private void replay() {
+		DiskSpool spool = this.spool;
+		DiskSpool.Entry entry = (spool != null) ? spool.oldest() : null;
+		if (spool == null || entry == null) {
+			return;
+		}
+		List<TraceEvent> events;
+		try {
+			events = spool.read(entry);
+		}
+		catch (IOException ex) {
+			rateLimitedLog.warn("spool-read:" + this.name, () -> "Trace exporter '" + this.name
+					+ "' could not read its spool file " + entry.path() + ": " + describe(ex), null);
+			if (Thread.interrupted() || ex instanceof ClosedByInterruptException) {
+				this.spoolRest = true;
+			}
+			replayFailed();
+			return;
+		}
+		if (events == null) {
+			// gone or set aside: the next one at once
+			return;
+		}
+		try {
+			this.exporting = true;
+			try {
+				if (!events.isEmpty()) {
+					this.exporter.export(events);
+				}
+			}
+			finally {
+				this.exporting = false;
+			}
+			this.exported.add(events.size());
+			this.lastSuccess = Instant.now();
+			spool.remove(entry);
+			this.replayBackoffNanos = this.firstReplayBackoffNanos;
+			this.replayDueNanos = System.nanoTime();
+		}
+		catch (Throwable ex) {
+			recordFailure(ex);
+			if (ex instanceof InterruptedException || Thread.interrupted()) {
+				// the shutdown timeout ran out: the file stays for the next start
+				Thread.interrupted();
+				this.spoolRest = true;
+				return;
+			}
+			if (isTemporary(ex)) {
+				replayFailed();
+				if (logger.isDebugEnabled()) {
+					logger.debug("Trace exporter '{}' could not export spooled batch {} ({}); next try in {} ms",
+							this.name, entry.path().getFileName(), describe(ex),
+							TimeUnit.NANOSECONDS.toMillis(this.replayDueNanos - System.nanoTime()));
+				}
+				return;
+			}
+			this.failed.add(events.size());
+			rateLimitedLog.warn("spool-refused:" + this.name + ":" + ex.getClass().getName(),
+					() -> "Trace exporter '" + this.name + "' failed to export the " + events.size()
+							+ " events of spool file " + entry.path() + " for good (" + describe(ex)
+							+ "); they are dropped",
+					ex);
+			spool.remove(entry);
+			if (ex instanceof VirtualMachineError error && !(ex instanceof StackOverflowError)) {
+				throw error;
+			}
+		}
+	}
+
+	/** Waits longer before the next try at the oldest spooled batch. */
+	private void replayFailed() {
+		long backoff = this.replayBackoffNanos;
+		double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
+		this.replayDueNanos = System.nanoTime() + Math.min((long) (backoff * jitter), this.maxReplayBackoffNanos);
+		this.replayBackoffNanos = Math.min(this.maxReplayBackoffNanos, backoff * 2);
+	}
+
+	/**
+	 * Writes the batch to the spool; an interrupt, which would break the file, is taken
+	 * as the end of the shutdown timeout.
+	 * @return whether it was written; if not, the batch counts as failed
+	 */
+	private boolean spoolBatch(DiskSpool spool, List<TraceEvent> batch) {
+		int size = batch.size();
+		try {
+			for (int attempt = 1;; attempt++) {
+				if (Thread.interrupted()) {
+					this.spoolRest = true;
+				}
+				try {
+					// at shutdown time is short: the page cache survives the process
+					spool.append(batch, !this.stopping);
+					return true;
+				}
+				catch (ClosedByInterruptException ex) {
+					this.spoolRest = true;
+					if (attempt >= 3) {
+						throw ex;
+					}
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			Thread.interrupted();
+			this.failed.add(size);
+			recordFailure(ex);
+			rateLimitedLog.warn("spool-write:" + this.name, () -> "Trace exporter '" + this.name + "' could not write "
+					+ size + " events to its spool " + spool.directory() + ": " + describe(ex), null);
+			return false;
+		}
+	}
+
+	/** Whether the exporter takes the failure for one that may pass. */
+	private boolean isTemporary(Throwable ex) {
+		if (!(ex instanceof Exception exception)) {
+			return false;
+		}
+		try {
+			return this.exporter.isTemporary(exception);
+		}
+		catch (RuntimeException failure) {
+			return false;
+		}
 	}
 
 	private void flushExporter() {

@@ -1,5 +1,6 @@
 package dev.agenttracing.export;
 
+import java.io.IOException;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -48,6 +49,37 @@ public interface TraceExporter {
 	 */
 	default @Nullable ExportBatching batching() {
 		return null;
+	}
+
+	/**
+	 * Where batches this exporter cannot deliver now wait on disk; {@code null} (the
+	 * default) counts such a batch as failed and forgets it. With a spool, a batch whose
+	 * export throws an exception that {@link #isTemporary(Exception)} accepts, or that is
+	 * still queued when the shutdown timeout runs out, is written to a file there and
+	 * exported again later, oldest first, by this process or the next one that starts
+	 * with the same directory; while batches wait there, new ones join them, so that
+	 * batches are exported in the order they were made. Delivery is at least once: a
+	 * batch exported partly before the failure is exported whole again. <pre>{@code
+	 * public SpoolSettings spool() {
+	 *     return SpoolSettings.of(Path.of("traces/.spool/datadog"));
+	 * }
+	 * }</pre>
+	 * @return the spool's settings, or {@code null} for none
+	 */
+	default @Nullable SpoolSettings spool() {
+		return null;
+	}
+
+	/**
+	 * Whether a failure of {@link #export(List)} may pass, so that the batch is worth
+	 * spooling and trying again (only asked when {@link #spool()} gives a spool). The
+	 * default accepts {@link IOException}s; a refusal of the content, which would fail
+	 * again, should return {@code false}.
+	 * @param failure what {@link #export(List)} threw
+	 * @return whether to spool the batch
+	 */
+	default boolean isTemporary(Exception failure) {
+		return failure instanceof IOException;
 	}
 
 	/**

@@ -1,29 +1,42 @@
 package dev.agenttracing.autoconfigure;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.export.ExporterStats;
+import dev.agenttracing.export.SpoolStats;
+import dev.agenttracing.export.jsonl.JsonlRetention;
 
 /**
  * The {@code agentTracing} health component: each exporter's counters, last success and
  * last error. It reports DOWN when an exporter's latest export failed (its last failure
  * is newer than its last success, or it failed and never succeeded): that backend is not
  * receiving traces right now. Dropped events (a full queue) show in the details but do
- * not make it DOWN.
+ * not make it DOWN. An exporter with a disk spool shows it under {@code spool} (files,
+ * events, bytes, the oldest's age, dropped and corrupt files); the JSONL retention, when
+ * on, shows the files and bytes it removed under {@code retention}.
  */
 final class AgentTracingHealthIndicator extends AbstractHealthIndicator {
 
 	private final ObjectProvider<AgentTracer> tracer;
 
+	private final ObjectProvider<JsonlRetention> retention;
+
 	AgentTracingHealthIndicator(ObjectProvider<AgentTracer> tracer) {
+		this(tracer, new StaticListableBeanFactory().getBeanProvider(JsonlRetention.class));
+	}
+
+	AgentTracingHealthIndicator(ObjectProvider<AgentTracer> tracer, ObjectProvider<JsonlRetention> retention) {
 		super("Agent tracing health check failed");
 		this.tracer = tracer;
+		this.retention = retention;
 	}
 
 	@Override
@@ -38,6 +51,14 @@ final class AgentTracingHealthIndicator extends AbstractHealthIndicator {
 			boolean exporterFailing = isFailing(stats);
 			failing |= exporterFailing;
 			builder.withDetail(stats.exporter(), details(stats, exporterFailing));
+		}
+		JsonlRetention retention = this.retention.getIfAvailable();
+		if (retention != null) {
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("directory", retention.directory().toString());
+			details.put("filesRemoved", retention.filesRemoved());
+			details.put("bytesRemoved", retention.bytesRemoved());
+			builder.withDetail("retention", details);
 		}
 		if (failing) {
 			builder.down();
@@ -70,6 +91,19 @@ final class AgentTracingHealthIndicator extends AbstractHealthIndicator {
 		}
 		if (stats.lastError() != null) {
 			details.put("lastError", stats.lastError());
+		}
+		SpoolStats spool = stats.spool();
+		if (spool != null) {
+			Map<String, Object> spoolDetails = new LinkedHashMap<>();
+			spoolDetails.put("directory", spool.directory());
+			spoolDetails.put("files", spool.files());
+			spoolDetails.put("events", spool.events());
+			spoolDetails.put("bytes", spool.bytes());
+			spoolDetails.put("oldestAgeMs", spool.oldestAgeMillis(Instant.now()));
+			spoolDetails.put("spooled", spool.spooled());
+			spoolDetails.put("dropped", spool.dropped());
+			spoolDetails.put("corruptFiles", spool.corruptFiles());
+			details.put("spool", spoolDetails);
 		}
 		return details;
 	}

@@ -17,18 +17,20 @@ import dev.agenttracing.export.celesto.CelestoExporter;
  * {@link CelestoExporter} bean, which the tracer batches as it declares
  * ({@code celesto.max-batch-size} items or after {@code celesto.batch-delay}). A user's
  * own {@code CelestoExporter} bean replaces it; {@code tracing.enabled=false} switches it
- * off. The {@code celesto.*} properties are checked at start-up either way.
+ * off. The {@code celesto.*} properties are checked at start-up either way. Batches that
+ * Celesto cannot take now wait in a disk spool ({@code celesto.spool.*}, by default
+ * {@code .spool/celesto} under {@code tracing.jsonl.dir}) and are sent later.
  */
 @AutoConfiguration(before = TracingAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "tracing.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(CelestoProperties.class)
+@EnableConfigurationProperties({ CelestoProperties.class, TracingProperties.class })
 public final class CelestoAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	@Conditional(OnCelestoAutoTracingCondition.class)
-	CelestoExporter celestoExporter(CelestoProperties properties) {
-		return properties.exporterBuilder().build();
+	CelestoExporter celestoExporter(CelestoProperties properties, TracingProperties tracing) {
+		return properties.exporterBuilder().spool(properties.spoolSettings(tracing.getJsonl().getDir())).build();
 	}
 
 }

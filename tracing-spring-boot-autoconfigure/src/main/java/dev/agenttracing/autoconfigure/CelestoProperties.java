@@ -2,6 +2,7 @@ package dev.agenttracing.autoconfigure;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,8 +11,10 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 import dev.agenttracing.autoconfigure.TracingProperties.Checks;
+import dev.agenttracing.export.SpoolSettings;
 import dev.agenttracing.export.celesto.CelestoExporter;
 
 /**
@@ -53,6 +56,8 @@ public class CelestoProperties implements InitializingBean {
 
 	/** Timeout of each request to Celesto. */
 	private Duration timeout = Duration.ofSeconds(10);
+
+	private final Spool spool = new Spool();
 
 	public @Nullable String getApiKey() {
 		return this.apiKey;
@@ -102,6 +107,10 @@ public class CelestoProperties implements InitializingBean {
 		this.timeout = timeout;
 	}
 
+	public Spool getSpool() {
+		return this.spool;
+	}
+
 	/**
 	 * Checks every value, by handing it to the {@link CelestoExporter.Builder} method
 	 * that checks it.
@@ -116,6 +125,31 @@ public class CelestoProperties implements InitializingBean {
 		Checks.check("celesto.batch-delay", this.batchDelay, Checks.POSITIVE_DURATION, builder::batchDelay);
 		Checks.check("celesto.max-batch-size", this.maxBatchSize, Checks.atLeast(1), builder::maxBatchSize);
 		Checks.check("celesto.timeout", this.timeout, Checks.POSITIVE_DURATION, builder::timeout);
+		SpoolSettings spool = SpoolSettings.of(Path.of("spool"));
+		Checks.check("celesto.spool.max-size", this.spool.maxSize, "must be at least 1KB, such as 100MB",
+				(size) -> spool.withMaxBytes(size.toBytes()));
+		Checks.check("celesto.spool.max-retry-interval", this.spool.maxRetryInterval,
+				"must be " + SpoolSettings.MIN_RETRY_INTERVAL.toMillis() + "ms to 1h, such as 30s",
+				spool::withMaxRetryInterval);
+		if (this.spool.dir != null && this.spool.dir.toString().isBlank()) {
+			throw new InvalidConfigurationPropertyValueException("celesto.spool.dir", this.spool.dir,
+					"must be a directory path, such as ./traces/.spool/celesto, or left unset");
+		}
+	}
+
+	/**
+	 * The spool settings these properties describe, or {@code null} when the spool is
+	 * off.
+	 * @param traceDir the JSONL trace directory, under which the spool lives unless
+	 * {@code celesto.spool.dir} is set
+	 */
+	@Nullable SpoolSettings spoolSettings(@Nullable Path traceDir) {
+		if (!this.spool.enabled) {
+			return null;
+		}
+		Path dir = (this.spool.dir != null) ? this.spool.dir
+				: ((traceDir != null) ? traceDir : Path.of("./traces")).resolve(".spool").resolve("celesto");
+		return new SpoolSettings(dir, this.spool.maxSize.toBytes(), this.spool.maxRetryInterval);
 	}
 
 	/**
@@ -160,6 +194,65 @@ public class CelestoProperties implements InitializingBean {
 		return "CelestoProperties[apiKey=" + (StringUtils.hasText(this.apiKey) ? "(set)" : "(not set)")
 				+ ", disableAutoTracing=" + this.disableAutoTracing + ", baseUrl=" + this.baseUrl + ", batchDelay="
 				+ this.batchDelay + ", maxBatchSize=" + this.maxBatchSize + ", timeout=" + this.timeout + "]";
+	}
+
+	/**
+	 * The disk spool: batches Celesto cannot take now (still unavailable after the last
+	 * attempt, or still queued when the shutdown timeout runs out) wait there and are
+	 * sent later, also by the next start.
+	 */
+	public static class Spool {
+
+		/**
+		 * Whether to keep batches that Celesto cannot take now on disk and send them
+		 * later.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Directory of the spool files, created readable by its owner only; by default
+		 * .spool/celesto under tracing.jsonl.dir.
+		 */
+		private @Nullable Path dir;
+
+		/** Most disk space the spool takes; beyond it the oldest batches are dropped. */
+		private DataSize maxSize = DataSize.ofMegabytes(100);
+
+		/** Longest wait between two attempts at the oldest spooled batch, 10ms to 1h. */
+		private Duration maxRetryInterval = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Path getDir() {
+			return this.dir;
+		}
+
+		public void setDir(@Nullable Path dir) {
+			this.dir = dir;
+		}
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = maxSize;
+		}
+
+		public Duration getMaxRetryInterval() {
+			return this.maxRetryInterval;
+		}
+
+		public void setMaxRetryInterval(Duration maxRetryInterval) {
+			this.maxRetryInterval = maxRetryInterval;
+		}
+
 	}
 
 }

@@ -1,10 +1,12 @@
 package dev.agenttracing.autoconfigure;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -16,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 import org.springframework.util.Assert;
 
@@ -28,6 +31,7 @@ import dev.agenttracing.export.ExportChannel;
 import dev.agenttracing.export.TraceEventFilter;
 import dev.agenttracing.export.TraceExporter;
 import dev.agenttracing.export.jsonl.JsonlExporter;
+import dev.agenttracing.export.jsonl.JsonlRetention;
 
 /**
  * Auto-configuration of the {@link AgentTracer}: one tracer fed to the JSONL exporter
@@ -78,6 +82,26 @@ public final class TracingAutoConfiguration {
 	@ConditionalOnMissingBean
 	ModelPricing tracingModelPricing(TracingProperties properties) {
 		return properties.getPricing().toModelPricing();
+	}
+
+	/**
+	 * Deletes the oldest JSONL files beyond {@code tracing.jsonl.retention.max-age} or
+	 * {@code max-total-size}, on a daemon thread that stops with the context.
+	 */
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "tracing.jsonl.enabled", matchIfMissing = true)
+	@Conditional(OnJsonlRetentionCondition.class)
+	JsonlRetention jsonlRetention(TracingProperties properties, ObjectProvider<JsonlExporter> exporter) {
+		TracingProperties.Retention retention = properties.getJsonl().getRetention();
+		long maxTotalBytes = (retention.getMaxTotalSize() != null) ? retention.getMaxTotalSize().toBytes() : -1;
+		JsonlExporter files = exporter.getIfAvailable();
+		Path dir = properties.getJsonl().getDir();
+		Assert.state(dir != null, "tracing.jsonl.dir is not set");
+		JsonlRetention jsonlRetention = (files != null) ? JsonlRetention.of(files, retention.getMaxAge(), maxTotalBytes)
+				: new JsonlRetention(dir, retention.getMaxAge(), maxTotalBytes, Set::of, Clock.systemDefaultZone());
+		jsonlRetention.start(retention.getInterval());
+		return jsonlRetention;
 	}
 
 	@Bean(destroyMethod = "close")

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import dev.agenttracing.AgentTracer;
+import dev.agenttracing.export.jsonl.JsonlRetention;
 
 /**
  * Auto-configuration of the {@code agentTracing} health component, which shows each
@@ -24,8 +25,9 @@ public final class TracingHealthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "agentTracingHealthIndicator")
 	@ConditionalOnBean(AgentTracer.class)
-	AgentTracingHealthIndicator agentTracingHealthIndicator(ObjectProvider<AgentTracer> tracer) {
-		return new AgentTracingHealthIndicator(tracer);
+	AgentTracingHealthIndicator agentTracingHealthIndicator(ObjectProvider<AgentTracer> tracer,
+			ObjectProvider<JsonlRetention> retention) {
+		return new AgentTracingHealthIndicator(tracer, retention);
 	}
 
 }

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.agenttracing.AgentTracer;
+import dev.agenttracing.export.jsonl.JsonlRetention;
 import dev.agenttracing.micrometer.ModelCallMeterObservationHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -35,8 +36,9 @@ public final class TracingMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(AgentTracer.class)
-	AgentTracingMeterBinder agentTracingMeterBinder(ObjectProvider<AgentTracer> tracer) {
-		return new AgentTracingMeterBinder(tracer);
+	AgentTracingMeterBinder agentTracingMeterBinder(ObjectProvider<AgentTracer> tracer,
+			ObjectProvider<JsonlRetention> retention) {
+		return new AgentTracingMeterBinder(tracer, retention);
 	}
 
 	/**

@@ -16,6 +16,7 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.convert.DurationUnit;
+import org.springframework.util.unit.DataSize;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.ContentPolicy;
@@ -204,6 +205,19 @@ public class TracingProperties implements InitializingBean {
 			throw new InvalidConfigurationPropertyValueException("tracing.jsonl.dir", this.jsonl.dir,
 					"must be a directory path, such as ./traces");
 		}
+		Retention retention = this.jsonl.retention;
+		if (retention.maxAge != null && (retention.maxAge.isNegative() || retention.maxAge.isZero())) {
+			throw new InvalidConfigurationPropertyValueException("tracing.jsonl.retention.max-age", retention.maxAge,
+					"must be a positive duration, such as 14d, or left unset");
+		}
+		if (retention.maxTotalSize != null && retention.maxTotalSize.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("tracing.jsonl.retention.max-total-size",
+					retention.maxTotalSize, "must be a size of zero or more, such as 500MB, or left unset");
+		}
+		if (retention.interval == null || retention.interval.isNegative() || retention.interval.isZero()) {
+			throw new InvalidConfigurationPropertyValueException("tracing.jsonl.retention.interval", retention.interval,
+					"must be a positive duration, such as 1m");
+		}
 		Checks.eventNames("tracing.event-filter.include", this.eventFilter.include, true);
 		Checks.eventNames("tracing.event-filter.exclude", this.eventFilter.exclude, false);
 		for (int i = 0; i < this.redaction.literals.size(); i++) {
@@ -325,6 +339,12 @@ public class TracingProperties implements InitializingBean {
 		/** Whether to also print each line to standard output. */
 		private boolean mirrorStdout;
 
+		private final Retention retention = new Retention();
+
+		public Retention getRetention() {
+			return this.retention;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -355,6 +375,53 @@ public class TracingProperties implements InitializingBean {
 
 		public void setMirrorStdout(boolean mirrorStdout) {
 			this.mirrorStdout = mirrorStdout;
+		}
+
+	}
+
+	/**
+	 * Deletion of old JSONL files, whole files, oldest last-modified first; off unless a
+	 * limit is set. A file modified in the last minute or open for writing is never
+	 * deleted.
+	 */
+	public static class Retention {
+
+		/**
+		 * Oldest a session file may get before it is deleted; unset keeps files forever.
+		 */
+		private @Nullable Duration maxAge;
+
+		/**
+		 * Most disk space all session files may take together; beyond it the oldest are
+		 * deleted. Unset: no limit.
+		 */
+		private @Nullable DataSize maxTotalSize;
+
+		/** Time between two checks of the limits. */
+		private Duration interval = Duration.ofMinutes(1);
+
+		public @Nullable Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(@Nullable Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+		public @Nullable DataSize getMaxTotalSize() {
+			return this.maxTotalSize;
+		}
+
+		public void setMaxTotalSize(@Nullable DataSize maxTotalSize) {
+			this.maxTotalSize = maxTotalSize;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
 		}
 
 	}

@@ -11,7 +11,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.export.ExportBatching;
 import dev.agenttracing.export.ExportChannel;
+import dev.agenttracing.export.SpoolSettings;
 import dev.agenttracing.export.celesto.CelestoExporter;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,6 +76,47 @@ class CelestoAutoConfigurationTests {
 		runner().withPropertyValues("celesto.api-key=" + KEY, "tracing.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(CelestoExporter.class)
 				.doesNotHaveBean(CelestoProperties.class));
+	}
+
+	@Test
+	void spoolsUnderTheTraceDirectoryByDefault() {
+		runner().withPropertyValues("celesto.api-key=" + KEY)
+			.run((context) -> assertThat(context.getBean(CelestoExporter.class).spool()).isEqualTo(new SpoolSettings(
+					this.traces.resolve(".spool").resolve("celesto"), 100L * 1024 * 1024, Duration.ofSeconds(30))));
+	}
+
+	@Test
+	void takesTheSpoolFromItsProperties() {
+		Path dir = this.traces.resolveSibling("celesto-spool");
+		runner()
+			.withPropertyValues("celesto.api-key=" + KEY, "celesto.spool.dir=" + dir, "celesto.spool.max-size=2MB",
+					"celesto.spool.max-retry-interval=5s")
+			.run((context) -> assertThat(context.getBean(CelestoExporter.class).spool())
+				.isEqualTo(new SpoolSettings(dir, 2L * 1024 * 1024, Duration.ofSeconds(5))));
+	}
+
+	@Test
+	void spoolsNothingWhenTheSpoolIsSwitchedOff() {
+		runner().withPropertyValues("celesto.api-key=" + KEY, "celesto.spool.enabled=false")
+			.run((context) -> assertThat(context.getBean(CelestoExporter.class).spool()).isNull());
+	}
+
+	@Test
+	void refusesASpoolSizeOrRetryIntervalOutOfRangeNamingTheProperty() {
+		runner().withPropertyValues("celesto.spool.max-size=10B")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("celesto.spool.max-size"));
+		runner().withPropertyValues("celesto.spool.max-retry-interval=2h")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("celesto.spool.max-retry-interval"));
+		runner().withPropertyValues("celesto.spool.max-retry-interval=0s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("celesto.spool.max-retry-interval"));
 	}
 
 }

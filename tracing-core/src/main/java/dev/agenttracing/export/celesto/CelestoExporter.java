@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.export.ExportBatching;
+import dev.agenttracing.export.SpoolSettings;
 import dev.agenttracing.export.TraceExporter;
 import dev.agenttracing.export.celesto.RequestBodies.Body;
 import dev.agenttracing.internal.RateLimitedLog;
@@ -49,6 +50,12 @@ import tools.jackson.databind.json.JsonMapper;
  * the {@code Authorization} header: never in logs, exception messages,
  * {@link #toString()} or the traces themselves (where it occurs in captured content it is
  * replaced by {@code [REDACTED]}).
+ *
+ * <p>
+ * With a spool ({@link Builder#spool(SpoolSettings)}), a batch that is still unavailable
+ * after the last attempt, or still queued when the shutdown timeout runs out, waits on
+ * disk and is sent later, by this process or the next one with the same directory; a
+ * refused one is not spooled. A batch sent again carries the same trace and span ids.
  *
  * <pre>{@code
  * CelestoExporter celesto = CelestoExporter.builder()
@@ -92,6 +99,8 @@ public final class CelestoExporter implements TraceExporter {
 
 	private final int maxFieldBytes;
 
+	private final @Nullable SpoolSettings spool;
+
 	private final CelestoPayload payload;
 
 	private final HttpClient client;
@@ -112,6 +121,7 @@ public final class CelestoExporter implements TraceExporter {
 		this.maxBackoff = builder.maxBackoff;
 		this.maxRequestBytes = builder.maxRequestBytes;
 		this.maxFieldBytes = builder.maxFieldBytes;
+		this.spool = builder.spool;
 		this.payload = new CelestoPayload(mapper, this.maxFieldBytes, token);
 		// HTTP/2 where TLS negotiates it; plain HTTP/1.1 otherwise, so that no h2c
 		// upgrade headers are sent
@@ -158,6 +168,25 @@ public final class CelestoExporter implements TraceExporter {
 	@Override
 	public ExportBatching batching() {
 		return ExportBatching.fixed(this.maxBatchSize, this.batchDelay);
+	}
+
+	/**
+	 * Where batches Celesto cannot take now wait, if anywhere: set with
+	 * {@link Builder#spool(SpoolSettings)}.
+	 */
+	@Override
+	public @Nullable SpoolSettings spool() {
+		return this.spool;
+	}
+
+	/**
+	 * Whether a failure may pass: the ingest stayed unavailable through every attempt (a
+	 * retryable {@link CelestoExportException}). A refusal of the content is not, nor is
+	 * an export after {@link #shutdown()}.
+	 */
+	@Override
+	public boolean isTemporary(Exception failure) {
+		return failure instanceof CelestoExportException celesto && celesto.isRetryable();
 	}
 
 	/** The longest one attempt at a request may take. */
@@ -418,6 +447,8 @@ public final class CelestoExporter implements TraceExporter {
 
 		private int maxFieldBytes = 100_000;
 
+		private @Nullable SpoolSettings spool;
+
 		Builder() {
 		}
 
@@ -534,6 +565,20 @@ public final class CelestoExporter implements TraceExporter {
 		 */
 		public Builder maxFieldBytes(int maxFieldBytes) {
 			this.maxFieldBytes = atLeast(maxFieldBytes, 64, "maxFieldBytes");
+			return this;
+		}
+
+		/**
+		 * Where batches that Celesto cannot take now wait on disk, to be sent later by
+		 * this process or the next one with the same directory (default none: such a
+		 * batch is counted as failed and forgotten): <pre>{@code
+		 * builder.spool(SpoolSettings.of(Path.of("traces/.spool/celesto")))
+		 * }</pre>
+		 * @param spool the spool's settings, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder spool(@Nullable SpoolSettings spool) {
+			this.spool = spool;
 			return this;
 		}
 

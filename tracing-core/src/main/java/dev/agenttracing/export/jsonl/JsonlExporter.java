@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -163,6 +164,19 @@ public final class JsonlExporter implements TraceExporter {
 	/** The directory of the session files. */
 	public Path traceDir() {
 		return this.traceDir;
+	}
+
+	/**
+	 * The session files this exporter holds open now, which {@link JsonlRetention} never
+	 * deletes.
+	 * @return the files' paths
+	 */
+	public synchronized Set<Path> openFiles() {
+		Set<Path> open = new HashSet<>();
+		for (OpenFile file : this.files.values()) {
+			open.add(file.path);
+		}
+		return open;
 	}
 
 	/**
