@@ -66,14 +66,15 @@ public record ContentPolicy(boolean captureContent, boolean redact, List<String>
 
 	/**
 	 * The value of a secret named in free text, {@code password=hunter2},
-	 * {@code "client_secret": "..."}, {@code AWS_SECRET_ACCESS_KEY=...}: the name (kept,
-	 * as group {@code keep}) starts a word and ends in password, passwd, pwd, secret, an
-	 * API, access, secret or private key, or token; the value is cut at white space,
-	 * quotes and brackets, at most 256 characters.
+	 * {@code "client_secret": "..."}, {@code AWS_SECRET_ACCESS_KEY=...}: found only at a
+	 * {@code :} or {@code =} (kept, as group {@code keep}, with the blanks and quote
+	 * after it) that follows, past a quote and up to three blanks, a name ending in
+	 * password, passwd, pwd, secret, an API, access, secret or private key, or token; the
+	 * value is cut at white space, quotes and brackets, at most 256 characters.
 	 */
-	static final String KEY_VALUE_SECRET = "(?i)(?<![A-Za-z0-9])(?<keep>[A-Za-z0-9_\\-]{0,24}?"
-			+ "(?:password|passwd|pwd|secret|api[_\\-]?key|access[_\\-]?key|secret[_\\-]?key|private[_\\-]?key|token)"
-			+ "[\"']?\\s{0,3}[:=]\\s{0,3}[\"']?)(?!\\[REDACTED\\])[^\\s\"'`,;&<>\\[\\]{}()]{1,256}+";
+	static final String KEY_VALUE_SECRET = "(?<keep>[:=](?<=(?i:password|passwd|pwd|secret|token"
+			+ "|(?:api|access|secret|private)[_\\-]?key)[\"']?\\s{0,3}[:=])\\s{0,3}[\"']?)"
+			+ "(?!\\[REDACTED\\])[^\\s\"'`,;&<>\\[\\]{}()]{1,256}+";
 
 	public ContentPolicy {
 		if (maxFieldLength < 16) {

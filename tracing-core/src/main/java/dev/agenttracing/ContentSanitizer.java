@@ -559,7 +559,7 @@ final class ContentSanitizer {
 				continue;
 			}
 			if (c == ':' || c == '=') {
-				if ((c == ':' && value.startsWith("//", i + 1)) || namesSecret(value, i)) {
+				if ((c == ':' && value.startsWith("//", i + 1) && hasUserInfo(value, i + 3)) || namesSecret(value, i)) {
 					return true;
 				}
 				continue;
@@ -604,6 +604,25 @@ final class ContentSanitizer {
 		return endsWithIgnoreCase(value, end, "password") || endsWithIgnoreCase(value, end, "passwd")
 				|| endsWithIgnoreCase(value, end, "pwd") || endsWithIgnoreCase(value, end, "secret")
 				|| endsWithIgnoreCase(value, end, "key") || endsWithIgnoreCase(value, end, "token");
+	}
+
+	/**
+	 * Whether the authority of a URL that starts at {@code from} (after its {@code ://})
+	 * holds a user: an {@code @} before the next {@code /}, {@code ?}, {@code #} or white
+	 * space, within the 513 characters {@link ContentPolicy#URL_CREDENTIALS} looks at.
+	 */
+	private static boolean hasUserInfo(String value, int from) {
+		int end = Math.min(value.length(), from + 513);
+		for (int i = from; i < end; i++) {
+			char c = value.charAt(i);
+			if (c == '@') {
+				return true;
+			}
+			if (c == '/' || c == '?' || c == '#' || Character.isWhitespace(c)) {
+				return false;
+			}
+		}
+		return false;
 	}
 
 	private static boolean endsWithIgnoreCase(String value, int end, String suffix) {
