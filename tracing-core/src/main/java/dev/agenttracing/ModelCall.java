@@ -53,6 +53,10 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 
 	private volatile @Nullable String finishReason;
 
+	private volatile @Nullable String responseModel;
+
+	private volatile @Nullable String responseId;
+
 	private ModelCall() {
 	}
 
@@ -111,6 +115,30 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 	 */
 	public ModelCall finishReason(@Nullable String finishReason) {
 		this.finishReason = finishReason;
+		return this;
+	}
+
+	/**
+	 * Sets the model that answered, as the provider names it in its response; it can be
+	 * more exact than the model asked ({@code gpt-4o-mini-2024-07-18} for
+	 * {@code gpt-4o-mini}). <pre class="code">
+	 * call.responseModel(response.model()).responseId(response.id());
+	 * </pre>
+	 * @param responseModel the model named in the response
+	 * @return this call
+	 */
+	public ModelCall responseModel(@Nullable String responseModel) {
+		this.responseModel = responseModel;
+		return this;
+	}
+
+	/**
+	 * Sets the provider's id of the answer ({@code chatcmpl-123}).
+	 * @param responseId the id named in the response
+	 * @return this call
+	 */
+	public ModelCall responseId(@Nullable String responseId) {
+		this.responseId = responseId;
 		return this;
 	}
 
@@ -182,7 +210,7 @@ public final class ModelCall extends ChildSpan<ModelInvocation> {
 		// complete(...) always ends with an Answer
 		Answer answer = (result instanceof Answer given) ? given : new Answer(result, null, null);
 		return new ModelCallCompleted(endedAt, run, invocation, content(sanitizer, answer.output()),
-				answer.finishReason(), answer.usage(), duration);
+				answer.finishReason(), answer.usage(), duration, this.responseModel, this.responseId);
 	}
 
 	/**

@@ -96,6 +96,8 @@ public final class EventCodec {
 			modelCall(e.call(), sink);
 			sink.optContent("output", e.output());
 			sink.optString("finish_reason", e.finishReason());
+			sink.optString("response_model", e.responseModel());
+			sink.optString("response_id", e.responseId());
 			TokenUsage usage = e.usage();
 			if (usage != null) {
 				sink.startObject("usage");
@@ -408,7 +410,8 @@ public final class EventCodec {
 			case "ModelCallCompleted" -> {
 				Map<String, @Nullable Object> call = requiredMap(map, "model_call");
 				yield new ModelCallCompleted(timestamp, run, modelCall(map, spanId), call.get("output"),
-						optString(call, "finish_reason"), usage(optMap(call, "usage")), durationMs(call));
+						optString(call, "finish_reason"), usage(optMap(call, "usage")), durationMs(call),
+						optString(call, "response_model"), optString(call, "response_id"));
 			}
 			case "ModelCallError" -> new ModelCallError(timestamp, run, modelCall(map, spanId),
 					durationMs(requiredMap(map, "model_call")), string(map, "error"), string(map, "error_type"));

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A model call returned. Written with
- * {@code model_call: {model, provider, input, output, finish_reason, usage: {input_tokens, output_tokens,
- * total_tokens}, duration_ms}}.
+ * {@code model_call: {model, provider, input, output, finish_reason, response_model, response_id, usage:
+ * {input_tokens, output_tokens, total_tokens}, duration_ms}}.
  *
  * @param timestamp when the call returned
  * @param run the run that called the model
@@ -19,9 +19,19 @@ import org.jspecify.annotations.Nullable;
  * known
  * @param usage the tokens the call used, if known
  * @param duration how long the call took
+ * @param responseModel the model that answered, as the provider names it
+ * ({@code gpt-4o-mini-2024-07-18}), if known
+ * @param responseId the provider's id of the answer ({@code chatcmpl-123}), if known
  */
 public record ModelCallCompleted(Instant timestamp, RunInfo run, ModelInvocation call, @Nullable Object output,
-		@Nullable String finishReason, @Nullable TokenUsage usage, Duration duration) implements TraceEvent {
+		@Nullable String finishReason, @Nullable TokenUsage usage, Duration duration, @Nullable String responseModel,
+		@Nullable String responseId) implements TraceEvent {
+
+	/** A completed call whose response model and id are not known. */
+	public ModelCallCompleted(Instant timestamp, RunInfo run, ModelInvocation call, @Nullable Object output,
+			@Nullable String finishReason, @Nullable TokenUsage usage, Duration duration) {
+		this(timestamp, run, call, output, finishReason, usage, duration, null, null);
+	}
 
 	@Override
 	public String event() {

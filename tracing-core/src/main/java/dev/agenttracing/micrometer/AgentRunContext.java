@@ -18,6 +18,8 @@ public class AgentRunContext extends Observation.Context {
 
 	private @Nullable TraceEvent end;
 
+	private ContentOptions content = ContentOptions.NONE;
+
 	private volatile @Nullable String callModel;
 
 	private volatile @Nullable String callProvider;
@@ -57,6 +59,24 @@ public class AgentRunContext extends Observation.Context {
 		if (this.callProvider == null && provider != null && !provider.isEmpty()) {
 			this.callProvider = provider;
 		}
+	}
+
+	/** Whether captured content goes on the span. */
+	public boolean isIncludeContent() {
+		return this.content.includeContent();
+	}
+
+	/** Whether the OpenInference keys go on the span too. */
+	public boolean isOpenInference() {
+		return this.content.openInference();
+	}
+
+	ContentOptions content() {
+		return this.content;
+	}
+
+	void setContent(ContentOptions content) {
+		this.content = content;
 	}
 
 	/** The run's {@code RunCompleted} or {@code RunError} event, once it ended. */

@@ -15,7 +15,11 @@ import io.micrometer.common.KeyValues;
  * {@code gen_ai.request.model} (the run's model, else the model its first model call
  * names), {@code gen_ai.provider.name} (the provider its first model call names, else
  * {@code unknown}), {@code error.type}; high-cardinality {@code gen_ai.conversation.id},
- * token usage, and the run and trace ids of the trace files.
+ * token usage, and the run and trace ids of the trace files. With content included, the
+ * run's input as a user message in {@code gen_ai.input.messages} and its output as an
+ * assistant message in {@code gen_ai.output.messages}; with OpenInference,
+ * {@code openinference.span.kind=AGENT}, {@code session.id}, and with content
+ * {@code input.value} / {@code output.value}.
  */
 public class DefaultAgentRunObservationConvention implements AgentRunObservationConvention {
 
@@ -59,6 +63,33 @@ public class DefaultAgentRunObservationConvention implements AgentRunObservation
 			Double cost = usage.cost();
 			if (cost != null) {
 				values = values.and(GenAiKeys.USAGE_COST, Double.toString(cost));
+			}
+		}
+		ContentOptions content = context.content();
+		if (content.openInference()) {
+			values = values.and(GenAiKeys.OPENINFERENCE_SPAN_KIND, "AGENT", GenAiKeys.SESSION_ID,
+					context.getRun().sessionId());
+		}
+		if (content.includeContent()) {
+			TraceEvent end = context.getEnd();
+			Object input = (end instanceof RunCompleted completed) ? completed.input()
+					: (end instanceof RunError error) ? error.input() : null;
+			Object output = (end instanceof RunCompleted completed) ? completed.output() : null;
+			if (input != null) {
+				values = values.and(GenAiKeys.INPUT_MESSAGES,
+						content.truncate(GenAiContent.json(GenAiContent.userMessage(input))));
+				if (content.openInference()) {
+					values = values.and(GenAiKeys.INPUT_VALUE, content.truncate(GenAiContent.string(input)),
+							GenAiKeys.INPUT_MIME_TYPE, DefaultModelCallObservationConvention.mimeType(input));
+				}
+			}
+			if (output != null) {
+				values = values.and(GenAiKeys.OUTPUT_MESSAGES,
+						content.truncate(GenAiContent.json(GenAiContent.outputMessages(output, null))));
+				if (content.openInference()) {
+					values = values.and(GenAiKeys.OUTPUT_VALUE, content.truncate(GenAiContent.string(output)),
+							GenAiKeys.OUTPUT_MIME_TYPE, DefaultModelCallObservationConvention.mimeType(output));
+				}
 			}
 		}
 		return values;

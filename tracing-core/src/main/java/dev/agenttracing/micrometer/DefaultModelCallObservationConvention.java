@@ -14,8 +14,14 @@ import io.micrometer.common.KeyValues;
  * {@code gen_ai.operation.name} ({@code chat}), {@code gen_ai.request.model},
  * {@code gen_ai.provider.name}, {@code gen_ai.agent.name}, {@code error.type};
  * high-cardinality {@code gen_ai.usage.input_tokens}, {@code gen_ai.usage.output_tokens},
- * {@code gen_ai.usage.cost} (when priced), {@code gen_ai.response.finish_reasons},
- * {@code gen_ai.conversation.id} and the run id. The messages never go on the span.
+ * {@code gen_ai.usage.cost} (when priced), {@code gen_ai.response.finish_reasons} (as the
+ * conventions spell them: {@code stop}, {@code tool_call}, ...),
+ * {@code gen_ai.response.model} and {@code gen_ai.response.id} (when reported),
+ * {@code gen_ai.conversation.id} and the run id. With content included, the (redacted,
+ * truncated) messages as the conventions' JSON: {@code gen_ai.input.messages},
+ * {@code gen_ai.output.messages}, {@code gen_ai.system_instructions}; with OpenInference,
+ * {@code openinference.span.kind=LLM}, {@code session.id}, and with content
+ * {@code input.value} / {@code output.value}.
  */
 public class DefaultModelCallObservationConvention implements ModelCallObservationConvention {
 
@@ -60,10 +66,53 @@ public class DefaultModelCallObservationConvention implements ModelCallObservati
 				values = values.and(GenAiKeys.USAGE_COST, Double.toString(cost));
 			}
 		}
-		if (context.getEnd() instanceof ModelCallCompleted completed && completed.finishReason() != null) {
-			values = values.and(GenAiKeys.RESPONSE_FINISH_REASONS, completed.finishReason());
+		ModelCallCompleted completed = (context.getEnd() instanceof ModelCallCompleted given) ? given : null;
+		if (completed != null) {
+			if (completed.finishReason() != null && !completed.finishReason().isEmpty()) {
+				values = values.and(GenAiKeys.RESPONSE_FINISH_REASONS,
+						GenAiContent.finishReason(completed.finishReason()));
+			}
+			if (completed.responseModel() != null) {
+				values = values.and(GenAiKeys.RESPONSE_MODEL, completed.responseModel());
+			}
+			if (completed.responseId() != null) {
+				values = values.and(GenAiKeys.RESPONSE_ID, completed.responseId());
+			}
+		}
+		ContentOptions content = context.content();
+		if (content.openInference()) {
+			values = values.and(GenAiKeys.OPENINFERENCE_SPAN_KIND, "LLM", GenAiKeys.SESSION_ID,
+					context.getRun().sessionId());
+		}
+		if (content.includeContent()) {
+			Object input = context.getCall().input();
+			if (input != null) {
+				values = values.and(GenAiKeys.INPUT_MESSAGES,
+						content.truncate(GenAiContent.json(GenAiContent.inputMessages(input))));
+				Object system = GenAiContent.systemInstructions(input);
+				if (system != null) {
+					values = values.and(GenAiKeys.SYSTEM_INSTRUCTIONS, content.truncate(GenAiContent.json(system)));
+				}
+				if (content.openInference()) {
+					values = values.and(GenAiKeys.INPUT_VALUE, content.truncate(GenAiContent.string(input)),
+							GenAiKeys.INPUT_MIME_TYPE, mimeType(input));
+				}
+			}
+			Object output = (completed != null) ? completed.output() : null;
+			if (completed != null && output != null) {
+				values = values.and(GenAiKeys.OUTPUT_MESSAGES, content
+					.truncate(GenAiContent.json(GenAiContent.outputMessages(output, completed.finishReason()))));
+				if (content.openInference()) {
+					values = values.and(GenAiKeys.OUTPUT_VALUE, content.truncate(GenAiContent.string(output)),
+							GenAiKeys.OUTPUT_MIME_TYPE, mimeType(output));
+				}
+			}
 		}
 		return values;
+	}
+
+	static String mimeType(Object value) {
+		return (value instanceof String) ? "text/plain" : "application/json";
 	}
 
 	private static String errorType(@Nullable TraceEvent end) {

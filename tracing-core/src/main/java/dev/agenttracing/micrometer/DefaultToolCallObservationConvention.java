@@ -49,13 +49,26 @@ public class DefaultToolCallObservationConvention implements ToolCallObservation
 	public KeyValues getHighCardinalityKeyValues(ToolCallContext context) {
 		KeyValues values = KeyValues.of(GenAiKeys.TOOL_CALL_ID, context.getTool().callId(), GenAiKeys.CONVERSATION_ID,
 				context.getRun().sessionId(), GenAiKeys.RUN_ID, context.getRun().runId());
-		if (context.isIncludeContent()) {
+		ContentOptions content = context.content();
+		if (content.openInference()) {
+			values = values.and(GenAiKeys.OPENINFERENCE_SPAN_KIND, "TOOL", GenAiKeys.SESSION_ID,
+					context.getRun().sessionId());
+		}
+		if (content.includeContent()) {
 			Map<String, @Nullable Object> arguments = context.getTool().arguments();
 			if (arguments != null) {
-				values = values.and(GenAiKeys.TOOL_CALL_ARGUMENTS, json(arguments));
+				String json = content.truncate(json(arguments));
+				values = values.and(GenAiKeys.TOOL_CALL_ARGUMENTS, json);
+				if (content.openInference()) {
+					values = values.and(GenAiKeys.INPUT_VALUE, json, GenAiKeys.INPUT_MIME_TYPE, "application/json");
+				}
 			}
 			if (context.getEnd() instanceof ToolCallCompleted completed && completed.result() != null) {
-				values = values.and(GenAiKeys.TOOL_CALL_RESULT, json(completed.result()));
+				String json = content.truncate(json(completed.result()));
+				values = values.and(GenAiKeys.TOOL_CALL_RESULT, json);
+				if (content.openInference()) {
+					values = values.and(GenAiKeys.OUTPUT_VALUE, json, GenAiKeys.OUTPUT_MIME_TYPE, "application/json");
+				}
 			}
 		}
 		return values;

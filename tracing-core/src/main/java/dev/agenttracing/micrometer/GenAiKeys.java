@@ -58,6 +58,45 @@ public final class GenAiKeys {
 	 */
 	public static final String USAGE_COST = "gen_ai.usage.cost";
 
+	/** The model that answered, as the provider named it in its response. */
+	public static final String RESPONSE_MODEL = "gen_ai.response.model";
+
+	/** The provider's id of the answer. */
+	public static final String RESPONSE_ID = "gen_ai.response.id";
+
+	/**
+	 * The chat history sent to the model, or a run's input as a user message (opt-in
+	 * content), as the conventions' JSON messages.
+	 */
+	public static final String INPUT_MESSAGES = "gen_ai.input.messages";
+
+	/**
+	 * What the model answered, or a run's output as an assistant message (opt-in
+	 * content), as the conventions' JSON messages.
+	 */
+	public static final String OUTPUT_MESSAGES = "gen_ai.output.messages";
+
+	/** The system messages sent to the model, as JSON parts (opt-in content). */
+	public static final String SYSTEM_INSTRUCTIONS = "gen_ai.system_instructions";
+
+	/** OpenInference's span kind: {@code AGENT}, {@code LLM} or {@code TOOL}. */
+	public static final String OPENINFERENCE_SPAN_KIND = "openinference.span.kind";
+
+	/** OpenInference's input (opt-in content). */
+	public static final String INPUT_VALUE = "input.value";
+
+	/** OpenInference's input type: {@code application/json} or {@code text/plain}. */
+	public static final String INPUT_MIME_TYPE = "input.mime_type";
+
+	/** OpenInference's output (opt-in content). */
+	public static final String OUTPUT_VALUE = "output.value";
+
+	/** OpenInference's output type: {@code application/json} or {@code text/plain}. */
+	public static final String OUTPUT_MIME_TYPE = "output.mime_type";
+
+	/** OpenInference's session id. */
+	public static final String SESSION_ID = "session.id";
+
 	/** The exception's simple class name, or {@code none}. */
 	public static final String ERROR_TYPE = "error.type";
 

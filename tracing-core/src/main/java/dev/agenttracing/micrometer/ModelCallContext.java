@@ -21,6 +21,8 @@ public class ModelCallContext extends Observation.Context {
 
 	private @Nullable TraceEvent end;
 
+	private ContentOptions content = ContentOptions.NONE;
+
 	public ModelCallContext(RunInfo run, ModelInvocation call) {
 		this.run = run;
 		this.call = call;
@@ -34,6 +36,24 @@ public class ModelCallContext extends Observation.Context {
 	/** The call: model, provider and (redacted, truncated) input. */
 	public ModelInvocation getCall() {
 		return this.call;
+	}
+
+	/** Whether captured content goes on the span. */
+	public boolean isIncludeContent() {
+		return this.content.includeContent();
+	}
+
+	/** Whether the OpenInference keys go on the span too. */
+	public boolean isOpenInference() {
+		return this.content.openInference();
+	}
+
+	ContentOptions content() {
+		return this.content;
+	}
+
+	void setContent(ContentOptions content) {
+		this.content = content;
 	}
 
 	/**

@@ -94,7 +94,7 @@ public final class ModelCallMeterObservationHandler implements ObservationHandle
 	private void tokens(Tags tags, String type, long count) {
 		DistributionSummary.builder(TOKEN_USAGE)
 			.description("Tokens used per model call")
-			.baseUnit("tokens")
+			.baseUnit("{token}")
 			.tags(tags)
 			.tag(GenAiKeys.TOKEN_TYPE, type)
 			.register(this.registry)

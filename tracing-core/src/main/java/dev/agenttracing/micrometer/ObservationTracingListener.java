@@ -51,7 +51,7 @@ public final class ObservationTracingListener implements TracingListener {
 
 	private final @Nullable ModelCallObservationConvention modelConvention;
 
-	private final boolean includeContent;
+	private final ContentOptions content;
 
 	private final CurrentSpanIds currentSpanIds;
 
@@ -61,58 +61,87 @@ public final class ObservationTracingListener implements TracingListener {
 	 * @param registry the registry observations are made with
 	 */
 	public ObservationTracingListener(ObservationRegistry registry) {
-		this(registry, null, null, null, false, NO_SPAN_IDS);
+		this(registry, null, null, null, ContentOptions.NONE, NO_SPAN_IDS);
 	}
 
 	private ObservationTracingListener(ObservationRegistry registry,
 			@Nullable AgentRunObservationConvention runConvention,
 			@Nullable ToolCallObservationConvention toolConvention,
-			@Nullable ModelCallObservationConvention modelConvention, boolean includeContent,
+			@Nullable ModelCallObservationConvention modelConvention, ContentOptions content,
 			CurrentSpanIds currentSpanIds) {
 		this.registry = registry;
 		this.runConvention = runConvention;
 		this.toolConvention = toolConvention;
 		this.modelConvention = modelConvention;
-		this.includeContent = includeContent;
+		this.content = content;
 		this.currentSpanIds = currentSpanIds;
 	}
 
 	/** This listener with a convention for runs instead of the default one. */
 	public ObservationTracingListener withRunConvention(@Nullable AgentRunObservationConvention convention) {
 		return new ObservationTracingListener(this.registry, convention, this.toolConvention, this.modelConvention,
-				this.includeContent, this.currentSpanIds);
+				this.content, this.currentSpanIds);
 	}
 
 	/** This listener with a convention for tool calls instead of the default one. */
 	public ObservationTracingListener withToolConvention(@Nullable ToolCallObservationConvention convention) {
 		return new ObservationTracingListener(this.registry, this.runConvention, convention, this.modelConvention,
-				this.includeContent, this.currentSpanIds);
+				this.content, this.currentSpanIds);
 	}
 
 	/** This listener with a convention for model calls instead of the default one. */
 	public ObservationTracingListener withModelCallConvention(@Nullable ModelCallObservationConvention convention) {
 		return new ObservationTracingListener(this.registry, this.runConvention, this.toolConvention, convention,
-				this.includeContent, this.currentSpanIds);
+				this.content, this.currentSpanIds);
 	}
 
 	/**
-	 * This listener putting tool arguments and results on spans (already redacted and
-	 * truncated).
+	 * This listener putting captured content on spans (already redacted and truncated): a
+	 * run's input and output, a model call's messages ({@code gen_ai.input.messages},
+	 * {@code gen_ai.output.messages}, {@code gen_ai.system_instructions}), a tool's
+	 * arguments and result.
 	 */
 	public ObservationTracingListener withIncludeContent(boolean includeContent) {
 		return new ObservationTracingListener(this.registry, this.runConvention, this.toolConvention,
-				this.modelConvention, includeContent, this.currentSpanIds);
+				this.modelConvention,
+				new ContentOptions(includeContent, this.content.openInference(), this.content.maxLength()),
+				this.currentSpanIds);
+	}
+
+	/**
+	 * This listener putting the OpenInference keys on spans too:
+	 * {@code openinference.span.kind} and {@code session.id}, and with content included
+	 * {@code input.value} and {@code output.value} (what Arize Phoenix and Langfuse
+	 * read).
+	 */
+	public ObservationTracingListener withOpenInference(boolean openInference) {
+		return new ObservationTracingListener(this.registry, this.runConvention, this.toolConvention,
+				this.modelConvention,
+				new ContentOptions(this.content.includeContent(), openInference, this.content.maxLength()),
+				this.currentSpanIds);
+	}
+
+	/**
+	 * This listener cutting content attributes longer than the given length, with a
+	 * visible {@code ... [truncated N characters]} marker.
+	 */
+	public ObservationTracingListener withMaxAttributeLength(int maxLength) {
+		return new ObservationTracingListener(this.registry, this.runConvention, this.toolConvention,
+				this.modelConvention,
+				new ContentOptions(this.content.includeContent(), this.content.openInference(), maxLength),
+				this.currentSpanIds);
 	}
 
 	/** This listener reading the ids of the current span, to write them into events. */
 	public ObservationTracingListener withCurrentSpanIds(CurrentSpanIds currentSpanIds) {
 		return new ObservationTracingListener(this.registry, this.runConvention, this.toolConvention,
-				this.modelConvention, this.includeContent, currentSpanIds);
+				this.modelConvention, this.content, currentSpanIds);
 	}
 
 	@Override
 	public Handle runStarted(RunInfo run, @Nullable String model) {
 		AgentRunContext context = new AgentRunContext(run, model);
+		context.setContent(this.content);
 		Observation observation = Observation.createNotStarted(this.runConvention, DEFAULT_RUN, () -> context,
 				this.registry);
 		return open(observation, context::setEnd);
@@ -120,7 +149,8 @@ public final class ObservationTracingListener implements TracingListener {
 
 	@Override
 	public Handle toolStarted(RunInfo run, Handle runHandle, ToolInvocation tool) {
-		ToolCallContext context = new ToolCallContext(run, tool, this.includeContent);
+		ToolCallContext context = new ToolCallContext(run, tool, this.content.includeContent());
+		context.setContent(this.content);
 		Observation observation = Observation.createNotStarted(this.toolConvention, DEFAULT_TOOL, () -> context,
 				this.registry);
 		if (runHandle instanceof ObservationHandle parent) {
@@ -132,6 +162,7 @@ public final class ObservationTracingListener implements TracingListener {
 	@Override
 	public Handle modelCallStarted(RunInfo run, Handle runHandle, ModelInvocation call) {
 		ModelCallContext context = new ModelCallContext(run, call);
+		context.setContent(this.content);
 		Observation observation = Observation.createNotStarted(this.modelConvention, DEFAULT_MODEL, () -> context,
 				this.registry);
 		if (runHandle instanceof ObservationHandle parent) {

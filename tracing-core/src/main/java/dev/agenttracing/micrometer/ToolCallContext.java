@@ -17,14 +17,14 @@ public class ToolCallContext extends Observation.Context {
 
 	private final ToolInvocation tool;
 
-	private final boolean includeContent;
+	private ContentOptions content;
 
 	private @Nullable TraceEvent end;
 
 	public ToolCallContext(RunInfo run, ToolInvocation tool, boolean includeContent) {
 		this.run = run;
 		this.tool = tool;
-		this.includeContent = includeContent;
+		this.content = new ContentOptions(includeContent, false, Integer.MAX_VALUE);
 	}
 
 	/** The run that called the tool. */
@@ -39,7 +39,20 @@ public class ToolCallContext extends Observation.Context {
 
 	/** Whether arguments and results may go on the span. */
 	public boolean isIncludeContent() {
-		return this.includeContent;
+		return this.content.includeContent();
+	}
+
+	/** Whether the OpenInference keys go on the span too. */
+	public boolean isOpenInference() {
+		return this.content.openInference();
+	}
+
+	ContentOptions content() {
+		return this.content;
+	}
+
+	void setContent(ContentOptions content) {
+		this.content = content;
 	}
 
 	/**

@@ -182,7 +182,7 @@ class ModelCallObservationTests {
 		assertThat(input.count()).isEqualTo(2);
 		assertThat(input.totalAmount()).isEqualTo(130.0);
 		assertThat(output.totalAmount()).isEqualTo(15.0);
-		assertThat(input.getId().getBaseUnit()).isEqualTo("tokens");
+		assertThat(input.getId().getBaseUnit()).isEqualTo("{token}");
 		assertThat(meters.find(ModelCallMeterObservationHandler.TOKEN_USAGE).meters()).hasSize(2);
 	}
 

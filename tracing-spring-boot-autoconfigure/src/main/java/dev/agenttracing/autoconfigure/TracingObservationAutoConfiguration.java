@@ -19,6 +19,7 @@ import dev.agenttracing.micrometer.ObservationTracingListener;
 import dev.agenttracing.micrometer.ObservationTracingListener.CurrentSpanIds;
 import dev.agenttracing.micrometer.ObservationTracingListener.SpanIds;
 import dev.agenttracing.micrometer.ToolCallObservationConvention;
+import io.micrometer.observation.ObservationFilter;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -76,7 +77,9 @@ public final class TracingObservationAutoConfiguration {
 				.withRunConvention(runConvention)
 				.withToolConvention(toolConvention)
 				.withModelCallConvention(modelConvention)
-				.withIncludeContent(properties.getObservations().isIncludeContent());
+				.withIncludeContent(properties.getObservations().isIncludeContent())
+				.withOpenInference(properties.getObservations().isOpenInference())
+				.withMaxAttributeLength(properties.getMaxFieldLength());
 			CurrentSpanIds ids = currentSpanIds.getIfUnique();
 			return (ids != null) ? listener.withCurrentSpanIds(ids) : listener;
 		}
@@ -89,6 +92,11 @@ public final class TracingObservationAutoConfiguration {
 		@ConditionalOnClass(Tracer.class)
 		@ConditionalOnBean(Tracer.class)
 		static class SpanIdsConfiguration {
+
+			@Bean
+			ObservationFilter agentTracingTypedSpanAttributes() {
+				return new TypedSpanAttributes();
+			}
 
 			@Bean
 			@ConditionalOnMissingBean

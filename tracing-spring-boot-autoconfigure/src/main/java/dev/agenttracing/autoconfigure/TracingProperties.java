@@ -472,10 +472,18 @@ public class TracingProperties implements InitializingBean {
 		private boolean enabled = true;
 
 		/**
-		 * Whether to put tool arguments and results on spans, redacted and truncated like
+		 * Whether to put captured content on spans (a run's input and output, a model
+		 * call's messages, a tool's arguments and result), redacted and truncated like
 		 * the files.
 		 */
 		private boolean includeContent;
+
+		/**
+		 * Whether to add the OpenInference keys (openinference.span.kind, session.id, and
+		 * with content input.value and output.value) that Arize Phoenix and Langfuse
+		 * read.
+		 */
+		private boolean openInference;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -491,6 +499,14 @@ public class TracingProperties implements InitializingBean {
 
 		public void setIncludeContent(boolean includeContent) {
 			this.includeContent = includeContent;
+		}
+
+		public boolean isOpenInference() {
+			return this.openInference;
+		}
+
+		public void setOpenInference(boolean openInference) {
+			this.openInference = openInference;
 		}
 
 	}

@@ -87,6 +87,34 @@ class TracingObservationAutoConfigurationTests {
 	}
 
 	@Test
+	void putsTheOpenInferenceKeysWhenAskedTo() {
+		TestObservationRegistry registry = TestObservationRegistry.create();
+		withRegistry(registry)
+			.withPropertyValues("tracing.observations.include-content=true", "tracing.observations.open-inference=true")
+			.run((context) -> {
+				AgentTracer tracer = context.getBean(AgentTracer.class);
+				tracer.newRun("agent").call(() -> tracer.callTool("search", Map.of("q", "x"), () -> "found"));
+				TestObservationRegistryAssert.assertThat(registry)
+					.hasObservationWithNameEqualTo("gen_ai.execute_tool")
+					.that()
+					.hasHighCardinalityKeyValue("openinference.span.kind", "TOOL")
+					.hasHighCardinalityKeyValue("output.value", "\"found\"")
+					.hasHighCardinalityKeyValueWithKey("session.id");
+			});
+	}
+
+	@Test
+	void typesTheNumericSpanAttributesWithMicrometerTracing() {
+		withRegistry(TestObservationRegistry.create())
+			.withBean(io.micrometer.tracing.Tracer.class, () -> io.micrometer.tracing.Tracer.NOOP)
+			.run((context) -> assertThat(context).getBeans(io.micrometer.observation.ObservationFilter.class)
+				.hasValueSatisfying(new org.assertj.core.api.Condition<>(TypedSpanAttributes.class::isInstance,
+						"typed span attributes")));
+		withRegistry(TestObservationRegistry.create())
+			.run((context) -> assertThat(context).doesNotHaveBean(TypedSpanAttributes.class));
+	}
+
+	@Test
 	void usesTheUsersConventionsAndListener() {
 		TestObservationRegistry registry = TestObservationRegistry.create();
 		AgentRunObservationConvention custom = new DefaultAgentRunObservationConvention() {

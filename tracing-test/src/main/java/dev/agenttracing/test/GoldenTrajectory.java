@@ -68,7 +68,7 @@ public final class GoldenTrajectory {
 	/** What changes from one run to the next, left out of every line. */
 	static final List<String> ALWAYS_IGNORED = List.of("timestamp", "created_at", "run_id", "trace_id", "span_id",
 			"parent_span_id", "otel_trace_id", "otel_span_id", "otel_parent_span_id", "tool.tool_call_id",
-			"tool.duration_ms", "model_call.duration_ms", "metrics.duration");
+			"tool.duration_ms", "model_call.duration_ms", "model_call.response_id", "metrics.duration");
 
 	/**
 	 * The objects of a line whose keys keep the trace files' order; others are sorted.

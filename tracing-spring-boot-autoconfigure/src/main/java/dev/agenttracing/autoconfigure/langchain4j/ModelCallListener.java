@@ -51,6 +51,7 @@ final class ModelCallListener implements ChatModelListener {
 		Object output = null;
 		try {
 			output = LangChain4jContent.output(response.aiMessage());
+			call.responseModel(response.modelName()).responseId(response.id());
 		}
 		catch (RuntimeException ex) {
 			// record the call with what could be read
