@@ -1,5 +1,6 @@
 package dev.agenttracing.autoconfigure.springai;
 
+import io.micrometer.observation.ObservationPredicate;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
 import org.springframework.ai.model.tool.ToolCallingManager;
@@ -50,6 +51,27 @@ public final class SpringAiTracingAutoConfiguration {
 	@Bean
 	static BeanPostProcessor agentTracingToolCallingManagerPostProcessor() {
 		return new ToolCallingManagerPostProcessor();
+	}
+
+	/**
+	 * One span per call in a tracing backend: the tracing advisors open no observations,
+	 * and Spring AI's observations of what traced runs record themselves are left out,
+	 * unless {@code tracing.spring-ai.keep-spring-ai-spans=true} or the runs make no
+	 * observations ({@code tracing.observations.enabled=false}).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "io.micrometer.observation.ObservationPredicate",
+			"org.springframework.ai.chat.client.ChatClient" })
+	static class SpringAiObservationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "agentTracingSpringAiObservationPredicate")
+		ObservationPredicate agentTracingSpringAiObservationPredicate(TracingProperties properties,
+				Environment environment) {
+			boolean observations = environment.getProperty("tracing.observations.enabled", Boolean.class, true);
+			return new SpringAiObservationPredicate(properties.getSpringAi().isKeepSpringAiSpans() || !observations);
+		}
+
 	}
 
 	/**
