@@ -28,9 +28,11 @@ import dev.agenttracing.autoconfigure.TracingProperties;
  * {@code RunContent} chunks and {@code RunContentCompleted} (an advisor before the loop).
  * A {@code ChatClient} call made outside any run is a run of its own (agent name
  * {@code tracing.spring-ai.agent-name}, by default the application's name) unless
- * {@code tracing.spring-ai.auto-runs=false}; inside a run it is part of that run. Active
- * when Spring AI is on the class path and tracing is on;
- * {@code tracing.spring-ai.enabled=false} switches it off.
+ * {@code tracing.spring-ai.auto-runs=false}; inside a run it is part of that run. In a
+ * tracing backend each call is one span: Spring AI's own observations of what a run
+ * records are left out (an {@code ObservationPredicate} bean) unless
+ * {@code tracing.spring-ai.keep-spring-ai-spans=true}. Active when Spring AI is on the
+ * class path and tracing is on; {@code tracing.spring-ai.enabled=false} switches it off.
  */
 @AutoConfiguration(after = TracingAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.ai.chat.model.ChatModel")

@@ -37,9 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A real web application whose agent calls Spring AI's OpenAI client through a
  * {@code ChatClient} with two tools, against a scripted OpenAI-compatible server, with
  * Spring AI's own observations active: a real Zipkin server then holds, for each HTTP
- * request, the HTTP server span, an {@code invoke_agent} child and under it exactly two
- * {@code chat} and two {@code execute_tool} spans, each one span per call with the
- * attributes of ours and of Spring AI's, streamed and not.
+ * request, the HTTP server span, an {@code invoke_agent} child and under it (directly, or
+ * under Spring AI's {@code chat_client} span when that is current on the calling thread)
+ * exactly two {@code chat} and two {@code execute_tool} spans, streamed and not. With
+ * {@code tracing.observations.enabled=false} the same application shows Spring AI's own
+ * spans.
  */
 class SpringAiOpenAiZipkinIntegrationTests {
 
