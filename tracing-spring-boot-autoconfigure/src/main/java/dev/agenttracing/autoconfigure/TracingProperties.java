@@ -276,6 +276,12 @@ public class TracingProperties implements InitializingBean {
 		 */
 		private String agentName = "${spring.application.name:Spring AI Agent}";
 
+		/**
+		 * Whether to keep Spring AI's own chat model, tool and model-call advisor spans
+		 * beside the spans of traced runs, which then show each call twice.
+		 */
+		private boolean keepSpringAiSpans;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -298,6 +304,14 @@ public class TracingProperties implements InitializingBean {
 
 		public void setAgentName(String agentName) {
 			this.agentName = agentName;
+		}
+
+		public boolean isKeepSpringAiSpans() {
+			return this.keepSpringAiSpans;
+		}
+
+		public void setKeepSpringAiSpans(boolean keepSpringAiSpans) {
+			this.keepSpringAiSpans = keepSpringAiSpans;
 		}
 
 	}

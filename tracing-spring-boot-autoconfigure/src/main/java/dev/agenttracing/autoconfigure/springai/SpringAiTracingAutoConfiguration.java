@@ -1,5 +1,6 @@
 package dev.agenttracing.autoconfigure.springai;
 
+import io.micrometer.observation.ObservationPredicate;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
 import org.springframework.ai.model.tool.ToolCallingManager;
@@ -27,9 +28,11 @@ import dev.agenttracing.autoconfigure.TracingProperties;
  * {@code RunContent} chunks and {@code RunContentCompleted} (an advisor before the loop).
  * A {@code ChatClient} call made outside any run is a run of its own (agent name
  * {@code tracing.spring-ai.agent-name}, by default the application's name) unless
- * {@code tracing.spring-ai.auto-runs=false}; inside a run it is part of that run. Active
- * when Spring AI is on the class path and tracing is on;
- * {@code tracing.spring-ai.enabled=false} switches it off.
+ * {@code tracing.spring-ai.auto-runs=false}; inside a run it is part of that run. In a
+ * tracing backend each call is one span: Spring AI's own observations of what a run
+ * records are left out (an {@code ObservationPredicate} bean) unless
+ * {@code tracing.spring-ai.keep-spring-ai-spans=true}. Active when Spring AI is on the
+ * class path and tracing is on; {@code tracing.spring-ai.enabled=false} switches it off.
  */
 @AutoConfiguration(after = TracingAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.ai.chat.model.ChatModel")
@@ -50,6 +53,27 @@ public final class SpringAiTracingAutoConfiguration {
 	@Bean
 	static BeanPostProcessor agentTracingToolCallingManagerPostProcessor() {
 		return new ToolCallingManagerPostProcessor();
+	}
+
+	/**
+	 * One span per call in a tracing backend: the tracing advisors open no observations,
+	 * and Spring AI's observations of what traced runs record themselves are left out,
+	 * unless {@code tracing.spring-ai.keep-spring-ai-spans=true} or the runs make no
+	 * observations ({@code tracing.observations.enabled=false}).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "io.micrometer.observation.ObservationPredicate",
+			"org.springframework.ai.chat.client.ChatClient" })
+	static class SpringAiObservationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "agentTracingSpringAiObservationPredicate")
+		ObservationPredicate agentTracingSpringAiObservationPredicate(TracingProperties properties,
+				Environment environment) {
+			boolean observations = environment.getProperty("tracing.observations.enabled", Boolean.class, true);
+			return new SpringAiObservationPredicate(properties.getSpringAi().isKeepSpringAiSpans() || !observations);
+		}
+
 	}
 
 	/**

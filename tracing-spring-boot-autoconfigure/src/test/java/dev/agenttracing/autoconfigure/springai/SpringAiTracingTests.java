@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.observation.ObservationPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,15 +21,21 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
 import org.springframework.ai.chat.messages.ToolResponseMessage;
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration;
 import org.springframework.ai.model.tool.ToolCallingManager;
 import org.springframework.ai.model.tool.autoconfigure.ToolCallingAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.agenttracing.AgentRun;
+import dev.agenttracing.AgentTracer;
+import dev.agenttracing.Scope;
 import dev.agenttracing.autoconfigure.CelestoAutoConfiguration;
 import dev.agenttracing.autoconfigure.TracingAopAutoConfiguration;
 import dev.agenttracing.autoconfigure.TracingAutoConfiguration;
@@ -338,6 +345,36 @@ class SpringAiTracingTests {
 			assertThat(context.getBean(ToolCallingManager.class)).isInstanceOf(TracingToolCallingManager.class);
 			assertThat(context.getBean(ChatClient.Builder.class)).isNotNull();
 		});
+	}
+
+	@Test
+	void leavesOutSpringAisDuplicateSpansWithAnObservationPredicate() {
+		runner().run((context) -> assertThat(keepsSpringAisChatSpanInARun(context)).isFalse());
+	}
+
+	@Test
+	void keepsSpringAisSpansWhenAskedTo() {
+		runner().withPropertyValues("tracing.spring-ai.keep-spring-ai-spans=true")
+			.run((context) -> assertThat(keepsSpringAisChatSpanInARun(context)).isTrue());
+	}
+
+	@Test
+	void keepsSpringAisSpansWhenRunsMakeNoObservations() {
+		runner().withPropertyValues("tracing.observations.enabled=false")
+			.run((context) -> assertThat(keepsSpringAisChatSpanInARun(context)).isTrue());
+	}
+
+	private static boolean keepsSpringAisChatSpanInARun(ApplicationContext context) {
+		ObservationPredicate predicate = context.getBean("agentTracingSpringAiObservationPredicate",
+				ObservationPredicate.class);
+		AgentRun run = context.getBean(AgentTracer.class).newRun("Agent").start();
+		try (Scope scope = run.makeCurrent()) {
+			return predicate.test("gen_ai.client.operation",
+					ChatModelObservationContext.builder().prompt(new Prompt("hi")).provider("openai").build());
+		}
+		finally {
+			run.complete();
+		}
 	}
 
 	@Test
