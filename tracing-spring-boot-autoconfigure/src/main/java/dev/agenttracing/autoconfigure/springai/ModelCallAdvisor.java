@@ -12,6 +12,7 @@ import org.springframework.ai.chat.client.advisor.api.CallAdvisorChain;
 import org.springframework.ai.chat.client.advisor.api.StreamAdvisor;
 import org.springframework.ai.chat.client.advisor.api.StreamAdvisorChain;
 import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
@@ -112,6 +113,10 @@ final class ModelCallAdvisor implements CallAdvisor, StreamAdvisor {
 			output = SpringAiContent.output(response);
 			usage = SpringAiContent.usage(response);
 			finishReason = SpringAiContent.finishReason(response);
+			if (response != null) {
+				ChatResponseMetadata metadata = response.getMetadata();
+				call.responseModel(nonEmpty(metadata.getModel())).responseId(nonEmpty(metadata.getId()));
+			}
 		}
 		catch (RuntimeException ex) {
 			// record the call with what could be read
@@ -119,9 +124,13 @@ final class ModelCallAdvisor implements CallAdvisor, StreamAdvisor {
 		call.complete(output, usage, finishReason);
 	}
 
+	private static @Nullable String nonEmpty(@Nullable String value) {
+		return (value != null && !value.isEmpty()) ? value : null;
+	}
+
 	/**
 	 * The chunks of one streamed answer: their text, tool calls, last usage and finish
-	 * reason.
+	 * reason, and the response's model and id.
 	 */
 	private static final class Chunks {
 
@@ -132,6 +141,10 @@ final class ModelCallAdvisor implements CallAdvisor, StreamAdvisor {
 		private @Nullable TokenUsage usage;
 
 		private @Nullable String finishReason;
+
+		private @Nullable String model;
+
+		private @Nullable String id;
 
 		synchronized void add(@Nullable ChatResponse response) {
 			if (response == null) {
@@ -154,6 +167,12 @@ final class ModelCallAdvisor implements CallAdvisor, StreamAdvisor {
 				if (reason != null) {
 					this.finishReason = reason;
 				}
+				// the last non-empty ones
+				ChatResponseMetadata metadata = response.getMetadata();
+				String model = nonEmpty(metadata.getModel());
+				String id = nonEmpty(metadata.getId());
+				this.model = (model != null) ? model : this.model;
+				this.id = (id != null) ? id : this.id;
 			}
 			catch (RuntimeException ex) {
 				// skip what cannot be read
@@ -161,6 +180,7 @@ final class ModelCallAdvisor implements CallAdvisor, StreamAdvisor {
 		}
 
 		synchronized void complete(ModelCall call) {
+			call.responseModel(this.model).responseId(this.id);
 			call.complete(SpringAiContent.output(this.text.toString(), this.toolCalls), this.usage, this.finishReason);
 		}
 
