@@ -19,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * A LangChain4j AI service with no tracing annotation ({@link TripAssistant}), traced by
  * the starter: its runs are captured like any other, with the tools LangChain4j ran, the
- * model calls and their usage.
+ * model calls and their usage. The runs are found by agent or session: a test running at
+ * the same time ({@link ParallelCaptureTests}) may start a run on a thread of no test,
+ * which belongs to every test running then.
  */
 @SpringBootTest(classes = TestAgentApplication.class)
 @AutoConfigureAgentTracing
@@ -52,7 +54,7 @@ class LangChain4jCaptureTests {
 			.hasArguments(Map.of("city", "Rome", "days", 3))
 			.hasResult("sunny in Rome for 3 days");
 
-		CapturedRun run = this.traces.run();
+		CapturedRun run = this.traces.runOf("TripAssistant");
 		assertThat(run.usage()).isEqualTo(new TokenUsage(140, 32, 172));
 		assertThat(run.modelCalls()).extracting(CapturedModelCall::finishReason).containsExactly("tool_calls", "stop");
 		assertThat(run.modelCalls()).extracting(CapturedModelCall::usage)
@@ -80,7 +82,8 @@ class LangChain4jCaptureTests {
 		this.assistant.chat("traveller-3", "A trip from Paris to Rome?");
 
 		assertThatExceptionOfType(AssertionError.class)
-			.isThrownBy(() -> assertThat(this.traces).run().calledTools("check_weather", "find_flights"))
+			.isThrownBy(
+					() -> assertThat(this.traces).runOf("TripAssistant").calledTools("check_weather", "find_flights"))
 			.withMessageStartingWith("""
 					Expected run of "TripAssistant" in session "traveller-3" to call the tools
 					  [check_weather, find_flights]
