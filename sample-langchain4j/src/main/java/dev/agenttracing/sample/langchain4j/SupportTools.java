@@ -1,5 +1,6 @@
 package dev.agenttracing.sample.langchain4j;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +56,7 @@ public class SupportTools {
 	 */
 	@Tool(name = "search_knowledge_base", value = "Searches the knowledge base for articles about a problem")
 	public List<Article> searchKnowledgeBase(@P("keywords, separated by spaces") String query) {
-		Set<String> words = Set.of(query.toLowerCase(Locale.ROOT).split("\\W+"));
+		Set<String> words = Set.copyOf(Arrays.asList(query.toLowerCase(Locale.ROOT).split("\\W+")));
 		return KNOWLEDGE_BASE.stream()
 			.filter((entry) -> entry.score(words) > 0)
 			.sorted(Comparator.comparingInt((Entry entry) -> -entry.score(words))
