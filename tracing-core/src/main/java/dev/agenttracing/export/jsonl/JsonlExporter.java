@@ -403,6 +403,7 @@ public final class JsonlExporter implements TraceExporter {
 	 * it would otherwise follow it on the same line, making that line unreadable).
 	 */
 	private static void endLastLine(Path path, FileChannel channel) throws IOException {
+		long began = System.nanoTime();
 		long size = channel.size();
 		if (size == 0) {
 			return;
@@ -410,6 +411,28 @@ public final class JsonlExporter implements TraceExporter {
 		try (FileChannel reader = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
 			if (byteAt(reader, size - 1) == '\n') {
 				return;
+			}
+			// another writer in the middle of its append (another exporter or process on
+			// the same directory) ends its line within moments; a killed one never does
+			int stable = 0;
+			while (stable < 2) {
+				try {
+					Thread.sleep(SETTLE_MILLIS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				long now = channel.size();
+				if (byteAt(reader, now - 1) == '\n') {
+					return;
+				}
+				stable = (now == size) ? stable + 1 : 0;
+				size = now;
+				if (System.nanoTime() - began > SETTLE_LIMIT_NANOS) {
+					// still growing: a live writer, left alone
+					return;
+				}
 			}
 			// the start of the last line: one chunk at a time from the end
 			ByteBuffer chunk = ByteBuffer.allocate(8192);
@@ -432,13 +455,18 @@ public final class JsonlExporter implements TraceExporter {
 				channel.write(ByteBuffer.wrap(new byte[] { '\n' }));
 				logger.warn("Ended the last line of {}, which had no line end", path);
 			}
-			else {
+			else if (channel.size() == size) {
 				channel.truncate(lineStart);
 				logger.warn("Cut off the incomplete last line of {} ({} bytes): the process writing it stopped in the "
 						+ "middle of the line", path, length);
 			}
 		}
 	}
+
+	/** How long a file's partial last line must stay as it is to be taken as cut off. */
+	private static final long SETTLE_MILLIS = 100;
+
+	private static final long SETTLE_LIMIT_NANOS = 2_000_000_000L;
 
 	private static byte byteAt(FileChannel reader, long position) throws IOException {
 		ByteBuffer one = ByteBuffer.allocate(1);
