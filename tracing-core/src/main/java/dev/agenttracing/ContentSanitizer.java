@@ -425,8 +425,8 @@ final class ContentSanitizer {
 		}
 		if (writer.overflowed) {
 			budget.spend(remaining + 1L);
-			// redacted before it is cut, as every string
-			return truncate(redact(writer.builder.toString()), remaining, 1) + " (" + value.getClass().getName()
+			// redacted before it is cut, as every string; the rest was never written
+			return redactedWithin(writer.builder.toString(), remaining, 1) + " (" + value.getClass().getName()
 					+ " serialized)";
 		}
 		Object tree = mapper.readValue(writer.builder.toString(), Object.class);
@@ -487,19 +487,26 @@ final class ContentSanitizer {
 	 * length.
 	 */
 	String string(String value) {
-		int limit = this.policy.maxFieldLength();
+		return redactedWithin(value, this.policy.maxFieldLength(), 0);
+	}
+
+	/**
+	 * The value redacted, then cut to the limit: a cut through a {@code [REDACTED]}
+	 * marker keeps the marker whole, and the visible marker counts the characters cut
+	 * besides the {@code dropped} ones already gone.
+	 */
+	private String redactedWithin(String value, int limit, long dropped) {
 		int window = (int) Math.min(value.length(), (long) limit + REDACTION_MARGIN);
 		String redacted = redact((window < value.length()) ? value.substring(0, window) : value);
-		if (redacted.length() <= limit && window == value.length()) {
+		if (redacted.length() <= limit && window == value.length() && dropped == 0) {
 			return redacted;
 		}
-		// a cut through a [REDACTED] marker keeps the marker whole
 		int cut = limit;
 		int marker = redacted.lastIndexOf(ContentPolicy.REDACTED, cut - 1);
 		if (marker >= 0 && marker + ContentPolicy.REDACTED.length() > cut) {
 			cut = marker + ContentPolicy.REDACTED.length();
 		}
-		return truncate(redacted, cut, value.length() - window);
+		return truncate(redacted, cut, value.length() - window + dropped);
 	}
 
 	String redact(String value) {
