@@ -70,7 +70,8 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 
 	/** Starts a tool call of the run; a call that records nothing if that fails. */
 	@SuppressWarnings("unchecked")
-	static ToolCall start(AgentRun run, String name, @Nullable String callId, @Nullable Map<String, ?> arguments) {
+	static ToolCall start(AgentRun run, String name, @Nullable String callId, @Nullable Map<String, ?> arguments,
+			@Nullable Map<String, String> attributes) {
 		try {
 			if (!run.pipeline().recordsToolCalls()) {
 				// no event of it would be kept and no listener follows it: only the run's
@@ -80,8 +81,11 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 			}
 			long startNanos = System.nanoTime();
 			String[] ids = Ids.spanAndToolCallIds();
-			ToolCall call = new ToolCall(run, new ToolInvocation((callId != null) ? callId : ids[1], name, ids[0],
-					(Map<String, @Nullable Object>) arguments), startNanos);
+			ToolCall call = new ToolCall(run,
+					new ToolInvocation((callId != null) ? callId : ids[1], name, ids[0],
+							(Map<String, @Nullable Object>) arguments, null,
+							ToolAttributes.of(attributes, run.pipeline().sanitizer())),
+					startNanos);
 			run.toolUsed(name);
 			call.emitStarted();
 			return call;
@@ -179,7 +183,7 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 
 	static ToolInvocation sanitized(ToolInvocation invocation, ContentSanitizer sanitizer) {
 		return new ToolInvocation(invocation.callId(), invocation.name(), invocation.spanId(),
-				sanitizer.arguments(invocation.arguments()), invocation.otelSpanId());
+				sanitizer.arguments(invocation.arguments()), invocation.otelSpanId(), invocation.attributes());
 	}
 
 	@Override
