@@ -133,6 +133,16 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 		return invocation() != null && BODY_CLAIMED.compareAndSet(this, false, true);
 	}
 
+	/**
+	 * The call as its events describe it: its ids, name, attributes, the W3C span id of
+	 * its span when a tracing bridge is active, and its arguments as given (not yet
+	 * redacted). What an integration reads to tell another process which call asked.
+	 * @return the call, or {@code null} when it is not recorded
+	 */
+	public @Nullable ToolInvocation toolInvocation() {
+		return invocation();
+	}
+
 	/** The call's id, or {@code null} when it is not recorded. */
 	public @Nullable String callId() {
 		ToolInvocation invocation = invocation();
