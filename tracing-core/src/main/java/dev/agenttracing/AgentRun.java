@@ -16,6 +16,7 @@ import dev.agenttracing.event.RunContent;
 import dev.agenttracing.event.RunContentCompleted;
 import dev.agenttracing.event.RunError;
 import dev.agenttracing.event.RunInfo;
+import dev.agenttracing.event.RunParent;
 import dev.agenttracing.event.RunMetrics;
 import dev.agenttracing.event.RunStarted;
 import dev.agenttracing.event.TokenUsage;
@@ -77,7 +78,8 @@ public final class AgentRun extends AbstractSpan {
 	 * without listeners if starting it properly failed.
 	 */
 	static AgentRun start(Pipeline pipeline, String agentName, @Nullable String model, @Nullable Object input,
-			@Nullable String sessionId, @Nullable String groupId, @Nullable Map<String, ?> metadata) {
+			@Nullable String sessionId, @Nullable String groupId, @Nullable Map<String, ?> metadata,
+			@Nullable RunParent parent) {
 		AgentRun run;
 		try {
 			RunConfig config = TracingContext.currentConfig();
@@ -86,7 +88,7 @@ public final class AgentRun extends AbstractSpan {
 			String group = pipeline.sanitizer().label((groupId != null) ? groupId : config.groupId());
 			Map<String, ?> merged = config.merge(new RunConfig(null, null, metadata)).metadata();
 			RunInfo info = new RunInfo(Ids.runId(), session, Ids.traceId(), Ids.spanId(), agentName, group,
-					pipeline.sanitizer().metadata(merged));
+					pipeline.sanitizer().metadata(merged), null, null, parent);
 			ListenerHandles handles = ListenerHandles.runStarted(pipeline.listeners(), info, model);
 			if (handles.traceId() != null || handles.spanId() != null) {
 				info = info.withOtel(handles.traceId(), handles.spanId());
@@ -190,7 +192,7 @@ public final class AgentRun extends AbstractSpan {
 	 * @return the call, to complete or fail
 	 */
 	public ToolCall startTool(String name, @Nullable Map<String, ?> arguments) {
-		return ToolCall.start(this, name, null, arguments);
+		return ToolCall.start(this, name, null, arguments, null);
 	}
 
 	/**
@@ -201,7 +203,27 @@ public final class AgentRun extends AbstractSpan {
 	 * @return the call, to complete or fail
 	 */
 	public ToolCall startTool(String name, @Nullable String callId, @Nullable Map<String, ?> arguments) {
-		return ToolCall.start(this, name, callId, arguments);
+		return ToolCall.start(this, name, callId, arguments, null);
+	}
+
+	/**
+	 * Starts a tool call as a child of this run, with attributes that its protocol tells
+	 * of it: they go on its span and into the {@code tool} object of its events.
+	 * <pre>{@code
+	 * ToolCall call = run.startTool("get_weather", callId, arguments,
+	 *         Map.of("mcp.method.name", "tools/call", "mcp.session.id", sessionId));
+	 * }</pre>
+	 * @param name the tool's name
+	 * @param callId the model's id for the call, or {@code null} to generate one
+	 * @param arguments the arguments by name
+	 * @param attributes keys and values, such as {@code mcp.method.name}; at most 32,
+	 * each key at most 128 characters (others are left out), each value redacted and
+	 * bounded like a group id
+	 * @return the call, to complete or fail
+	 */
+	public ToolCall startTool(String name, @Nullable String callId, @Nullable Map<String, ?> arguments,
+			@Nullable Map<String, String> attributes) {
+		return ToolCall.start(this, name, callId, arguments, attributes);
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.agenttracing.event.RunParent;
 import dev.agenttracing.export.ExportBatching;
 import dev.agenttracing.export.ExportChannel;
 import dev.agenttracing.export.ExporterStats;
@@ -253,6 +254,8 @@ public final class AgentTracer implements AutoCloseable {
 
 		private @Nullable Map<String, ?> metadata;
 
+		private @Nullable RunParent parent;
+
 		RunBuilder(Pipeline pipeline, String agentName) {
 			this.pipeline = pipeline;
 			this.agentName = agentName;
@@ -289,13 +292,24 @@ public final class AgentTracer implements AutoCloseable {
 		}
 
 		/**
+		 * The caller in another process this run continues: written to its
+		 * {@code RunStarted} event as {@code parent}. Making the run's span a child of
+		 * the caller's span in the distributed trace is the tracing bridge's work (the
+		 * Spring Boot starter does both for the Model Context Protocol).
+		 */
+		public RunBuilder parent(@Nullable RunParent parent) {
+			this.parent = parent;
+			return this;
+		}
+
+		/**
 		 * Starts the run and makes it current on this thread until it completes, fails or
 		 * closes.
 		 * @return the run
 		 */
 		public AgentRun start() {
 			return AgentRun.start(this.pipeline, this.agentName, this.model, this.input, this.sessionId, this.groupId,
-					this.metadata);
+					this.metadata, this.parent);
 		}
 
 		/**

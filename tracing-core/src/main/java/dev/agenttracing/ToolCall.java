@@ -70,7 +70,8 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 
 	/** Starts a tool call of the run; a call that records nothing if that fails. */
 	@SuppressWarnings("unchecked")
-	static ToolCall start(AgentRun run, String name, @Nullable String callId, @Nullable Map<String, ?> arguments) {
+	static ToolCall start(AgentRun run, String name, @Nullable String callId, @Nullable Map<String, ?> arguments,
+			@Nullable Map<String, String> attributes) {
 		try {
 			if (!run.pipeline().recordsToolCalls()) {
 				// no event of it would be kept and no listener follows it: only the run's
@@ -80,8 +81,11 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 			}
 			long startNanos = System.nanoTime();
 			String[] ids = Ids.spanAndToolCallIds();
-			ToolCall call = new ToolCall(run, new ToolInvocation((callId != null) ? callId : ids[1], name, ids[0],
-					(Map<String, @Nullable Object>) arguments), startNanos);
+			ToolCall call = new ToolCall(run,
+					new ToolInvocation((callId != null) ? callId : ids[1], name, ids[0],
+							(Map<String, @Nullable Object>) arguments, null,
+							ToolAttributes.of(attributes, run.pipeline().sanitizer())),
+					startNanos);
 			run.toolUsed(name);
 			call.emitStarted();
 			return call;
@@ -127,6 +131,16 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 	 */
 	public boolean claimBody() {
 		return invocation() != null && BODY_CLAIMED.compareAndSet(this, false, true);
+	}
+
+	/**
+	 * The call as its events describe it: its ids, name, attributes, the W3C span id of
+	 * its span when a tracing bridge is active, and its arguments as given (not yet
+	 * redacted). What an integration reads to tell another process which call asked.
+	 * @return the call, or {@code null} when it is not recorded
+	 */
+	public @Nullable ToolInvocation toolInvocation() {
+		return invocation();
 	}
 
 	/** The call's id, or {@code null} when it is not recorded. */
@@ -179,7 +193,7 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 
 	static ToolInvocation sanitized(ToolInvocation invocation, ContentSanitizer sanitizer) {
 		return new ToolInvocation(invocation.callId(), invocation.name(), invocation.spanId(),
-				sanitizer.arguments(invocation.arguments()), invocation.otelSpanId());
+				sanitizer.arguments(invocation.arguments()), invocation.otelSpanId(), invocation.attributes());
 	}
 
 	@Override

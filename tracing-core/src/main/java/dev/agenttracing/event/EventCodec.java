@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.DateTimeException;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,6 +76,10 @@ public final class EventCodec {
 		else if (event instanceof RunStarted e) {
 			sink.optString("model", e.model());
 			runInput(e.input(), sink);
+			RunParent parent = e.run().parent();
+			if (parent != null) {
+				parent(parent, sink);
+			}
 		}
 		else if (event instanceof RunCompleted e) {
 			sink.optContent("content", e.output());
@@ -160,9 +165,26 @@ public final class EventCodec {
 		sink.optContent("tool_args", tool.arguments());
 		sink.bool("tool_call_error", error);
 		sink.optString("error", errorMessage);
+		Map<String, String> attributes = tool.attributes();
+		if (attributes != null) {
+			sink.startObject("attributes");
+			attributes.forEach(sink::string);
+			sink.endObject();
+		}
 		if (duration != null) {
 			durationMs(duration, sink);
 		}
+	}
+
+	private static void parent(RunParent parent, EventSink sink) {
+		sink.startObject("parent");
+		sink.optString("otel_trace_id", parent.otelTraceId());
+		sink.optString("otel_span_id", parent.otelSpanId());
+		sink.optString("run_id", parent.runId());
+		sink.optString("trace_id", parent.traceId());
+		sink.optString("span_id", parent.spanId());
+		sink.optString("tool_call_id", parent.toolCallId());
+		sink.endObject();
 	}
 
 	/** Opens the {@code model_call} object and writes its keys; the caller closes it. */
@@ -396,7 +418,7 @@ public final class EventCodec {
 		String runOtelSpanId = (parentSpanId != null) ? optString(map, "otel_parent_span_id") : otelSpanId;
 		RunInfo run = new RunInfo(string(map, "run_id"), string(map, "session_id"), string(map, "trace_id"), runSpanId,
 				optString(map, "agent_name"), optString(map, "group_id"), optMap(map, "metadata"),
-				optString(map, "otel_trace_id"), runOtelSpanId);
+				optString(map, "otel_trace_id"), runOtelSpanId, "RunStarted".equals(name) ? parent(map) : null);
 		return switch (name) {
 			case "RunStarted" -> new RunStarted(timestamp, run, optString(map, "model"), runInput(map));
 			case "RunContent" -> new RunContent(timestamp, run, optString(map, "content"), string(map, "content_type"));
@@ -429,7 +451,36 @@ public final class EventCodec {
 	private static ToolInvocation tool(Map<String, ?> map, String spanId) {
 		Map<String, @Nullable Object> tool = requiredMap(map, "tool");
 		return new ToolInvocation(string(tool, "tool_call_id"), string(tool, "tool_name"), spanId,
-				optMap(tool, "tool_args"), optString(map, "otel_span_id"));
+				optMap(tool, "tool_args"), optString(map, "otel_span_id"), attributes(optMap(tool, "attributes")));
+	}
+
+	/** The string values of a tool's {@code attributes}; others are left out. */
+	private static @Nullable Map<String, String> attributes(@Nullable Map<String, @Nullable Object> attributes) {
+		if (attributes == null) {
+			return null;
+		}
+		Map<String, String> strings = new LinkedHashMap<>();
+		attributes.forEach((key, value) -> {
+			if (value instanceof String text) {
+				strings.put(key, text);
+			}
+		});
+		return strings;
+	}
+
+	/** A {@code RunStarted} line's {@code parent}, its malformed parts left out. */
+	private static @Nullable RunParent parent(Map<String, ?> map) {
+		Map<String, @Nullable Object> parent = optMap(map, "parent");
+		if (parent == null) {
+			return null;
+		}
+		return RunParent.of(text(parent.get("otel_trace_id")), text(parent.get("otel_span_id")),
+				text(parent.get("run_id")), text(parent.get("trace_id")), text(parent.get("span_id")),
+				text(parent.get("tool_call_id")));
+	}
+
+	private static @Nullable String text(@Nullable Object value) {
+		return (value instanceof String text) ? text : null;
 	}
 
 	private static ModelInvocation modelCall(Map<String, ?> map, String spanId) {

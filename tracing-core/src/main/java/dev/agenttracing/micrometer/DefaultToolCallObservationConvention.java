@@ -19,11 +19,19 @@ import tools.jackson.databind.json.JsonMapper;
  * id, and, only when content is included, the arguments and result as JSON
  * ({@code gen_ai.tool.call.arguments}, {@code gen_ai.tool.call.result}), already redacted
  * and truncated like the trace files.
+ *
+ * <p>
+ * A call with attributes (see {@link dev.agenttracing.event.ToolInvocation#attributes()})
+ * has them as high-cardinality keys too; one with {@code mcp.method.name}, a tool served
+ * over the Model Context Protocol, is named as its conventions say: {@code tools/call
+ * {tool}}.
  */
 public class DefaultToolCallObservationConvention implements ToolCallObservationConvention {
 
 	/** The observation's (and timer's) name. */
 	public static final String NAME = "gen_ai.execute_tool";
+
+	private static final String MCP_METHOD_NAME = "mcp.method.name";
 
 	private static final JsonMapper mapper = JsonMapper.builder().build();
 
@@ -34,7 +42,8 @@ public class DefaultToolCallObservationConvention implements ToolCallObservation
 
 	@Override
 	public String getContextualName(ToolCallContext context) {
-		return "execute_tool " + context.getTool().name();
+		String method = context.getTool().attribute(MCP_METHOD_NAME);
+		return ((method != null) ? method : "execute_tool") + " " + context.getTool().name();
 	}
 
 	@Override
@@ -49,6 +58,12 @@ public class DefaultToolCallObservationConvention implements ToolCallObservation
 	public KeyValues getHighCardinalityKeyValues(ToolCallContext context) {
 		KeyValues values = KeyValues.of(GenAiKeys.TOOL_CALL_ID, context.getTool().callId(), GenAiKeys.CONVERSATION_ID,
 				context.getRun().sessionId(), GenAiKeys.RUN_ID, context.getRun().runId());
+		Map<String, String> attributes = context.getTool().attributes();
+		if (attributes != null) {
+			for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+				values = values.and(attribute.getKey(), attribute.getValue());
+			}
+		}
 		ContentOptions content = context.content();
 		if (content.openInference()) {
 			values = values.and(GenAiKeys.OPENINFERENCE_SPAN_KIND, "TOOL", GenAiKeys.SESSION_ID,

@@ -86,6 +86,23 @@ class ObservationTracingListenerTests {
 	}
 
 	@Test
+	void aToolServedOverMcpIsNamedForItsMethodAndCarriesItsAttributes() {
+		AgentTracer tracer = tracer(new ObservationTracingListener(this.registry));
+		AgentRun run = tracer.newRun("agent").start();
+		run.startTool("get_weather", "call_1", Map.of("city", "Paris"),
+				Map.of("mcp.method.name", "tools/call", "mcp.session.id", "3f2a"))
+			.complete("sunny");
+		run.complete("ok");
+		assertThat(this.registry).hasObservationWithNameEqualTo("gen_ai.execute_tool")
+			.that()
+			.hasContextualNameEqualTo("tools/call get_weather")
+			.hasLowCardinalityKeyValue("gen_ai.tool.name", "get_weather")
+			.hasHighCardinalityKeyValue("mcp.method.name", "tools/call")
+			.hasHighCardinalityKeyValue("mcp.session.id", "3f2a")
+			.doesNotHaveLowCardinalityKeyValueWithKey("mcp.method.name");
+	}
+
+	@Test
 	void failuresAreRecordedWithTheirErrorType() {
 		AgentTracer tracer = tracer(new ObservationTracingListener(this.registry));
 		assertThatIllegalStateException().isThrownBy(() -> tracer.newRun("agent").call(() -> {

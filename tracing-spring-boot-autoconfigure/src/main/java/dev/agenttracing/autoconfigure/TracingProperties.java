@@ -90,6 +90,8 @@ public class TracingProperties implements InitializingBean {
 
 	private final LangChain4j langchain4j = new LangChain4j();
 
+	private final Mcp mcp = new Mcp();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -177,6 +179,10 @@ public class TracingProperties implements InitializingBean {
 
 	public SpringAi getSpringAi() {
 		return this.springAi;
+	}
+
+	public Mcp getMcp() {
+		return this.mcp;
 	}
 
 	public LangChain4j getLangchain4j() {
@@ -331,6 +337,54 @@ public class TracingProperties implements InitializingBean {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * The Model Context Protocol: tool calls to MCP servers and tools an MCP server
+	 * serves.
+	 */
+	public static class Mcp {
+
+		/**
+		 * Whether to record what the Model Context Protocol tells of a tool call (its MCP
+		 * attributes) and to carry traces across it.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether an MCP client sends the trace in a tool call's params._meta
+		 * (traceparent and the run's ids) and an MCP server continues the trace it
+		 * receives.
+		 */
+		private boolean propagation = true;
+
+		/** Whether each tool call an MCP server handles is a run of its own. */
+		private boolean serverRuns = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isPropagation() {
+			return this.propagation;
+		}
+
+		public void setPropagation(boolean propagation) {
+			this.propagation = propagation;
+		}
+
+		public boolean isServerRuns() {
+			return this.serverRuns;
+		}
+
+		public void setServerRuns(boolean serverRuns) {
+			this.serverRuns = serverRuns;
 		}
 
 	}

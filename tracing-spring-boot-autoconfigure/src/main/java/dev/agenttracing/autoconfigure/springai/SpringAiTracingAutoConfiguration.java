@@ -51,8 +51,9 @@ public final class SpringAiTracingAutoConfiguration {
 	 * are recorded.
 	 */
 	@Bean
-	static BeanPostProcessor agentTracingToolCallingManagerPostProcessor() {
-		return new ToolCallingManagerPostProcessor();
+	static BeanPostProcessor agentTracingToolCallingManagerPostProcessor(Environment environment) {
+		return new ToolCallingManagerPostProcessor(
+				environment.getProperty("tracing.mcp.enabled", Boolean.class, Boolean.TRUE));
 	}
 
 	/**
@@ -119,10 +120,16 @@ public final class SpringAiTracingAutoConfiguration {
 	/** Decorates {@link ToolCallingManager} beans; the decorator is package-private. */
 	static final class ToolCallingManagerPostProcessor implements BeanPostProcessor {
 
+		private final boolean mcp;
+
+		ToolCallingManagerPostProcessor(boolean mcp) {
+			this.mcp = mcp;
+		}
+
 		@Override
 		public Object postProcessAfterInitialization(Object bean, String beanName) {
 			if (bean instanceof ToolCallingManager manager && !(bean instanceof TracingToolCallingManager)) {
-				return new TracingToolCallingManager(manager);
+				return new TracingToolCallingManager(manager, this.mcp);
 			}
 			return bean;
 		}

@@ -2,6 +2,7 @@ package dev.agenttracing.autoconfigure.springai;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -18,6 +19,9 @@ import dev.agenttracing.ToolCall;
 /**
  * A tool callback that records its calls as tool calls of a run, made current while the
  * tool runs so that a {@code @TracedTool} method behind it is not recorded a second time.
+ * A call of a tool of an MCP server carries the MCP attributes ({@link McpToolCallbacks})
+ * and always hands the callback a tool context, so that the request's {@code _meta}
+ * carries the trace (see {@code dev.agenttracing.autoconfigure.mcp}).
  */
 final class TracingToolCallback implements ToolCallback {
 
@@ -27,10 +31,13 @@ final class TracingToolCallback implements ToolCallback {
 
 	private final Requested requested;
 
-	TracingToolCallback(ToolCallback delegate, AgentRun run, Requested requested) {
+	private final boolean mcp;
+
+	TracingToolCallback(ToolCallback delegate, AgentRun run, Requested requested, boolean mcp) {
 		this.delegate = delegate;
 		this.run = run;
 		this.requested = requested;
+		this.mcp = mcp && McpToolCallbacks.isMcp(delegate);
 	}
 
 	@Override
@@ -53,7 +60,11 @@ final class TracingToolCallback implements ToolCallback {
 		ToolCall call = start(toolInput);
 		String result;
 		try (Scope scope = call.makeCurrent()) {
-			result = (toolContext != null) ? this.delegate.call(toolInput, toolContext) : this.delegate.call(toolInput);
+			// an MCP callback asks its converter for the request's _meta only when given
+			// a
+			// context: with none, an empty one, so that the trace goes along
+			ToolContext context = (toolContext == null && this.mcp) ? new ToolContext(Map.of()) : toolContext;
+			result = (context != null) ? this.delegate.call(toolInput, context) : this.delegate.call(toolInput);
 		}
 		catch (RuntimeException | Error ex) {
 			// Spring AI wraps what a @Tool method throws; the cause is what the
@@ -68,9 +79,11 @@ final class TracingToolCallback implements ToolCallback {
 	private ToolCall start(String toolInput) {
 		String name = this.delegate.getToolDefinition().name();
 		try {
-			return this.run.startTool(name, this.requested.claim(name), SpringAiContent.arguments(toolInput));
+			Map<String, String> attributes = this.mcp ? McpToolCallbacks.attributes(this.delegate) : null;
+			return this.run.startTool(name, this.requested.claim(name), SpringAiContent.arguments(toolInput),
+					attributes);
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | LinkageError ex) {
 			return this.run.startTool(name, null, null);
 		}
 	}

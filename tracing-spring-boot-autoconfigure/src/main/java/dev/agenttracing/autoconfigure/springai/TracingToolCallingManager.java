@@ -43,8 +43,16 @@ final class TracingToolCallingManager implements ToolCallingManager {
 
 	private final ToolCallingManager delegate;
 
-	TracingToolCallingManager(ToolCallingManager delegate) {
+	private final boolean mcp;
+
+	/**
+	 * @param delegate the application's manager
+	 * @param mcp whether calls of tools of MCP servers carry their MCP attributes
+	 * ({@code tracing.mcp.enabled})
+	 */
+	TracingToolCallingManager(ToolCallingManager delegate, boolean mcp) {
 		this.delegate = delegate;
+		this.mcp = mcp;
 	}
 
 	ToolCallingManager delegate() {
@@ -66,7 +74,7 @@ final class TracingToolCallingManager implements ToolCallingManager {
 	 * The prompt with its tool callbacks wrapped, or {@code null} when nothing is to be
 	 * recorded.
 	 */
-	private static @Nullable Prompt traced(Prompt prompt, ChatResponse chatResponse) {
+	private @Nullable Prompt traced(Prompt prompt, ChatResponse chatResponse) {
 		try {
 			AgentRun run = currentRun();
 			if (run == null || !(prompt.getOptions() instanceof ToolCallingChatOptions options)) {
@@ -80,7 +88,7 @@ final class TracingToolCallingManager implements ToolCallingManager {
 			List<ToolCallback> wrapped = new ArrayList<>(callbacks.size());
 			for (ToolCallback callback : callbacks) {
 				wrapped.add((callback instanceof TracingToolCallback) ? callback
-						: new TracingToolCallback(callback, run, requested));
+						: new TracingToolCallback(callback, run, requested, this.mcp));
 			}
 			ToolCallingChatOptions tracedOptions = options.mutate().toolCallbacks(wrapped).build();
 			return prompt.mutate().chatOptions(tracedOptions).build();
