@@ -22,6 +22,8 @@ import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
 import org.springframework.stereotype.Component;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (no network, no API key): given a question, it asks in one answer for both weather
  * tools, {@code get_weather} (id {@value #WEATHER_CALL_ID}) and {@code get_forecast} (id
  * {@value #FORECAST_CALL_ID}, three days), for the city the question names ("in Paris"),
- * Paris when it names none; given their results, it answers with them.
+ * Paris when it names none; given their results (the text of an MCP tool's content), it
+ * answers with them.
  */
 @Component
 public class ScriptedTravelModel implements ChatModel {
@@ -66,7 +69,7 @@ public class ScriptedTravelModel implements ChatModel {
 			}
 			else if (message instanceof ToolResponseMessage responses) {
 				for (ToolResponseMessage.ToolResponse response : responses.getResponses()) {
-					results.put(response.name(), response.responseData());
+					results.put(response.name(), text(response.responseData()));
 				}
 			}
 		}
@@ -85,6 +88,31 @@ public class ScriptedTravelModel implements ChatModel {
 		String answer = "Now: " + results.getOrDefault("get_weather", "unknown") + ". Next days: "
 				+ results.getOrDefault("get_forecast", "unknown") + ".";
 		return response(AssistantMessage.builder().content(answer).build(), "STOP");
+	}
+
+	/**
+	 * The text of a tool's result: an MCP tool's result is its content as JSON (a list of
+	 * text items, each a JSON string of what the tool returned).
+	 */
+	static String text(String data) {
+		try {
+			JsonNode node = json.readTree(data);
+			if (node.isArray()) {
+				List<String> texts = new ArrayList<>();
+				for (JsonNode item : node) {
+					JsonNode text = item.get("text");
+					if (text != null && text.isString()) {
+						texts.add(text(text.asString()));
+					}
+				}
+				return String.join(" ", texts);
+			}
+			return node.isString() ? node.asString() : data;
+		}
+		catch (JacksonException ex) {
+			// plain text
+			return data;
+		}
 	}
 
 	private static String city(String question) {

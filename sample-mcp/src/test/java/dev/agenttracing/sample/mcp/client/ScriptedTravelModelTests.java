@@ -55,4 +55,13 @@ class ScriptedTravelModelTests {
 		assertThat(answer.getResult().getOutput().getToolCalls()).isEmpty();
 	}
 
+	@Test
+	void anMcpToolResultIsReadAsTheTextOfItsContent() {
+		assertThat(ScriptedTravelModel.text("[{\"text\":\"\\\"Paris: windy, 25 °C\\\"\"}]"))
+			.isEqualTo("Paris: windy, 25 °C");
+		assertThat(ScriptedTravelModel.text("[{\"text\":\"a\"},{\"text\":\"b\"}]")).isEqualTo("a b");
+		assertThat(ScriptedTravelModel.text("\"quoted\"")).isEqualTo("quoted");
+		assertThat(ScriptedTravelModel.text("plain text")).isEqualTo("plain text");
+	}
+
 }
