@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A malformed or hostile {@code _meta} in a {@code tools/call} request, sent by a plain
  * MCP Java SDK client to a weather server with the tracing starter, never fails the tool
  * call: the server's run starts a trace of its own and takes nothing from it that is not
- * valid. One test for each way of getting it wrong.
+ * valid (a huge {@code tracestate} beside a valid {@code traceparent} is dropped, the
+ * {@code traceparent} kept). One test for each way of getting it wrong.
  */
 class McpHostileMetaIT {
 
@@ -94,19 +95,13 @@ class McpHostileMetaIT {
 	}
 
 	@Test
-	void aTracestateOfOneMegabyteNeitherFailsTheCallNorIsRecorded() throws Exception {
+	void aTracestateOfOneMegabyteNeitherFailsTheCallNorIsRecordedNorSpoilsAValidTraceparent() throws Exception {
 		Map<String, Object> run = call("Hugestate",
 				Map.of("traceparent", VALID, "tracestate", "vendor=" + "a".repeat(ONE_MB)));
-		// the traceparent itself is valid: the run continues that trace or starts its
-		// own, never another
-		assertThat((String) run.get("otel_trace_id")).matches("[0-9a-f]{32}");
-		Map<String, Object> parent = map(run.get("parent"));
-		if (TRACE_ID.equals(run.get("otel_trace_id"))) {
-			assertThat(parent).containsEntry("otel_trace_id", TRACE_ID).containsEntry("otel_span_id", SPAN_ID);
-		}
-		else {
-			assertThat(parent).doesNotContainKeys("otel_trace_id", "otel_span_id");
-		}
+		// W3C: a tracestate that cannot be used is dropped, the valid traceparent kept
+		assertThat(run).containsEntry("otel_trace_id", TRACE_ID);
+		assertThat(map(run.get("parent"))).containsEntry("otel_trace_id", TRACE_ID)
+			.containsEntry("otel_span_id", SPAN_ID);
 		assertNoHugeLine();
 	}
 
@@ -133,6 +128,15 @@ class McpHostileMetaIT {
 		assertFreshTrace(run);
 		assertThat(map(run.get("parent"))).doesNotContainKey("run_id");
 		assertThat(run.toString()).doesNotContain("run_hostile");
+	}
+
+	@Test
+	void aRunIdOfOneMegabyteIsLeftOutAndTheValidTraceparentKept() throws Exception {
+		Map<String, Object> run = call("Hugerunid",
+				Map.of("traceparent", VALID, "dev.agenttracing/run_id", "r".repeat(ONE_MB)));
+		assertThat(run).containsEntry("otel_trace_id", TRACE_ID);
+		assertThat(map(run.get("parent"))).containsEntry("otel_span_id", SPAN_ID).doesNotContainKey("run_id");
+		assertNoHugeLine();
 	}
 
 	/**
