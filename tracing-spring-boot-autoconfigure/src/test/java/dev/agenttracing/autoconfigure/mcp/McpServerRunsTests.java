@@ -23,12 +23,17 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.AfterEach;
+import org.springframework.ai.chat.model.ToolContext;
+import org.springframework.ai.mcp.ToolContextToMcpMetaConverter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.agenttracing.AgentRun;
 import dev.agenttracing.AgentTracer;
+import dev.agenttracing.Scope;
+import dev.agenttracing.ToolCall;
 import dev.agenttracing.event.RunError;
 import dev.agenttracing.event.RunParent;
 import dev.agenttracing.event.RunStarted;
@@ -156,6 +161,33 @@ class McpServerRunsTests {
 				"weather-server");
 		assertThat(this.otelTracer.currentSpan()).isNull();
 		assertThat(AgentTracer.currentRun()).isNull();
+	}
+
+	@Test
+	void whatAClientsConverterSendsMakesTheServersRunAChildOfTheClientsToolSpan() {
+		TracingMcpMetaConverter converter = new TracingMcpMetaConverter(
+				ToolContextToMcpMetaConverter.defaultConverter(),
+				new MicrometerTraceBridge(this.otelTracer)::currentSampled);
+		AgentRun client = this.tracer.newRun("Travel Agent").sessionId("traveller").start();
+		ToolCall call = client.startTool("get_weather", "call_1", Map.of("city", "Paris"));
+		Map<String, Object> meta;
+		try (Scope scope = call.makeCurrent()) {
+			meta = converter.convert(new ToolContext(Map.of("tenant", "acme")));
+			runs(true).call("session-1", request(meta), McpServerRunsTests::sunny);
+		}
+		call.complete("sunny");
+		client.complete("done");
+		assertThat(converter.convert(new ToolContext(Map.of("tenant", "acme")))).isEqualTo(Map.of("tenant", "acme"));
+
+		SpanData clientTool = span("execute_tool get_weather");
+		SpanData serverRun = span("invoke_agent weather-server");
+		assertThat(meta).containsEntry("tenant", "acme")
+			.containsEntry("traceparent", "00-" + clientTool.getTraceId() + "-" + clientTool.getSpanId() + "-01")
+			.containsEntry("dev.agenttracing/run_id", client.info().runId())
+			.containsEntry("dev.agenttracing/tool_call_id", "call_1");
+		assertThat(serverRun.getTraceId()).isEqualTo(clientTool.getTraceId());
+		assertThat(serverRun.getParentSpanId()).isEqualTo(clientTool.getSpanId());
+		assertThat(span("tools/call get_weather").getParentSpanId()).isEqualTo(serverRun.getSpanId());
 	}
 
 	@Test
