@@ -1,5 +1,7 @@
 package dev.agenttracing.autoconfigure.mcp;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +16,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.opentelemetry.api.common.AttributeKey;
@@ -188,6 +191,29 @@ class McpServerRunsTests {
 		assertThat(serverRun.getTraceId()).isEqualTo(clientTool.getTraceId());
 		assertThat(serverRun.getParentSpanId()).isEqualTo(clientTool.getSpanId());
 		assertThat(span("tools/call get_weather").getParentSpanId()).isEqualTo(serverRun.getSpanId());
+	}
+
+	@Test
+	void theClientsRequestsCarryTheToolCallsTraceparentAsAnHttpHeader() {
+		TraceparentHeader header = new TraceparentHeader(new MicrometerTraceBridge(this.otelTracer)::currentSampled);
+		URI endpoint = URI.create("http://127.0.0.1:1/mcp");
+		assertThat(header.context()).isSameAs(McpTransportContext.EMPTY);
+		AgentRun client = this.tracer.newRun("Travel Agent").start();
+		ToolCall call = client.startTool("get_weather", "call_1", Map.of("city", "Paris"));
+		McpTransportContext context;
+		try (Scope scope = call.makeCurrent()) {
+			context = header.context();
+		}
+		call.complete("sunny");
+		client.complete("done");
+		HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint);
+		header.customize(builder, "POST", endpoint, "{}", context);
+		SpanData clientTool = span("execute_tool get_weather");
+		assertThat(builder.build().headers().firstValue("traceparent"))
+			.hasValue("00-" + clientTool.getTraceId() + "-" + clientTool.getSpanId() + "-01");
+		HttpRequest.Builder outside = HttpRequest.newBuilder(endpoint);
+		header.customize(outside, "POST", endpoint, "{}", McpTransportContext.EMPTY);
+		assertThat(outside.build().headers().firstValue("traceparent")).isEmpty();
 	}
 
 	@Test
