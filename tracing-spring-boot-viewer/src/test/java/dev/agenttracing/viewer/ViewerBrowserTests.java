@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -163,6 +164,30 @@ class ViewerBrowserTests extends ViewerBrowserTestSupport {
 		assertThat(text("#details [data-section=result] pre")).isEqualTo("Take the train on Friday");
 		click(By.cssSelector("#timeline .marker.reasoning"));
 		waitFor((driver) -> text("#details [data-section=content] pre").contains("then check the trains"));
+	}
+
+	@Test
+	void showsTheCallerOfARunAndTheMcpAttributesOfAToolCall() throws Exception {
+		Instant t0 = Instant.now().minusSeconds(5);
+		String run = "run-served-over-mcp";
+		Map<String, Object> tool = TraceLines.map("tool_call_id", "call_7", "tool_name", "get_weather", "tool_args",
+				TraceLines.map("city", "Paris"), "tool_call_error", false, "attributes",
+				TraceLines.map("mcp.method.name", "tools/call", "mcp.session.id", "5f0c9a"));
+		new TraceLines("browser-mcp")
+			.line("RunStarted", t0, run, "span_run", "agent_name", "weather-server", "run_input",
+					TraceLines.map("input_content", TraceLines.map("city", "Paris")), "parent",
+					TraceLines.map("otel_trace_id", "4bf92f3577b34da6a3ce929d0e0e4736", "run_id", "run_caller"))
+			.line("ToolCallStarted", t0.plusMillis(5), run, "span_t1", "parent_span_id", "span_run", "tool", tool)
+			.line("ToolCallCompleted", t0.plusMillis(25), run, "span_t1", "parent_span_id", "span_run", "tool", tool)
+			.line("RunCompleted", t0.plusMillis(30), run, "span_run", "agent_name", "weather-server", "content",
+					"sunny", "metrics", TraceLines.map("duration", 0.03))
+			.appendTo(traces.resolve("browser-mcp.jsonl"));
+		openNewestRun("browser-mcp");
+		waitFor((driver) -> toolBars().size() == 1);
+		click(By.cssSelector("#timeline .bar.run"));
+		waitFor((driver) -> text("#details [data-section=parent] pre").contains("\"run_id\": \"run_caller\""));
+		click(By.cssSelector("#timeline .bar.tool"));
+		waitFor((driver) -> text("#details [data-section=attributes] pre").contains("\"mcp.session.id\": \"5f0c9a\""));
 	}
 
 	@Test

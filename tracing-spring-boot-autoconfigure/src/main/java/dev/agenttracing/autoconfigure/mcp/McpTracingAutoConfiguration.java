@@ -18,6 +18,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 import dev.agenttracing.AgentTracer;
@@ -83,6 +85,29 @@ public final class McpTracingAutoConfiguration {
 				}
 
 			};
+		}
+
+	}
+
+	/**
+	 * The trace of a tool call as the {@code traceparent} HTTP header of the MCP client's
+	 * requests, for the server's HTTP span.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.ai.mcp.customizer.McpClientCustomizer",
+			"io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer" })
+	@ConditionalOnBooleanProperty(name = "tracing.mcp.propagation", matchIfMissing = true)
+	static class HeaderConfiguration {
+
+		/**
+		 * Ordered first among the client customizers, so that one of the application's
+		 * that sets its own transport-context provider replaces it.
+		 */
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		TraceparentHeader agentTracingMcpTraceparentHeader(ObjectProvider<TraceBridge> bridge) {
+			Supplier<TraceBridge> resolved = memoized(() -> bridge.getIfAvailable(() -> TraceBridge.NONE));
+			return new TraceparentHeader(() -> resolved.get().currentSampled());
 		}
 
 	}

@@ -1,5 +1,7 @@
 package dev.agenttracing.autoconfigure.mcp;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +16,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.opentelemetry.api.common.AttributeKey;
@@ -23,12 +26,17 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.AfterEach;
+import org.springframework.ai.chat.model.ToolContext;
+import org.springframework.ai.mcp.ToolContextToMcpMetaConverter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.agenttracing.AgentRun;
 import dev.agenttracing.AgentTracer;
+import dev.agenttracing.Scope;
+import dev.agenttracing.ToolCall;
 import dev.agenttracing.event.RunError;
 import dev.agenttracing.event.RunParent;
 import dev.agenttracing.event.RunStarted;
@@ -156,6 +164,56 @@ class McpServerRunsTests {
 				"weather-server");
 		assertThat(this.otelTracer.currentSpan()).isNull();
 		assertThat(AgentTracer.currentRun()).isNull();
+	}
+
+	@Test
+	void whatAClientsConverterSendsMakesTheServersRunAChildOfTheClientsToolSpan() {
+		TracingMcpMetaConverter converter = new TracingMcpMetaConverter(
+				ToolContextToMcpMetaConverter.defaultConverter(),
+				new MicrometerTraceBridge(this.otelTracer)::currentSampled);
+		AgentRun client = this.tracer.newRun("Travel Agent").sessionId("traveller").start();
+		ToolCall call = client.startTool("get_weather", "call_1", Map.of("city", "Paris"));
+		Map<String, Object> meta;
+		try (Scope scope = call.makeCurrent()) {
+			meta = converter.convert(new ToolContext(Map.of("tenant", "acme")));
+			runs(true).call("session-1", request(meta), McpServerRunsTests::sunny);
+		}
+		call.complete("sunny");
+		client.complete("done");
+		assertThat(converter.convert(new ToolContext(Map.of("tenant", "acme")))).isEqualTo(Map.of("tenant", "acme"));
+
+		SpanData clientTool = span("execute_tool get_weather");
+		SpanData serverRun = span("invoke_agent weather-server");
+		assertThat(meta).containsEntry("tenant", "acme")
+			.containsEntry("traceparent", "00-" + clientTool.getTraceId() + "-" + clientTool.getSpanId() + "-01")
+			.containsEntry("dev.agenttracing/run_id", client.info().runId())
+			.containsEntry("dev.agenttracing/tool_call_id", "call_1");
+		assertThat(serverRun.getTraceId()).isEqualTo(clientTool.getTraceId());
+		assertThat(serverRun.getParentSpanId()).isEqualTo(clientTool.getSpanId());
+		assertThat(span("tools/call get_weather").getParentSpanId()).isEqualTo(serverRun.getSpanId());
+	}
+
+	@Test
+	void theClientsRequestsCarryTheToolCallsTraceparentAsAnHttpHeader() {
+		TraceparentHeader header = new TraceparentHeader(new MicrometerTraceBridge(this.otelTracer)::currentSampled);
+		URI endpoint = URI.create("http://127.0.0.1:1/mcp");
+		assertThat(header.context()).isSameAs(McpTransportContext.EMPTY);
+		AgentRun client = this.tracer.newRun("Travel Agent").start();
+		ToolCall call = client.startTool("get_weather", "call_1", Map.of("city", "Paris"));
+		McpTransportContext context;
+		try (Scope scope = call.makeCurrent()) {
+			context = header.context();
+		}
+		call.complete("sunny");
+		client.complete("done");
+		HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint);
+		header.customize(builder, "POST", endpoint, "{}", context);
+		SpanData clientTool = span("execute_tool get_weather");
+		assertThat(builder.build().headers().firstValue("traceparent"))
+			.hasValue("00-" + clientTool.getTraceId() + "-" + clientTool.getSpanId() + "-01");
+		HttpRequest.Builder outside = HttpRequest.newBuilder(endpoint);
+		header.customize(outside, "POST", endpoint, "{}", McpTransportContext.EMPTY);
+		assertThat(outside.build().headers().firstValue("traceparent")).isEmpty();
 	}
 
 	@Test

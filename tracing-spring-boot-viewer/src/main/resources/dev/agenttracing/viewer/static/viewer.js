@@ -774,6 +774,7 @@
 			}
 			sections.push(['metrics', 'Metrics', finished.metrics]);
 			sections.push(['metadata', 'Metadata', started.metadata || finished.metadata]);
+			sections.push(['parent', 'Called by', started.parent]);
 		}
 		else {
 			var payloadKey = item.kind === 'tool' ? 'tool' : item.kind === 'model' ? 'model_call' : snake(item.kind);
@@ -795,6 +796,7 @@
 			if (item.kind === 'tool') {
 				sections.push(['arguments', 'Arguments', payload.tool_args]);
 				sections.push(['result', 'Result', payload.result]);
+				sections.push(['attributes', 'Attributes', payload.attributes]);
 			}
 			else if (item.kind === 'model') {
 				sections.push(['arguments', 'Input', payload.input]);
