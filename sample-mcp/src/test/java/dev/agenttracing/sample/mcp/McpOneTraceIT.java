@@ -3,6 +3,7 @@ package dev.agenttracing.sample.mcp;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The weather server and the travel agent, both with the tracing starter and Spring
  * Boot's OpenTelemetry bridge, report to one real Zipkin server: one question to the
  * agent is one trace, from the agent's HTTP span through its run and its two MCP tool
- * calls into the server's runs of those tools; both sides' trace files tell the same
- * story.
+ * calls into the server's runs of those tools (and the server's HTTP spans of those
+ * requests); both sides' trace files tell the same story.
  */
 class McpOneTraceIT {
 
@@ -91,10 +92,16 @@ class McpOneTraceIT {
 				.containsEntry("mcp.server.name", SERVER)
 				.containsKey("mcp.session.id");
 
+			// the server's run continues the trace named in the request's _meta
 			Map<String, Object> serverRun = single(trace,
-					(span) -> SERVER.equals(service(span)) && tool.get("id").equals(span.get("parentId")),
-					"the server's span under " + tool.get("name"));
-			assertThat(serverRun.get("name")).isEqualTo("invoke_agent " + SERVER);
+					(span) -> SERVER.equals(service(span)) && ("invoke_agent " + SERVER).equals(span.get("name"))
+							&& tool.get("id").equals(span.get("parentId")),
+					"the server's run under " + tool.get("name"));
+			// and the server's HTTP span of the request the one in its traceparent header
+			single(trace,
+					(span) -> SERVER.equals(service(span)) && "SERVER".equals(span.get("kind"))
+							&& tool.get("id").equals(span.get("parentId")),
+					"the server's HTTP span under " + tool.get("name"));
 			Map<String, Object> serverTool = single(trace,
 					(span) -> SERVER.equals(service(span)) && serverRun.get("id").equals(span.get("parentId")),
 					"the server's span under its run for " + name);
@@ -103,6 +110,11 @@ class McpOneTraceIT {
 				.containsEntry("gen_ai.tool.name", name)
 				.containsEntry("mcp.session.id", tags(tool).get("mcp.session.id"));
 		}
+		Set<Object> toolIds = tools.stream().map((span) -> span.get("id")).collect(Collectors.toSet());
+		assertThat(trace).filteredOn((span) -> SERVER.equals(service(span)))
+			.as("the server's spans, each under one of the agent's tool spans, in the trace%n%s", tree(trace))
+			.hasSize(6)
+			.allSatisfy((span) -> assertThat(ancestorIds(trace, span)).containsAnyElementsOf(toolIds));
 	}
 
 	@Test
@@ -202,12 +214,16 @@ class McpOneTraceIT {
 		return traces.get(0);
 	}
 
-	/** Whether a trace holds the agent's HTTP, run and tool spans and the server's. */
+	/**
+	 * Whether a trace holds the agent's run and tool spans and the server's HTTP, run and
+	 * tool spans.
+	 */
 	private static boolean complete(List<Map<String, Object>> trace) {
 		Map<String, Long> spans = trace.stream()
 			.collect(Collectors.groupingBy((span) -> service(span) + " " + span.get("name"), Collectors.counting()));
 		return spans.getOrDefault(CLIENT + " invoke_agent " + CLIENT, 0L) == 1
 				&& spans.getOrDefault(SERVER + " invoke_agent " + SERVER, 0L) == 2
+				&& spans.getOrDefault(SERVER + " http post /mcp", 0L) == 2
 				&& TOOL_SPANS.stream()
 					.allMatch((name) -> spans.getOrDefault(CLIENT + " " + name, 0L) == 1
 							&& spans.getOrDefault(SERVER + " " + name, 0L) == 1);
@@ -227,6 +243,17 @@ class McpOneTraceIT {
 			parent = byId.get(String.valueOf(parent.get("parentId")));
 		}
 		assertThat(parent).as("the ancestor of %s in the trace%n%s", span.get("name"), tree(trace)).isSameAs(ancestor);
+	}
+
+	private static Set<Object> ancestorIds(List<Map<String, Object>> trace, Map<String, Object> span) {
+		Map<Object, Map<String, Object>> byId = trace.stream()
+			.collect(Collectors.toMap((each) -> each.get("id"), (each) -> each, (a, b) -> a));
+		Set<Object> ids = new LinkedHashSet<>();
+		Object parentId = span.get("parentId");
+		while (parentId != null && ids.add(parentId) && byId.containsKey(parentId)) {
+			parentId = byId.get(parentId).get("parentId");
+		}
+		return ids;
 	}
 
 	/** The trace as "service: name <- parent name" lines, for failure messages. */
