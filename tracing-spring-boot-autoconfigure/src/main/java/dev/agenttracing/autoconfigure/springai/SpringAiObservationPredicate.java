@@ -5,6 +5,7 @@ import java.util.Set;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationPredicate;
 import org.springframework.ai.chat.client.advisor.observation.AdvisorObservationContext;
+import org.springframework.ai.chat.client.observation.ChatClientObservationContext;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.model.tool.internal.ToolCallReactiveContextHolder;
 import org.springframework.ai.tool.observation.ToolCallingObservationContext;
@@ -22,8 +23,11 @@ import dev.agenttracing.AgentTracer;
  * advisor spans that only wrap the call to the model or the tool-calling loop
  * ({@code call}, {@code stream}, {@code Tool Calling Advisor}) when a run is current on
  * the thread; Spring AI's tool observation ({@code execute_tool <name>}) when the tool
- * runs inside a run. The {@code chat_client} span and the spans of the application's own
- * advisors stay. Outside any run nothing of Spring AI's is rejected. With
+ * runs inside a run; Spring AI's {@code chat_client} span of a call that will be an
+ * automatic run (no run current, the automatic-run advisor among the call's advisors),
+ * which the run's {@code invoke_agent} span replaces. The {@code chat_client} span of a
+ * call inside a run and the spans of the application's own advisors stay. Outside any run
+ * nothing of Spring AI's is rejected. With
  * {@code tracing.spring-ai.keep-spring-ai-spans=true}, or when runs make no observations
  * ({@code tracing.observations.enabled=false}), only the advisors' spans are left out.
  */
@@ -61,6 +65,9 @@ final class SpringAiObservationPredicate implements ObservationPredicate {
 			}
 			if (context instanceof ChatModelObservationContext) {
 				return !inRun();
+			}
+			if (context instanceof ChatClientObservationContext chatClient) {
+				return inRun() || chatClient.getAdvisors().stream().noneMatch(AutoRunAdvisor.class::isInstance);
 			}
 			if (context instanceof ToolCallingObservationContext) {
 				return !inToolRun();

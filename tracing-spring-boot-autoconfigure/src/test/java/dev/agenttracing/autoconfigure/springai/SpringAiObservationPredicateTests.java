@@ -1,12 +1,16 @@
 package dev.agenttracing.autoconfigure.springai;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.micrometer.observation.Observation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClientRequest;
+import org.springframework.ai.chat.client.advisor.api.Advisor;
 import org.springframework.ai.chat.client.advisor.observation.AdvisorObservationContext;
+import org.springframework.ai.chat.client.observation.ChatClientObservationContext;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.chat.prompt.Prompt;
 
@@ -63,6 +67,22 @@ class SpringAiObservationPredicateTests {
 	}
 
 	@Test
+	void leavesOutTheChatClientSpanOfACallThatWillBeAnAutomaticRunOnly() {
+		AutoRunAdvisor autoRuns = new AutoRunAdvisor(this.tracer, "Agent");
+		assertThat(test(chatClient(List.of(autoRuns)))).isFalse();
+		assertThat(test(chatClient(List.of()))).isTrue();
+		AgentRun run = this.tracer.newRun("Agent").start();
+		try (Scope scope = run.makeCurrent()) {
+			assertThat(test(chatClient(List.of(autoRuns)))).isTrue();
+		}
+		finally {
+			run.complete();
+		}
+		this.predicate = new SpringAiObservationPredicate(true);
+		assertThat(test(chatClient(List.of(autoRuns)))).isTrue();
+	}
+
+	@Test
 	void keepsEverySpringAiSpanInsideARunWhenAskedToButNotTheTracingAdvisors() {
 		this.predicate = new SpringAiObservationPredicate(true);
 		AgentRun run = this.tracer.newRun("Agent").start();
@@ -86,6 +106,13 @@ class SpringAiObservationPredicateTests {
 			.advisorName(name)
 			.chatClientRequest(new ChatClientRequest(new Prompt("hello"), Map.of()))
 			.order(0)
+			.build();
+	}
+
+	private static ChatClientObservationContext chatClient(List<Advisor> advisors) {
+		return ChatClientObservationContext.builder()
+			.request(new ChatClientRequest(new Prompt("hello"), new HashMap<>()))
+			.advisors(advisors)
 			.build();
 	}
 
