@@ -75,7 +75,7 @@ class McpOneTraceIT {
 		Map<String, Object> run = single(trace,
 				(span) -> CLIENT.equals(service(span)) && ("invoke_agent " + CLIENT).equals(span.get("name")),
 				"the agent's run");
-		assertDescendant(trace, run, http);
+		assertParent(trace, run, http);
 
 		List<Map<String, Object>> tools = trace.stream()
 			.filter((span) -> CLIENT.equals(service(span))
@@ -86,7 +86,7 @@ class McpOneTraceIT {
 			.containsExactlyInAnyOrderElementsOf(TOOL_SPANS);
 		for (Map<String, Object> tool : tools) {
 			String name = String.valueOf(tool.get("name")).substring("tools/call ".length());
-			assertDescendant(trace, tool, run);
+			assertParent(trace, tool, run);
 			assertThat(tags(tool)).containsEntry("mcp.method.name", "tools/call")
 				.containsEntry("gen_ai.tool.name", name)
 				.containsEntry("mcp.server.name", SERVER)
@@ -229,20 +229,10 @@ class McpOneTraceIT {
 							&& spans.getOrDefault(SERVER + " " + name, 0L) == 1);
 	}
 
-	/**
-	 * Asserts that a span is a child of another, directly or through Spring AI's own
-	 * spans only (its {@code chat_client} span is current when a run starts
-	 * automatically).
-	 */
-	private static void assertDescendant(List<Map<String, Object>> trace, Map<String, Object> span,
-			Map<String, Object> ancestor) {
-		Map<String, Map<String, Object>> byId = trace.stream()
-			.collect(Collectors.toMap((each) -> String.valueOf(each.get("id")), (each) -> each, (a, b) -> a));
-		Map<String, Object> parent = byId.get(String.valueOf(span.get("parentId")));
-		while (parent != null && parent != ancestor && String.valueOf(parent.get("name")).startsWith("spring_ai ")) {
-			parent = byId.get(String.valueOf(parent.get("parentId")));
-		}
-		assertThat(parent).as("the ancestor of %s in the trace%n%s", span.get("name"), tree(trace)).isSameAs(ancestor);
+	private static void assertParent(List<Map<String, Object>> trace, Map<String, Object> span,
+			Map<String, Object> parent) {
+		assertThat(span.get("parentId")).as("the parent of %s in the trace%n%s", span.get("name"), tree(trace))
+			.isEqualTo(parent.get("id"));
 	}
 
 	private static Set<Object> ancestorIds(List<Map<String, Object>> trace, Map<String, Object> span) {
