@@ -142,7 +142,7 @@ class SpringAiMcpTracingTests {
 			.allSatisfy((call) -> assertThat(call.tool().attributes()).containsEntry("mcp.method.name", "tools/call")
 				.containsEntry("mcp.session.id", sessionId)
 				.containsEntry("mcp.server.name", "weather-server")
-				.containsKey("mcp.protocol.version"));
+				.containsEntry("mcp.protocol.version", "2025-11-25"));
 		assertThat(client).filteredOn(ToolCallCompleted.class::isInstance)
 			.allSatisfy((event) -> assertThat(((ToolCallCompleted) event).tool().attributes()).isNotNull());
 
