@@ -83,8 +83,7 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 			String[] ids = Ids.spanAndToolCallIds();
 			ToolCall call = new ToolCall(run,
 					new ToolInvocation((callId != null) ? callId : ids[1], name, ids[0],
-							(Map<String, @Nullable Object>) arguments, null,
-							ToolAttributes.of(attributes, run.pipeline().sanitizer())),
+							(Map<String, @Nullable Object>) arguments, null, ToolAttributes.of(attributes)),
 					startNanos);
 			run.toolUsed(name);
 			call.emitStarted();
@@ -135,8 +134,9 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 
 	/**
 	 * The call as its events describe it: its ids, name, attributes, the W3C span id of
-	 * its span when a tracing bridge is active, and its arguments as given (not yet
-	 * redacted). What an integration reads to tell another process which call asked.
+	 * its span when a tracing bridge is active, and its arguments and attribute values as
+	 * given (not yet redacted). What an integration reads to tell another process which
+	 * call asked.
 	 * @return the call, or {@code null} when it is not recorded
 	 */
 	public @Nullable ToolInvocation toolInvocation() {
@@ -193,7 +193,8 @@ public final class ToolCall extends ChildSpan<ToolInvocation> {
 
 	static ToolInvocation sanitized(ToolInvocation invocation, ContentSanitizer sanitizer) {
 		return new ToolInvocation(invocation.callId(), invocation.name(), invocation.spanId(),
-				sanitizer.arguments(invocation.arguments()), invocation.otelSpanId(), invocation.attributes());
+				sanitizer.arguments(invocation.arguments()), invocation.otelSpanId(),
+				ToolAttributes.redacted(invocation.attributes(), sanitizer));
 	}
 
 	@Override

@@ -31,8 +31,6 @@ public class DefaultToolCallObservationConvention implements ToolCallObservation
 	/** The observation's (and timer's) name. */
 	public static final String NAME = "gen_ai.execute_tool";
 
-	private static final String MCP_METHOD_NAME = "mcp.method.name";
-
 	private static final JsonMapper mapper = JsonMapper.builder().build();
 
 	@Override
@@ -42,7 +40,7 @@ public class DefaultToolCallObservationConvention implements ToolCallObservation
 
 	@Override
 	public String getContextualName(ToolCallContext context) {
-		String method = context.getTool().attribute(MCP_METHOD_NAME);
+		String method = context.getTool().attribute(GenAiKeys.MCP_METHOD_NAME);
 		return ((method != null) ? method : "execute_tool") + " " + context.getTool().name();
 	}
 

@@ -106,6 +106,21 @@ public final class GenAiKeys {
 	/** The run's trace id in the trace files and at Celesto. */
 	public static final String TRACE_ID = "agent_tracing.trace_id";
 
+	/**
+	 * The MCP method of a tool call served over the Model Context Protocol
+	 * ({@code tools/call}); a call that has it is named {@code tools/call {tool}}.
+	 */
+	public static final String MCP_METHOD_NAME = "mcp.method.name";
+
+	/** The MCP session of a tool call served over the Model Context Protocol. */
+	public static final String MCP_SESSION_ID = "mcp.session.id";
+
+	/** The MCP protocol version the client and server agreed on. */
+	public static final String MCP_PROTOCOL_VERSION = "mcp.protocol.version";
+
+	/** The name the MCP server gave in its answer to {@code initialize}. */
+	public static final String MCP_SERVER_NAME = "mcp.server.name";
+
 	/** The value of {@link #ERROR_TYPE} when nothing failed. */
 	public static final String NONE = "none";
 
