@@ -51,15 +51,36 @@ final class McpMeta {
 		}
 		RunInfo info = run.info();
 		Map<String, Object> meta = new LinkedHashMap<>();
-		if (info.otelTraceId() != null && tool.otelSpanId() != null) {
-			meta.put(TRACEPARENT, "00-" + info.otelTraceId() + "-" + tool.otelSpanId() + "-"
-					+ (Boolean.FALSE.equals(sampled) ? "00" : "01"));
+		String traceparent = traceparent(info, tool, sampled);
+		if (traceparent != null) {
+			meta.put(TRACEPARENT, traceparent);
 		}
 		meta.put(RUN_ID, info.runId());
 		meta.put(TRACE_ID, info.traceId());
 		meta.put(SPAN_ID, tool.spanId());
 		meta.put(TOOL_CALL_ID, tool.callId());
 		return meta;
+	}
+
+	/**
+	 * The W3C {@code traceparent} of the given tool call's span.
+	 * @param call the current tool call
+	 * @param sampled whether its span is sampled, when known
+	 * @return the traceparent, or {@code null} when the call has no span in a distributed
+	 * trace
+	 */
+	static @Nullable String traceparent(ToolCall call, @Nullable Boolean sampled) {
+		ToolInvocation tool = call.toolInvocation();
+		AgentRun run = call.run();
+		return (tool != null && run != null) ? traceparent(run.info(), tool, sampled) : null;
+	}
+
+	private static @Nullable String traceparent(RunInfo info, ToolInvocation tool, @Nullable Boolean sampled) {
+		if (info.otelTraceId() == null || tool.otelSpanId() == null) {
+			return null;
+		}
+		return "00-" + info.otelTraceId() + "-" + tool.otelSpanId() + "-"
+				+ (Boolean.FALSE.equals(sampled) ? "00" : "01");
 	}
 
 	/**

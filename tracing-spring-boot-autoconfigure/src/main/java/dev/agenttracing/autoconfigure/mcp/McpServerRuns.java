@@ -21,6 +21,7 @@ import dev.agenttracing.AgentRun;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.Scope;
 import dev.agenttracing.ToolCall;
+import dev.agenttracing.micrometer.GenAiKeys;
 
 /**
  * Makes each tool call an MCP server handles a run of its own: agent name the server's
@@ -117,11 +118,11 @@ final class McpServerRuns {
 				parentScope = this.bridge.openParent(traceId, spanId, caller.sampled());
 			}
 			Map<String, String> attributes = new LinkedHashMap<>();
-			attributes.put("mcp.method.name", "tools/call");
+			attributes.put(GenAiKeys.MCP_METHOD_NAME, "tools/call");
 			if (sessionId != null) {
-				attributes.put("mcp.session.id", sessionId);
+				attributes.put(GenAiKeys.MCP_SESSION_ID, sessionId);
 			}
-			attributes.put("mcp.server.name", this.serverName);
+			attributes.put(GenAiKeys.MCP_SERVER_NAME, this.serverName);
 			AgentRun run = this.tracer.newRun(this.serverName)
 				.sessionId(sessionId)
 				.input(request.arguments())

@@ -72,7 +72,7 @@ public final class McpTracingAutoConfiguration {
 
 		@Bean
 		static BeanPostProcessor agentTracingMcpMetaConverterPostProcessor(ObjectProvider<TraceBridge> bridge) {
-			Supplier<TraceBridge> resolved = memoized(() -> bridge.getIfAvailable(() -> TraceBridge.NONE));
+			Supplier<TraceBridge> resolved = resolved(bridge);
 			return new BeanPostProcessor() {
 
 				@Override
@@ -106,7 +106,7 @@ public final class McpTracingAutoConfiguration {
 		@Bean
 		@Order(Ordered.HIGHEST_PRECEDENCE)
 		TraceparentHeader agentTracingMcpTraceparentHeader(ObjectProvider<TraceBridge> bridge) {
-			Supplier<TraceBridge> resolved = memoized(() -> bridge.getIfAvailable(() -> TraceBridge.NONE));
+			Supplier<TraceBridge> resolved = resolved(bridge);
 			return new TraceparentHeader(() -> resolved.get().currentSampled());
 		}
 
@@ -190,6 +190,14 @@ public final class McpTracingAutoConfiguration {
 			return element;
 		}
 
+	}
+
+	/**
+	 * The trace bridge, looked up when first asked for (so that no bean is created
+	 * early), or {@link TraceBridge#NONE} without a tracing library.
+	 */
+	static Supplier<TraceBridge> resolved(ObjectProvider<TraceBridge> bridge) {
+		return memoized(() -> bridge.getIfAvailable(() -> TraceBridge.NONE));
 	}
 
 	/** The value the supplier gives first, asked for once. */

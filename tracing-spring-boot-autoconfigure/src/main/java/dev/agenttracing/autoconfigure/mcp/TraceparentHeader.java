@@ -42,8 +42,8 @@ final class TraceparentHeader implements McpClientCustomizer<McpClient.SyncSpec>
 	McpTransportContext context() {
 		try {
 			ToolCall call = ToolCall.current();
-			if (call.isRecorded() && McpMeta.outgoing(call, this.sampled.get())
-				.get(McpMeta.TRACEPARENT) instanceof String traceparent) {
+			String traceparent = call.isRecorded() ? McpMeta.traceparent(call, this.sampled.get()) : null;
+			if (traceparent != null) {
 				return McpTransportContext.create(Map.of(CONTEXT_KEY, traceparent));
 			}
 		}

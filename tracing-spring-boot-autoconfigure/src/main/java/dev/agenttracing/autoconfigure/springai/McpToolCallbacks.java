@@ -17,6 +17,8 @@ import org.springframework.ai.mcp.SyncMcpToolCallback;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.util.ClassUtils;
 
+import dev.agenttracing.micrometer.GenAiKeys;
+
 /**
  * What a Spring AI tool callback for a tool of an MCP server tells of the calls it makes:
  * the attributes of their tool calls, keyed as the OpenTelemetry conventions for the
@@ -38,14 +40,6 @@ final class McpToolCallbacks {
 	private static final boolean PRESENT = ClassUtils.isPresent("org.springframework.ai.mcp.SyncMcpToolCallback",
 			McpToolCallbacks.class.getClassLoader());
 
-	static final String METHOD_NAME = "mcp.method.name";
-
-	static final String SESSION_ID = "mcp.session.id";
-
-	static final String PROTOCOL_VERSION = "mcp.protocol.version";
-
-	static final String SERVER_NAME = "mcp.server.name";
-
 	private McpToolCallbacks() {
 	}
 
@@ -66,7 +60,7 @@ final class McpToolCallbacks {
 			return Sync.attributes(callback);
 		}
 		catch (RuntimeException | LinkageError ex) {
-			return Map.of(METHOD_NAME, "tools/call");
+			return Map.of(GenAiKeys.MCP_METHOD_NAME, "tools/call");
 		}
 	}
 
@@ -95,22 +89,22 @@ final class McpToolCallbacks {
 
 		static Map<String, String> attributes(ToolCallback callback) {
 			Map<String, String> attributes = new LinkedHashMap<>();
-			attributes.put(METHOD_NAME, "tools/call");
+			attributes.put(GenAiKeys.MCP_METHOD_NAME, "tools/call");
 			McpSyncClient client = (read(CLIENT, callback) instanceof McpSyncClient sync) ? sync : null;
 			if (client == null) {
 				return attributes;
 			}
 			String sessionId = sessionId(client);
 			if (sessionId != null) {
-				attributes.put(SESSION_ID, sessionId);
+				attributes.put(GenAiKeys.MCP_SESSION_ID, sessionId);
 			}
 			McpSchema.InitializeResult initialized = client.getCurrentInitializationResult();
 			if (initialized != null) {
 				if (initialized.protocolVersion() != null) {
-					attributes.put(PROTOCOL_VERSION, initialized.protocolVersion());
+					attributes.put(GenAiKeys.MCP_PROTOCOL_VERSION, initialized.protocolVersion());
 				}
 				if (initialized.serverInfo() != null && initialized.serverInfo().name() != null) {
-					attributes.put(SERVER_NAME, initialized.serverInfo().name());
+					attributes.put(GenAiKeys.MCP_SERVER_NAME, initialized.serverInfo().name());
 				}
 			}
 			return attributes;
