@@ -1,10 +1,6 @@
 package dev.agenttracing.autoconfigure.langchain4j;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +11,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
-import com.sun.net.httpserver.HttpServer;
 
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
@@ -44,6 +38,7 @@ import dev.agenttracing.annotation.TracedRun;
 import dev.agenttracing.annotation.TracedTool;
 import dev.agenttracing.autoconfigure.CelestoAutoConfiguration;
 import dev.agenttracing.autoconfigure.TracingAopAutoConfiguration;
+import dev.agenttracing.autoconfigure.RecordingCelestoServer;
 import dev.agenttracing.autoconfigure.TracingAutoConfiguration;
 import dev.agenttracing.event.ModelCallCompleted;
 import dev.agenttracing.event.ModelCallStarted;
@@ -56,8 +51,6 @@ import dev.agenttracing.event.ToolCallError;
 import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.export.jsonl.TraceFiles;
 
-import tools.jackson.databind.json.JsonMapper;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -66,33 +59,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LangChain4jTracingTests {
 
-	private static final JsonMapper mapper = JsonMapper.builder().build();
-
-	private final List<String> celestoBodies = new CopyOnWriteArrayList<>();
-
-	private HttpServer celesto;
-
 	@TempDir
 	Path traces;
 
+	private RecordingCelestoServer celesto;
+
 	@BeforeEach
 	void startCelesto() throws IOException {
-		this.celesto = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		this.celesto.createContext("/", (exchange) -> {
-			try (InputStream body = exchange.getRequestBody()) {
-				this.celestoBodies.add(new String(body.readAllBytes(), StandardCharsets.UTF_8));
-			}
-			byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
-			exchange.sendResponseHeaders(200, answer.length);
-			exchange.getResponseBody().write(answer);
-			exchange.close();
-		});
-		this.celesto.start();
+		this.celesto = new RecordingCelestoServer();
 	}
 
 	@AfterEach
 	void stopCelesto() {
-		this.celesto.stop(0);
+		this.celesto.close();
 	}
 
 	private ApplicationContextRunner runner() {
@@ -162,18 +141,11 @@ class LangChain4jTracingTests {
 	@Test
 	@SuppressWarnings("unchecked")
 	void theSameRunReachesCelestoAsOneTraceWithAnAgentSpanTwoGenerationSpansAndTwoFunctionSpans() {
-		runner()
-			.withPropertyValues("celesto.api-key=cel_localtest0123456789",
-					"celesto.base-url=http://127.0.0.1:" + this.celesto.getAddress().getPort() + "/v1",
-					"celesto.batch-delay=100ms")
-			.run((context) -> {
-				context.getBean(Assistant.class).chat("user-42", "Weather in Paris?");
-				context.close();
-			});
-		List<Map<String, Object>> items = new ArrayList<>();
-		for (String body : this.celestoBodies) {
-			items.addAll((List<Map<String, Object>>) mapper.readValue(body, Map.class).get("data"));
-		}
+		runner().withPropertyValues(this.celesto.properties()).run((context) -> {
+			context.getBean(Assistant.class).chat("user-42", "Weather in Paris?");
+			context.close();
+		});
+		List<Map<String, Object>> items = this.celesto.items();
 		List<Map<String, Object>> traces = items.stream().filter((item) -> "trace".equals(item.get("object"))).toList();
 		List<Map<String, Object>> spans = items.stream()
 			.filter((item) -> "trace.span".equals(item.get("object")))

@@ -1,18 +1,12 @@
 package dev.agenttracing.autoconfigure.springai;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.observation.ObservationPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +32,7 @@ import dev.agenttracing.AgentTracer;
 import dev.agenttracing.Scope;
 import dev.agenttracing.autoconfigure.CelestoAutoConfiguration;
 import dev.agenttracing.autoconfigure.TracingAopAutoConfiguration;
+import dev.agenttracing.autoconfigure.RecordingCelestoServer;
 import dev.agenttracing.autoconfigure.TracingAutoConfiguration;
 import dev.agenttracing.event.ModelCallCompleted;
 import dev.agenttracing.event.ModelCallStarted;
@@ -48,7 +43,6 @@ import dev.agenttracing.event.TokenUsage;
 import dev.agenttracing.event.ToolCallCompleted;
 import dev.agenttracing.event.TraceEvent;
 import dev.agenttracing.export.jsonl.TraceFiles;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,33 +53,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SpringAiTracingTests {
 
-	private static final JsonMapper mapper = JsonMapper.builder().build();
-
-	private final List<String> celestoBodies = new CopyOnWriteArrayList<>();
-
-	private HttpServer celesto;
-
 	@TempDir
 	Path traces;
 
+	private RecordingCelestoServer celesto;
+
 	@BeforeEach
 	void startCelesto() throws IOException {
-		this.celesto = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		this.celesto.createContext("/", (exchange) -> {
-			try (InputStream body = exchange.getRequestBody()) {
-				this.celestoBodies.add(new String(body.readAllBytes(), StandardCharsets.UTF_8));
-			}
-			byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
-			exchange.sendResponseHeaders(200, answer.length);
-			exchange.getResponseBody().write(answer);
-			exchange.close();
-		});
-		this.celesto.start();
+		this.celesto = new RecordingCelestoServer();
 	}
 
 	@AfterEach
 	void stopCelesto() {
-		this.celesto.stop(0);
+		this.celesto.close();
 	}
 
 	private ApplicationContextRunner runner() {
@@ -163,18 +143,11 @@ class SpringAiTracingTests {
 	@Test
 	@SuppressWarnings("unchecked")
 	void theSameRunReachesCelestoAsOneTraceWithAnAgentSpanTwoGenerationSpansAndTwoFunctionSpans() {
-		runner()
-			.withPropertyValues("celesto.api-key=cel_localtest0123456789",
-					"celesto.base-url=http://127.0.0.1:" + this.celesto.getAddress().getPort() + "/v1",
-					"celesto.batch-delay=100ms")
-			.run((context) -> {
-				context.getBean(WeatherAgent.class).answer("user-42", "Weather in Paris?");
-				context.close();
-			});
-		List<Map<String, Object>> items = new ArrayList<>();
-		for (String body : this.celestoBodies) {
-			items.addAll((List<Map<String, Object>>) mapper.readValue(body, Map.class).get("data"));
-		}
+		runner().withPropertyValues(this.celesto.properties()).run((context) -> {
+			context.getBean(WeatherAgent.class).answer("user-42", "Weather in Paris?");
+			context.close();
+		});
+		List<Map<String, Object>> items = this.celesto.items();
 		List<Map<String, Object>> traces = items.stream().filter((item) -> "trace".equals(item.get("object"))).toList();
 		List<Map<String, Object>> spans = items.stream()
 			.filter((item) -> "trace.span".equals(item.get("object")))
